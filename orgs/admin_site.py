@@ -1,0 +1,49 @@
+from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from orgs import policy
+from orgs.forms import LoginForm
+
+
+class AdminLoginForm(LoginForm, AdminAuthenticationForm):
+    def confirm_login_allowed(self, user):
+        LoginForm.confirm_login_allowed(self, user)
+        if not policy.can_manage(user):
+            raise ValidationError(
+                _("Only SASAC staff may use the administration pages."), code="invalid_login"
+            )
+
+
+class ReformAdminSite(admin.AdminSite):
+    """The admin, opened by the access policy (SASAC staff), not by Django's is_staff flag."""
+
+    site_header = _("Reform task supervision: administration")
+    site_title = _("Reform task supervision")
+    index_title = _("Administration")
+    login_form = AdminLoginForm
+
+    def has_permission(self, request):
+        return policy.can_manage(request.user)
+
+
+class PolicyAdmin(admin.ModelAdmin):
+    """A model admin whose rights come from the access policy."""
+
+    def has_module_permission(self, request):
+        return policy.can_manage(request.user)
+
+    def _may_manage(self, request, obj=None):
+        return policy.can_manage(request.user)
+
+    has_view_permission = has_add_permission = has_change_permission = has_delete_permission = _may_manage
+
+
+class PolicyInline(admin.TabularInline):
+    extra = 0
+
+    def _may_manage(self, request, obj=None):
+        return policy.can_manage(request.user)
+
+    has_view_permission = has_add_permission = has_change_permission = has_delete_permission = _may_manage

@@ -1,0 +1,80 @@
+"""The access policy: what each user may see and do. The only place that decides it.
+
+Every view, endpoint, export, download and job asks here. Querysets are narrowed by
+``restrict``; an id from a request is looked up in the narrowed queryset, never trusted.
+
+Roles:
+- staff (国资局 staff) see and manage everything;
+- leaders and auditors see everything and change nothing;
+- reporters see what concerns their own unit and act only for it.
+Superusers count as staff. An inactive or anonymous user sees nothing.
+"""
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Model, QuerySet
+
+from orgs.choices import Role
+
+_SEES_EVERYTHING = {Role.STAFF, Role.LEADER, Role.AUDITOR}
+
+
+def _active(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def role_of(user) -> str | None:
+    """The user's role for the policy's purpose: superusers act as staff."""
+    if not _active(user):
+        return None
+    return Role.STAFF if user.is_superuser else user.role
+
+
+def sees_everything(user) -> bool:
+    return role_of(user) in _SEES_EVERYTHING
+
+
+def can_manage(user) -> bool:
+    """Import plans, edit tasks, units and users, review and accept work."""
+    return role_of(user) == Role.STAFF
+
+
+def can_act_for_unit(user, unit_id) -> bool:
+    """Report progress, upload evidence and submit work for the given unit."""
+    return role_of(user) == Role.REPORTER and unit_id is not None and user.unit_id == unit_id
+
+
+def is_read_only(user) -> bool:
+    return role_of(user) in {Role.LEADER, Role.AUDITOR}
+
+
+def restrict(queryset: QuerySet, user, unit_path: str) -> QuerySet:
+    """Narrow ``queryset`` to the rows ``user`` may see.
+
+    ``unit_path`` is the lookup from the model to the unit whose members may see a row
+    ("unit" for an assignment, "assignments__unit" for a task).
+    """
+    role = role_of(user)
+    if role in _SEES_EVERYTHING:
+        return queryset
+    if role != Role.REPORTER or user.unit_id is None:
+        return queryset.none()
+    lookup = {unit_path: user.unit_id}
+    if _is_multi_valued(queryset.model, unit_path):
+        # A sub-select rather than a join, so that rows reached through several
+        # assignments of the same unit are not repeated.
+        return queryset.filter(pk__in=queryset.model._base_manager.filter(**lookup).values("pk"))
+    return queryset.filter(**lookup)
+
+
+def _is_multi_valued(model: type[Model], path: str) -> bool:
+    for name in path.split("__"):
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            raise ValueError(f"{model.__name__} has no field {name!r} on the path {path!r}") from None
+        if field.many_to_many or field.one_to_many:
+            return True
+        if field.related_model is None:
+            break
+        model = field.related_model
+    return False

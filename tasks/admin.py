@@ -1,0 +1,115 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from orgs.admin_site import PolicyAdmin, PolicyInline
+from tasks.models import Assignment, Evidence, Milestone, Plan, ProgressReport, Section, StatusChange, Task
+
+
+class HistoryAdmin(PolicyAdmin, SimpleHistoryAdmin):
+    """Admin with the change history of each row one click away."""
+
+
+class SectionInline(PolicyInline):
+    model = Section
+    fields = ["position", "number", "title", "parent"]
+
+
+@admin.register(Plan)
+class PlanAdmin(HistoryAdmin):
+    list_display = ["title", "doc_number", "issuer", "issued_on", "kind"]
+    list_filter = ["kind", "issuer"]
+    search_fields = ["title", "doc_number", "issuer"]
+    date_hierarchy = "issued_on"
+    readonly_fields = ["source_sha256", "created_by", "created_at", "updated_at"]
+    inlines = [SectionInline]
+
+
+@admin.register(Section)
+class SectionAdmin(PolicyAdmin):
+    list_display = ["__str__", "plan", "position"]
+    list_filter = ["plan"]
+    search_fields = ["title", "plan__title"]
+    list_select_related = ["plan"]
+
+
+class MilestoneInline(PolicyInline):
+    model = Milestone
+    fields = ["position", "due", "text", "deliverables"]
+
+
+class AssignmentInline(PolicyInline):
+    model = Assignment
+    fields = ["unit", "role", "status", "printed_name", "via_group"]
+    # Status moves only through the transition service.
+    readonly_fields = ["status"]
+    autocomplete_fields = ["unit"]
+
+
+@admin.register(Task)
+class TaskAdmin(HistoryAdmin):
+    list_display = ["number", "title", "plan", "section", "due", "due_inherited"]
+    list_filter = ["plan", "due_inherited", "recurrence"]
+    search_fields = ["title", "body", "number"]
+    list_select_related = ["plan", "section"]
+    inlines = [MilestoneInline, AssignmentInline]
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(HistoryAdmin):
+    list_display = ["__str__", "task", "due"]
+    list_filter = ["task__plan"]
+    search_fields = ["text", "task__title"]
+    list_select_related = ["task"]
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(HistoryAdmin):
+    list_display = ["task", "unit", "role", "status", "status_changed_at"]
+    list_filter = ["status", "role", "unit__kind", "task__plan"]
+    search_fields = ["task__title", "unit__name", "printed_name"]
+    list_select_related = ["task", "unit"]
+    autocomplete_fields = ["unit"]
+    readonly_fields = ["status", "status_changed_at", "version"]
+
+
+@admin.register(StatusChange)
+class StatusChangeAdmin(PolicyAdmin):
+    list_display = ["assignment", "from_status", "to_status", "actor", "created_at"]
+    list_filter = ["to_status"]
+    search_fields = ["assignment__task__title", "assignment__unit__name", "comment"]
+    list_select_related = ["assignment__task", "assignment__unit", "actor"]
+
+    # An audit trail: read, never written by hand.
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class EvidenceInline(PolicyInline):
+    model = Evidence
+    fields = ["original_name", "size", "sha256", "uploaded_by", "uploaded_at"]
+    readonly_fields = fields
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(HistoryAdmin):
+    list_display = ["assignment", "period", "percent", "author", "created_at"]
+    list_filter = ["period"]
+    search_fields = ["text", "assignment__task__title", "assignment__unit__name"]
+    list_select_related = ["assignment__task", "assignment__unit", "author"]
+    raw_id_fields = ["assignment"]
+    inlines = [EvidenceInline]
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(HistoryAdmin):
+    list_display = ["original_name", "report", "size", "uploaded_by", "uploaded_at"]
+    search_fields = ["original_name", "sha256"]
+    list_select_related = ["report__assignment__task", "report__assignment__unit", "uploaded_by"]
+    readonly_fields = ["size", "sha256", "uploaded_by", "uploaded_at"]
+    raw_id_fields = ["report"]

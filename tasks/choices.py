@@ -1,0 +1,24 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PlanKind(models.TextChoices):
+    REFORM = "reform", _("Reform plan")
+    RECTIFICATION = "rectification", _("Rectification list")
+
+
+class AssignmentRole(models.TextChoices):
+    LEAD = "lead", _("Lead unit")
+    RESPONSIBLE = "responsible", _("Responsible unit")
+
+
+class AssignmentStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    SUBMITTED = "submitted", _("Submitted for review")
+    ACCEPTED = "accepted", _("Accepted")
+    RETURNED = "returned", _("Returned")
+
+
+class Recurrence(models.TextChoices):
+    YEARLY = "yearly", _("Every year")

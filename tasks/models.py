@@ -1,0 +1,289 @@
+"""The reform domain: plans, their sections and tasks, milestones, assignments, reports.
+
+History (who changed what, when, before and after) is kept by django-simple-history for
+every model whose past a page or report may be asked "as of" a date.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from orgs.models import Unit, UnitGroup
+from tasks.choices import AssignmentRole, AssignmentStatus, PlanKind, Recurrence
+from tasks.querysets import VisibleQuerySet
+
+period_validator = RegexValidator(r"^\d{4}-(0[1-9]|1[0-2])$", _("Enter a month as YYYY-MM, e.g. 2021-03."))
+
+
+class Plan(models.Model):
+    """A reform plan or rectification list, as published, with its source kept verbatim."""
+
+    title = models.CharField(_("title"), max_length=300)
+    doc_number = models.CharField(_("document number"), max_length=100, blank=True)
+    issuer = models.CharField(_("issuer"), max_length=100, blank=True)
+    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=PlanKind.choices, default=PlanKind.REFORM)
+    period_start = models.DateField(_("period start"), null=True, blank=True)
+    period_end = models.DateField(_("period end"), null=True, blank=True)
+    source_name = models.CharField(_("source file name"), max_length=255, blank=True)
+    source_file = models.FileField(_("source file"), upload_to="plans/%Y/", blank=True)
+    source_text = models.TextField(_("source text"), blank=True)
+    source_sha256 = models.CharField(_("source SHA-256"), max_length=64, blank=True, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["source_text"])
+    objects = VisibleQuerySet.as_manager()
+    access_unit_path = "tasks__assignments__unit"
+
+    class Meta:
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+        ordering = ["-issued_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=PlanKind.values), name="plan_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(period_start__isnull=True)
+                | Q(period_end__isnull=True)
+                | Q(period_start__lte=models.F("period_end")),
+                name="plan_period_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Section(models.Model):
+    """A heading of the plan (一、 or (一)) under which tasks stand."""
+
+    plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="sections")
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent section"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="children",
+    )
+    number = models.CharField(_("number"), max_length=20, blank=True)
+    title = models.CharField(_("title"), max_length=300)
+    position = models.PositiveIntegerField(_("position"))
+
+    objects = VisibleQuerySet.as_manager()
+    access_unit_path = "plan__tasks__assignments__unit"
+
+    class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        ordering = ["plan", "position"]
+        constraints = [models.UniqueConstraint(fields=["plan", "position"], name="section_position_unique")]
+
+    def __str__(self):
+        return f"{self.number}{self.title}"
+
+
+class Task(models.Model):
+    """A numbered task of a plan: its number as printed, heading sentence and full text."""
+
+    plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="tasks")
+    section = models.ForeignKey(
+        Section,
+        verbose_name=_("section"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tasks",
+    )
+    number = models.CharField(_("number"), max_length=20)
+    title = models.CharField(_("title"), max_length=500)
+    body = models.TextField(_("text"), blank=True)
+    position = models.PositiveIntegerField(_("position"))
+    due = models.DateField(_("due"), null=True, blank=True)
+    due_inherited = models.BooleanField(
+        _("due date inherited from the plan"),
+        default=False,
+        help_text=_("The task names no date of its own and is due at the end of the plan."),
+    )
+    recurrence = models.CharField(_("recurrence"), max_length=20, choices=Recurrence.choices, blank=True)
+    source_line = models.PositiveIntegerField(_("line in the source document"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = VisibleQuerySet.as_manager()
+    access_unit_path = "assignments__unit"
+
+    class Meta:
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        ordering = ["plan", "position"]
+        constraints = [models.UniqueConstraint(fields=["plan", "position"], name="task_position_unique")]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+
+class Milestone(models.Model):
+    """A dated step of a task ("2021年出台《…负面清单》") and the documents it must deliver."""
+
+    task = models.ForeignKey(Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="milestones")
+    position = models.PositiveIntegerField(_("position"))
+    due = models.DateField(_("due"), null=True, blank=True)
+    text = models.TextField(_("what must be done"))
+    deliverables = models.JSONField(_("deliverables"), default=list, blank=True)
+
+    history = HistoricalRecords()
+    objects = VisibleQuerySet.as_manager()
+    access_unit_path = "task__assignments__unit"
+
+    class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        ordering = ["task", "position"]
+        constraints = [models.UniqueConstraint(fields=["task", "position"], name="milestone_position_unique")]
+
+    def __str__(self):
+        return self.text[:60]
+
+
+class Assignment(models.Model):
+    """One unit's share of a task, in the role the plan gives it, and how far it has got.
+
+    ``status`` is changed only by the transition services in ``tasks.services``;
+    ``version`` grows with every change so that a stale form can be refused.
+    """
+
+    task = models.ForeignKey(Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="assignments")
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="assignments")
+    role = models.CharField(_("role"), max_length=20, choices=AssignmentRole.choices)
+    status = models.CharField(
+        _("status"), max_length=20, choices=AssignmentStatus.choices, default=AssignmentStatus.NOT_STARTED
+    )
+    via_group = models.ForeignKey(
+        UnitGroup,
+        verbose_name=_("assigned through group"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assignments",
+    )
+    printed_name = models.CharField(_("name as printed"), max_length=100, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = VisibleQuerySet.as_manager()
+    access_unit_path = "unit"
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        ordering = ["task", "role", "unit"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "unit", "role"], name="assignment_unique_per_role"),
+            models.CheckConstraint(condition=Q(role__in=AssignmentRole.values), name="assignment_role_valid"),
+            models.CheckConstraint(condition=Q(status__in=AssignmentStatus.values), name="assignment_status_valid"),
+        ]
+        indexes = [models.Index(fields=["unit", "status"], name="assignment_unit_status")]
+
+    def __str__(self):
+        return f"{self.task} · {self.unit}"
+
+
+class StatusChange(models.Model):
+    """One move of an assignment's status: who, when, from, to, and why. Append-only."""
+
+    assignment = models.ForeignKey(
+        Assignment, verbose_name=_("assignment"), on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField(_("from"), max_length=20, choices=AssignmentStatus.choices)
+    to_status = models.CharField(_("to"), max_length=20, choices=AssignmentStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    objects = VisibleQuerySet.as_manager()
+    access_unit_path = "assignment__unit"
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["assignment", "created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class ProgressReport(models.Model):
+    """A unit's report on an assignment for one period (月报)."""
+
+    assignment = models.ForeignKey(
+        Assignment, verbose_name=_("assignment"), on_delete=models.CASCADE, related_name="reports"
+    )
+    period = models.CharField(_("period"), max_length=7, validators=[period_validator])
+    text = models.TextField(_("progress"))
+    percent = models.PositiveSmallIntegerField(_("percent complete"), validators=[MaxValueValidator(100)])
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = VisibleQuerySet.as_manager()
+    access_unit_path = "assignment__unit"
+
+    class Meta:
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
+        ordering = ["assignment", "-period", "-pk"]
+        constraints = [models.CheckConstraint(condition=Q(percent__lte=100), name="report_percent_at_most_100")]
+        indexes = [models.Index(fields=["assignment", "period"], name="report_assignment_period")]
+
+    def __str__(self):
+        return f"{self.assignment} · {self.period}"
+
+
+class Evidence(models.Model):
+    """A file supporting a progress report (佐证材料), stored under a generated name."""
+
+    report = models.ForeignKey(
+        ProgressReport, verbose_name=_("progress report"), on_delete=models.CASCADE, related_name="evidence"
+    )
+    file = models.FileField(_("file"), upload_to="evidence/%Y/%m/")
+    original_name = models.CharField(_("original file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    content_type = models.CharField(_("content type"), max_length=100, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = VisibleQuerySet.as_manager()
+    access_unit_path = "report__assignment__unit"
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        ordering = ["report", "pk"]
+
+    def __str__(self):
+        return self.original_name
