@@ -3,12 +3,16 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
 from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from orgs.admin_site import PolicyAdmin, PolicyInline
 from orgs.models import Unit, UnitAlias, UnitGroup, User
 from orgs.services import check_role_and_unit, check_subgroups
+
+# Rights come from each user's role through orgs.policy, not from Django's groups.
+admin.site.unregister(Group)
 
 
 class UnitAliasInline(PolicyInline):
@@ -87,7 +91,13 @@ class UserAdmin(PolicyAdmin, DjangoUserAdmin):
         (_("Account"), {"fields": ["is_active", "is_superuser", "last_login", "date_joined"]}),
     ]
     add_fieldsets = [
-        (None, {"classes": ["wide"], "fields": ["username", "full_name", "unit", "role", "usable_password", "password1", "password2"]}),
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": ["username", "full_name", "unit", "role", "usable_password", "password1", "password2"],
+            },
+        ),
     ]
     readonly_fields = ["last_login", "date_joined"]
     filter_horizontal = []

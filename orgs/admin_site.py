@@ -1,19 +1,20 @@
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from orgs import policy
-from orgs.forms import LoginForm
+from orgs.forms import refuse_unplaced
 
 
-class AdminLoginForm(LoginForm, AdminAuthenticationForm):
+class AdminLoginForm(AdminAuthenticationForm):
     def confirm_login_allowed(self, user):
-        LoginForm.confirm_login_allowed(self, user)
+        # Not AdminAuthenticationForm's own check: that one asks for Django's is_staff flag.
+        AuthenticationForm.confirm_login_allowed(self, user)
+        refuse_unplaced(user)
         if not policy.can_manage(user):
-            raise ValidationError(
-                _("Only SASAC staff may use the administration pages."), code="invalid_login"
-            )
+            raise ValidationError(_("Only SASAC staff may use the administration pages."), code="invalid_login")
 
 
 class ReformAdminSite(admin.AdminSite):

@@ -5,15 +5,18 @@ from django.utils.translation import gettext_lazy as _
 from orgs.services import check_role_and_unit
 
 
-class LoginForm(AuthenticationForm):
-    """Sign-in that refuses an account the access policy could not place."""
+def refuse_unplaced(user) -> None:
+    """Refuse to sign in an account the access policy could not place."""
+    try:
+        check_role_and_unit(role=user.role, unit=user.unit, is_superuser=user.is_superuser)
+    except ValidationError:
+        raise ValidationError(
+            _("Your account has no unit or no valid role yet. Ask the SASAC office to set it up."),
+            code="no_unit",
+        ) from None
 
+
+class LoginForm(AuthenticationForm):
     def confirm_login_allowed(self, user):
         super().confirm_login_allowed(user)
-        try:
-            check_role_and_unit(role=user.role, unit=user.unit, is_superuser=user.is_superuser)
-        except ValidationError:
-            raise ValidationError(
-                _("Your account has no unit or no valid role yet. Ask the SASAC office to set it up."),
-                code="no_unit",
-            ) from None
+        refuse_unplaced(user)

@@ -77,9 +77,11 @@ def assignment_transition(
     if transition is None:
         raise ValidationError(_("Unknown action: %(action)s.") % {"action": action})
     assignment = (
-        Assignment.objects.visible_to(user).select_for_update(of=("self",)).select_related("task", "unit").filter(
-            pk=assignment_id
-        ).first()
+        Assignment.objects.visible_to(user)
+        .select_for_update(of=("self",))
+        .select_related("task", "unit")
+        .filter(pk=assignment_id)
+        .first()
     )
     if assignment is None:
         raise Assignment.DoesNotExist(_("No such assignment, or it is not yours to see."))

@@ -1,0 +1,81 @@
+"""Named people of a small district, one per role, and the services some tests need.
+
+王晓东 works at the SASAC office (staff); 李娜 reports for the city-construction company
+(城投), 张伟 for the heating company (供热); 陈建国 is a district leader; 赵敏 an auditor.
+"""
+
+import os
+
+import pytest
+from django.utils import translation
+
+from orgs.choices import Role, UnitKind
+from tests.factories import UnitFactory, UserFactory
+from tests.services import service_unavailable_reason
+
+UNDER_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def pytest_runtest_setup(item):
+    for service in ("redis", "postgres"):
+        if item.get_closest_marker(service):
+            reason = service_unavailable_reason(service)
+            if reason and UNDER_CI:
+                pytest.fail(f"{reason}: under CI a missing service is a failure", pytrace=False)
+            if reason:
+                pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # The real hasher is slow by design; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _chinese():
+    # The platform's language; tests that read messages read them in Chinese.
+    with translation.override("zh-hans"):
+        yield
+
+
+@pytest.fixture
+def sasac_office(db):
+    return UnitFactory(name="立山区国有资产监督管理局", kind=UnitKind.SASAC)
+
+
+@pytest.fixture
+def chengtou_company(db):
+    return UnitFactory(name="鞍山市立山区城市建设投资有限公司", kind=UnitKind.ENTERPRISE)
+
+
+@pytest.fixture
+def gongre_company(db):
+    return UnitFactory(name="鞍山市立山区供热有限公司", kind=UnitKind.ENTERPRISE)
+
+
+@pytest.fixture
+def staff(sasac_office):
+    return UserFactory(username="wangxiaodong", full_name="王晓东", role=Role.STAFF, unit=sasac_office)
+
+
+@pytest.fixture
+def chengtou_reporter(chengtou_company):
+    return UserFactory(username="lina", full_name="李娜", role=Role.REPORTER, unit=chengtou_company)
+
+
+@pytest.fixture
+def gongre_reporter(gongre_company):
+    return UserFactory(username="zhangwei", full_name="张伟", role=Role.REPORTER, unit=gongre_company)
+
+
+@pytest.fixture
+def leader(db):
+    government = UnitFactory(name="立山区人民政府", kind=UnitKind.OTHER)
+    return UserFactory(username="chenjianguo", full_name="陈建国", role=Role.LEADER, unit=government)
+
+
+@pytest.fixture
+def auditor(db):
+    audit_office = UnitFactory(name="立山区审计局", kind=UnitKind.DEPARTMENT)
+    return UserFactory(username="zhaomin", full_name="赵敏", role=Role.AUDITOR, unit=audit_office)

@@ -1,0 +1,103 @@
+"""Factories for variety; the named users of conftest.py for the stories tests tell."""
+
+import datetime
+
+import factory
+
+from orgs.choices import Role, UnitKind
+from orgs.models import Unit, UnitGroup, User
+from tasks.choices import AssignmentRole
+from tasks.models import Assignment, Milestone, Plan, ProgressReport, Section, Task
+
+
+class UnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Unit
+
+    name = factory.Sequence(lambda n: f"测试企业{n}有限公司")
+    kind = UnitKind.ENTERPRISE
+
+
+class UnitGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = UnitGroup
+
+    name = factory.Sequence(lambda n: f"各测试单位{n}")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    full_name = factory.Sequence(lambda n: f"用户{n}")
+    role = Role.REPORTER
+    unit = factory.SubFactory(UnitFactory)
+    password = factory.django.Password("correct horse 2021")
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Plan
+
+    title = factory.Sequence(lambda n: f"测试区国企改革三年行动实施方案{n}")
+    doc_number = factory.Sequence(lambda n: f"测政发〔2021〕{n}号")
+    issuer = "测试区人民政府"
+    issued_on = datetime.date(2021, 8, 12)
+    period_start = datetime.date(2020, 1, 1)
+    period_end = datetime.date(2022, 12, 31)
+
+
+class SectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Section
+
+    plan = factory.SubFactory(PlanFactory)
+    number = "(一)"
+    title = "完善中国特色现代企业制度"
+    position = factory.Sequence(lambda n: n)
+
+
+class TaskFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Task
+
+    plan = factory.SubFactory(PlanFactory)
+    section = factory.SubFactory(SectionFactory, plan=factory.SelfAttribute("..plan"))
+    number = factory.Sequence(lambda n: str(n + 1))
+    title = factory.Sequence(lambda n: f"测试任务{n}")
+    body = "2021年出台《区属企业投资项目负面清单》。"
+    position = factory.Sequence(lambda n: n)
+    due = datetime.date(2021, 12, 31)
+
+
+class MilestoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Milestone
+
+    task = factory.SubFactory(TaskFactory)
+    position = factory.Sequence(lambda n: n)
+    due = datetime.date(2021, 12, 31)
+    text = "出台《区属企业投资项目负面清单》"
+    deliverables = factory.LazyFunction(lambda: ["区属企业投资项目负面清单"])
+
+
+class AssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Assignment
+
+    task = factory.SubFactory(TaskFactory)
+    unit = factory.SubFactory(UnitFactory)
+    role = AssignmentRole.RESPONSIBLE
+
+
+class ProgressReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProgressReport
+
+    assignment = factory.SubFactory(AssignmentFactory)
+    period = "2021-03"
+    text = "已完成初稿"
+    percent = 30
+    author = factory.SubFactory(UserFactory, unit=factory.SelfAttribute("..assignment.unit"))

@@ -1,0 +1,112 @@
+"""Every admin page opens for staff, and a list page's queries do not grow with its rows."""
+
+import pytest
+from django.contrib import admin
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from orgs.services import unit_add_alias, unit_group_set_members
+from tasks.choices import AssignmentStatus
+from tasks.models import Evidence
+from tasks.services import assignment_transition
+from tests.factories import (
+    AssignmentFactory,
+    MilestoneFactory,
+    ProgressReportFactory,
+    UnitFactory,
+    UnitGroupFactory,
+    UserFactory,
+)
+
+MODELS = sorted(admin.site._registry, key=lambda model: model._meta.label)
+
+
+def populate(count, staff):
+    """``count`` rows of every registered model, linked as in real use."""
+    for n in range(count):
+        unit = UnitFactory()
+        unit_add_alias(unit=unit, name=f"{unit.name}简称")
+        group = UnitGroupFactory()
+        unit_group_set_members(group=group, units=[unit])
+        reporter = UserFactory(unit=unit)
+        assignment = AssignmentFactory(unit=unit, via_group=group, status=AssignmentStatus.SUBMITTED)
+        MilestoneFactory(task=assignment.task)
+        report = ProgressReportFactory(assignment=assignment, author=reporter)
+        Evidence.objects.create(
+            report=report,
+            file=f"evidence/{n}.pdf",
+            original_name=f"佐证{n}.pdf",
+            size=1,
+            sha256="0" * 64,
+            uploaded_by=reporter,
+        )
+        assignment_transition(assignment_id=assignment.pk, user=staff, action="accept")
+
+
+def changelist_queries(client, model):
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    with CaptureQueriesContext(connection) as queries:
+        answer = client.get(url)
+    assert answer.status_code == 200, url
+    return len(queries), [q["sql"] for q in queries.captured_queries]
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda model: model._meta.label)
+def test_list_page_makes_the_same_queries_for_few_rows_as_for_many(client, staff, model):
+    client.force_login(staff)
+    populate(2, staff)
+    few, _ = changelist_queries(client, model)
+    populate(6, staff)
+
+    many, sql = changelist_queries(client, model)
+
+    assert many == few, "\n".join(sql)
+    assert many <= 12, "\n".join(sql)
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda model: model._meta.label)
+def test_add_and_change_pages_open_for_staff(client, staff, model):
+    client.force_login(staff)
+    populate(1, staff)
+    opts = model._meta
+    first = model._default_manager.first()
+
+    assert client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[first.pk])).status_code == 200
+    add = client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add"))
+    assert add.status_code == (403 if model._meta.model_name == "statuschange" else 200)
+
+
+def test_status_is_read_only_in_the_admin(client, staff):
+    client.force_login(staff)
+    assignment = AssignmentFactory()
+
+    page = client.get(reverse("admin:tasks_assignment_change", args=[assignment.pk])).content.decode()
+
+    assert 'name="status"' not in page
+
+
+def test_a_group_cannot_be_made_to_include_itself_in_the_admin(client, staff):
+    client.force_login(staff)
+    group = UnitGroupFactory(name="各区属企业")
+
+    answer = client.post(
+        reverse("admin:orgs_unitgroup_change", args=[group.pk]),
+        {"name": "各区属企业", "description": "", "units": [], "subgroups": [group.pk]},
+    )
+
+    assert answer.status_code == 200
+    assert "包含自身" in answer.content.decode()
+    assert not group.subgroups.exists()
+
+
+def test_the_admin_refuses_a_user_without_a_unit(client, staff):
+    client.force_login(staff)
+
+    answer = client.post(
+        reverse("admin:orgs_user_add"),
+        {"username": "drifter", "full_name": "无名", "role": "reporter", "usable_password": "false"},
+    )
+
+    assert answer.status_code == 200
+    assert "所属单位" in answer.content.decode()

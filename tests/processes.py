@@ -1,0 +1,84 @@
+"""Real processes for tests that need them: a Celery worker, the run command."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+from celery import Celery
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def process_env(**overrides: str | None) -> dict[str, str]:
+    """The test process's environment with overrides; None removes a variable."""
+    env = {**os.environ, "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    for key, value in overrides.items():
+        if value is None:
+            env.pop(key, None)
+        else:
+            env[key] = value
+    return env
+
+
+@contextmanager
+def running(command: list[str], env: dict[str, str], log: Path):
+    """Run ``command`` in its own process group for the block; stop the whole group after."""
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        try:
+            yield process
+        finally:
+            try:
+                os.killpg(process.pid, signal.SIGTERM)
+                process.wait(timeout=20)
+            except ProcessLookupError:
+                pass
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+
+
+def wait_for_http(url: str, *, timeout: float, process: subprocess.Popen, log: Path) -> str:
+    """GET ``url`` until it answers 200; fail with the process's log if it never does."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"process exited with {process.returncode}:\n{log.read_text(errors='replace')}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                return response.read().decode()
+        except OSError:
+            time.sleep(0.3)
+    raise AssertionError(f"{url} did not answer in {timeout} s:\n{log.read_text(errors='replace')[-4000:]}")
+
+
+def celery_client(*, data_dir: Path | None = None, redis_url: str | None = None) -> Celery:
+    """A Celery client on the same broker as a worker started with that DATA_DIR or REDIS_URL."""
+    if redis_url:
+        return Celery("client", broker=redis_url, backend=redis_url)
+    queue = str(data_dir / "broker" / "queue")
+    client = Celery("client", broker="filesystem://", backend=f"file://{data_dir / 'broker' / 'results'}")
+    client.conf.broker_transport_options = {"data_folder_in": queue, "data_folder_out": queue}
+    for folder in (queue, data_dir / "broker" / "results"):
+        Path(folder).mkdir(parents=True, exist_ok=True)
+    return client
+
+
+def ping_worker(client: Celery, *, timeout: float = 60) -> str:
+    return client.send_task("reform.ping").get(timeout=timeout)

@@ -1,0 +1,31 @@
+"""Where the tests find PostgreSQL and Redis, and whether they answer."""
+
+import os
+from functools import cache
+from urllib.parse import urlparse
+
+import psycopg2
+import redis
+
+
+def redis_test_url() -> str:
+    return os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/15"
+
+
+def postgres_test_url() -> str:
+    url = os.environ.get("DATABASE_URL", "")
+    return url if url.startswith("postgres") else "postgres://postgres@127.0.0.1:5432/postgres"
+
+
+@cache
+def service_unavailable_reason(service: str) -> str | None:
+    """None when the service answers, else why not (shown as the skip reason)."""
+    try:
+        if service == "redis":
+            redis.Redis.from_url(redis_test_url(), socket_connect_timeout=2).ping()
+        else:
+            psycopg2.connect(postgres_test_url(), connect_timeout=2).close()
+    except Exception as error:
+        where = urlparse(redis_test_url() if service == "redis" else postgres_test_url())
+        return f"{service} is not answering at {where.hostname}:{where.port} ({error.__class__.__name__})"
+    return None
