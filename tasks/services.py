@@ -71,7 +71,8 @@ def assignment_transition(
 
     The row is locked for the check, so two reviewers acting at once cannot both win.
     Raises Assignment.DoesNotExist where the user may not see the assignment,
-    PermissionDenied where they see it but lack the right, ValidationError for an illegal move, StaleObjectError for a stale form.
+    PermissionDenied where they see it but lack the right, ValidationError for an
+    illegal move, StaleObjectError for a stale form.
     """
     transition = TRANSITIONS.get(action)
     if transition is None:

@@ -25,7 +25,7 @@ def two_units_work(chengtou_company, gongre_company, chengtou_reporter, gongre_r
 
 
 def test_reporter_sees_only_their_units_assignments(chengtou_reporter, chengtou_company, two_units_work):
-    first, second, mine, theirs = two_units_work
+    *_, mine, theirs = two_units_work
     visible = Assignment.objects.visible_to(chengtou_reporter)
 
     assert set(visible.values_list("unit", flat=True)) == {chengtou_company.pk}
@@ -34,7 +34,7 @@ def test_reporter_sees_only_their_units_assignments(chengtou_reporter, chengtou_
 
 
 def test_reporter_sees_the_tasks_and_plan_of_their_assignments_once_each(chengtou_reporter, two_units_work):
-    first, second, *_ = two_units_work
+    first, *_ = two_units_work
 
     # 城投 holds two assignments of the first task, yet sees it once.
     assert list(Task.objects.visible_to(chengtou_reporter)) == [first]
