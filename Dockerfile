@@ -1,0 +1,19 @@
+# The platform's image: web, worker and beat all run from it (see docker-compose.yml).
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DATA_DIR=/data
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends gettext libpango-1.0-0 libpangoft2-1.0-0 \
+    && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /app
+COPY requirements.txt .
+RUN pip install --no-cache-dir -r requirements.txt
+COPY . .
+# Build-time only: compiling translations and collecting static files need a key, not a secret one.
+RUN DEBUG=false SECRET_KEY=build-only python manage.py compilemessages --ignore=.venv \
+    && DEBUG=false SECRET_KEY=build-only python manage.py collectstatic --noinput
+
+RUN useradd --create-home reform && mkdir -p /data && chown reform /data
+USER reform
+EXPOSE 8000
