@@ -109,6 +109,7 @@ class ProgressReportAdmin(HistoryAdmin):
 @admin.register(Evidence)
 class EvidenceAdmin(HistoryAdmin):
     list_display = ["original_name", "report", "size", "uploaded_by", "uploaded_at"]
+    list_filter = ["content_type", "uploaded_at"]
     search_fields = ["original_name", "sha256"]
     list_select_related = ["report__assignment__task", "report__assignment__unit", "uploaded_by"]
     readonly_fields = ["size", "sha256", "uploaded_by", "uploaded_at"]

@@ -5,25 +5,41 @@
 """
 
 import os
+from pathlib import Path
 
 import pytest
 from django.utils import translation
 
 from orgs.choices import Role, UnitKind
 from tests.factories import UnitFactory, UserFactory
+from tests.processes import ROOT
 from tests.services import service_unavailable_reason
 
 UNDER_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def skip_or_fail(reason: str):
+    """A missing service or document skips a test on a laptop and fails it under CI."""
+    if UNDER_CI:
+        pytest.fail(f"{reason}: under CI that is a failure", pytrace=False)
+    pytest.skip(reason)
 
 
 def pytest_runtest_setup(item):
     for service in ("redis", "postgres"):
         if item.get_closest_marker(service):
             reason = service_unavailable_reason(service)
-            if reason and UNDER_CI:
-                pytest.fail(f"{reason}: under CI a missing service is a failure", pytrace=False)
             if reason:
-                pytest.skip(reason)
+                skip_or_fail(reason)
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """The project's shared documents (plans, acceptance files), beside the checkout by default."""
+    path = Path(os.environ.get("SHARED_DIR", ROOT.parent / "shared"))
+    if not (path / "acceptance").is_dir():
+        skip_or_fail(f"the shared documents are not at {path} (set SHARED_DIR)")
+    return path
 
 
 @pytest.fixture(autouse=True)

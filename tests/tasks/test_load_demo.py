@@ -38,10 +38,10 @@ def test_load_demo_creates_units_groups_and_one_user_per_role(db):
     assert "新建单位 34 个" in output
 
 
-def test_every_unit_the_lishan_plan_names_is_known(db):
+def test_every_unit_the_lishan_plan_names_is_known(db, shared_dir):
     load_demo()
     acceptance = json.loads(
-        (ROOT.parent / "shared" / "acceptance" / "lishan-soe-reform-2020-2022.json").read_text(encoding="utf-8")
+        (shared_dir / "acceptance" / "lishan-soe-reform-2020-2022.json").read_text(encoding="utf-8")
     )
     printed = {name for task in acceptance["tasks"] for name in task["lead_units"] + task["responsible_units"]}
 
