@@ -18,6 +18,13 @@ def test_login_page_is_in_chinese(client, db):
     assert "用户名" in html
 
 
+def test_a_browser_asking_for_english_still_gets_chinese(client, db):
+    html = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+
+    assert '<html lang="zh-hans">' in html
+    assert "登录" in html
+
+
 def test_english_is_available(client, db):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
 
