@@ -1,0 +1,53 @@
+"""Text in, a parsed plan out."""
+
+from tasks.importing import tables
+from tasks.importing.metadata import read_metadata
+from tasks.importing.model import DocumentError, Notice, ParsedPlan
+from tasks.importing.readers import read_document
+from tasks.importing.structure import read_tasks, split_parts, to_lines
+
+
+def parse_document(data: bytes, filename: str, *, kind: str | None = None) -> ParsedPlan:
+    """Every numbered task of a plan document (.txt, .docx, .xlsx, .pdf), with metadata and notices."""
+    document = read_document(data, filename)
+    plan = _parse(document.text, document.tables, kind=kind)
+    if not plan.tasks:
+        if filename.lower().endswith(".xlsx") and not any(tables.find_header(t) for t in document.tables):
+            raise DocumentError("xlsx_no_header")
+        raise DocumentError("no_tasks")
+    return plan
+
+
+def parse_text(text: str, *, kind: str | None = None) -> ParsedPlan:
+    """Every numbered task of a plan document's text."""
+    plan = _parse(text, [], kind=kind)
+    if not plan.tasks:
+        raise DocumentError("no_tasks")
+    return plan
+
+
+def _parse(text: str, task_tables: list[list[list[str]]], *, kind: str | None) -> ParsedPlan:
+    lines = to_lines(text)
+    if not lines and not any(task_tables):
+        raise DocumentError("empty")
+    plan = ParsedPlan(text=text)
+    head, parts = split_parts(lines)
+    read_metadata(plan, head, parts, lines)
+    if kind:
+        plan.kind = kind
+    # A task table, where there is one, is the list of tasks; otherwise the numbered text is.
+    if not any(tables.read_table(table, plan) for table in task_tables):
+        read_tasks(parts, plan)
+    _check_units(plan)
+    return plan
+
+
+def _check_units(plan: ParsedPlan) -> None:
+    if not plan.tasks:
+        return
+    if not any(task.lead_units or task.responsible_units for task in plan.tasks):
+        plan.notices.append(Notice(plan.tasks[0].line, "no_units_anywhere"))
+        return
+    for task in plan.tasks:
+        if not task.lead_units and not task.responsible_units:
+            plan.notices.append(Notice(task.line, "task_without_units", {"number": task.number}))

@@ -1,0 +1,132 @@
+"""Reading a plan document's bytes: .txt in any Chinese encoding, .docx, .xlsx, .pdf.
+
+Each reader gives the document's text and, for Word and Excel, the rows of its tables.
+What cannot be read raises DocumentError with a code the caller turns into a message.
+"""
+
+import codecs
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+from tasks.importing.model import DocumentError
+
+SUFFIXES = (".txt", ".docx", ".xlsx", ".pdf")
+
+
+@dataclass
+class Document:
+    text: str
+    tables: list[list[list[str]]] = field(default_factory=list)
+    encoding: str | None = None
+
+
+def read_document(data: bytes, filename: str) -> Document:
+    suffix = PurePath(filename).suffix.lower()
+    if not data:
+        raise DocumentError("empty")
+    readers = {".txt": read_text, ".docx": read_docx, ".xlsx": read_xlsx, ".pdf": read_pdf}
+    if suffix not in readers:
+        raise DocumentError("unsupported_type", suffix=suffix or filename)
+    return readers[suffix](data)
+
+
+def read_text(data: bytes) -> Document:
+    """Text in UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030/GBK; anything else is refused."""
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            return Document(_decode(data, encoding), encoding=encoding)
+    if b"\x00" in data[:4096]:
+        raise DocumentError("binary")
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _looks_binary(text):
+            raise DocumentError("binary")
+        return Document(text, encoding=encoding)
+    raise DocumentError("unknown_encoding")
+
+
+def _decode(data: bytes, encoding: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        raise DocumentError("unknown_encoding") from None
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:4096]
+    controls = sum(1 for char in sample if ord(char) < 32 and char not in "\r\n\t\f")
+    return controls > len(sample) * 0.01
+
+
+def _zip(data: bytes, kind: str) -> zipfile.ZipFile:
+    try:
+        return zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise DocumentError("not_" + kind) from None
+
+
+def read_docx(data: bytes) -> Document:
+    import docx  # python-docx, only loaded for Word documents
+
+    _zip(data, "docx")
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception:
+        raise DocumentError("not_docx") from None
+    lines = [paragraph.text for paragraph in document.paragraphs]
+    tables = [[[cell.text.strip() for cell in row.cells] for row in table.rows] for table in document.tables]
+    return Document("\n".join(lines), tables=tables)
+
+
+def read_xlsx(data: bytes) -> Document:
+    import openpyxl
+
+    _zip(data, "xlsx")
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:
+        raise DocumentError("not_xlsx") from None
+    tables = []
+    for sheet in workbook.worksheets:
+        rows = [
+            ["" if value is None else str(value).strip() for value in row] for row in sheet.iter_rows(values_only=True)
+        ]
+        tables.append([row for row in rows if any(row)])
+    workbook.close()
+    return Document("", tables=tables)
+
+
+def read_pdf(data: bytes) -> Document:
+    import pypdf
+
+    try:
+        reader = pypdf.PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            _open_without_password(reader)
+        text = "\n".join(page.extract_text() or "" for page in reader.pages)
+    except DocumentError:
+        raise
+    except Exception:
+        raise DocumentError("not_pdf") from None
+    if not text.strip():
+        raise DocumentError("pdf_needs_ocr")
+    return Document(text)
+
+
+def _open_without_password(reader) -> None:
+    """A PDF locked only against editing opens with an empty password; one that needs a password is refused."""
+    try:
+        opened = reader.decrypt("")
+    except Exception:
+        opened = False
+    if not opened:
+        raise DocumentError("pdf_encrypted")
