@@ -13,7 +13,7 @@ LABELLED = re.compile(rf"({_LABEL})\s*:\s*([^;:()]*?)(?=\s*(?:;|$|{_LABEL}))")
 # "(牵头单位:市国资委;责任单位:…)" or "(市国资委牵头,各市属企业按职责分工负责)" closing a task.
 ATTRIBUTION = re.compile(r"\(([^()]*(?:牵头|负责|配合)[^()]*)\)\s*[。.;]?\s*$")
 _RESPONSIBLE_SUFFIX = re.compile(r"(?:按职责分工负责|按职责负责|分工负责|配合|参与|负责落实|负责)$")
-_SPLIT = re.compile(r"[、,;]|及")
+_SPLIT = re.compile(r"[、,，;；]|及")
 
 
 def split_names(text: str) -> list[str]:

@@ -1,0 +1,135 @@
+"""Reading documents: encodings, Word, Excel and PDF, and each kind of bad file refused by its code."""
+
+import io
+
+import docx
+import openpyxl
+import pypdf
+import pytest
+import weasyprint
+
+from tasks.importing import DocumentError, parse_document
+from tests.tasks.importing.samples import CITY_PLAN
+
+SHORT_PLAN = "二、重点任务\n（一）优化布局\n1．推进重组。2023年底前出台《重组方案》。\n牵头单位：市国资委\n"
+
+
+def refused_code(data: bytes, filename: str) -> str:
+    with pytest.raises(DocumentError) as refused:
+        parse_document(data, filename)
+    return refused.value.code
+
+
+@pytest.mark.parametrize(
+    "encoding", ["utf-8", "utf-8-sig", "gb18030", "gbk", "utf-16"], ids=["utf8", "bom", "gb18030", "gbk", "utf16"]
+)
+def test_text_in_each_chinese_encoding_reads_the_same(encoding):
+    plan = parse_document(CITY_PLAN.encode(encoding), "方案.txt")
+
+    assert [t.title for t in plan.tasks] == ["推进战略性重组", "清理低效资产", "加强董事会建设", "健全考核机制"]
+
+
+def test_a_word_document_reads_its_paragraphs():
+    document = docx.Document()
+    for line in CITY_PLAN.splitlines():
+        document.add_paragraph(line)
+    buffer = io.BytesIO()
+    document.save(buffer)
+
+    plan = parse_document(buffer.getvalue(), "方案.docx")
+
+    assert plan.doc_number == "连国资发〔2023〕15号"
+    assert len(plan.tasks) == 4
+
+
+def excel(rows, *, title_row=True):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    if title_row:
+        sheet.append(["XX区国企改革任务清单"])
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_an_excel_task_table_found_by_its_header_with_merged_sections():
+    data = excel(
+        [
+            ["序号", "改革领域", "主要任务", "牵头单位", "责任单位", "完成时限"],
+            [1, "公司治理", "加强董事会建设。实现应建尽建。", "区国资局", "各区属企业", "2022年6月底前"],
+            [2, None, "制定权责清单。2021年出台《权责清单》。", "区国资局、区委组织部", "", "2021年"],
+            [3, "布局优化", "推进重组整合。", "区国资局", "区财政局，各区属企业", "长期坚持"],
+        ]
+    )
+
+    plan = parse_document(data, "任务清单.xlsx")
+
+    assert [(t.section, t.number, t.title) for t in plan.tasks] == [
+        ("公司治理", "1", "加强董事会建设"),
+        ("公司治理", "2", "制定权责清单"),
+        ("布局优化", "3", "推进重组整合"),
+    ]
+    assert plan.tasks[0].milestones[0].due.isoformat() == "2022-06-30"
+    assert plan.tasks[1].lead_units == ["区国资局", "区委组织部"]
+    assert plan.tasks[1].milestones[-1].deliverables == ["权责清单"]
+    assert plan.tasks[2].responsible_units == ["区财政局", "各区属企业"]
+
+
+def test_an_excel_file_without_a_task_header_is_refused():
+    assert refused_code(excel([["姓名", "电话"], ["张三", "123"]]), "名单.xlsx") == "xlsx_no_header"
+
+
+def pdf_of(text: str, **options) -> bytes:
+    paragraphs = "".join(f"<p>{line}</p>" for line in text.splitlines())
+    html = f"<html><body style='font-family: \"Noto Sans CJK SC\"'>{paragraphs}</body></html>"
+    return weasyprint.HTML(string=html).write_pdf(**options)
+
+
+def test_a_pdf_with_a_text_layer_reads_its_tasks():
+    plan = parse_document(pdf_of(SHORT_PLAN), "方案.pdf")
+
+    assert [(t.number, t.title, t.lead_units) for t in plan.tasks] == [("1", "推进重组", ["市国资委"])]
+
+
+def test_a_scanned_pdf_without_text_needs_ocr():
+    assert refused_code(pdf_of(""), "扫描件.pdf") == "pdf_needs_ocr"
+
+
+def test_a_password_protected_pdf_is_refused():
+    writer = pypdf.PdfWriter(clone_from=io.BytesIO(pdf_of(SHORT_PLAN)))
+    writer.encrypt(user_password="secret", algorithm="RC4-128")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+
+    assert refused_code(buffer.getvalue(), "加密.pdf") == "pdf_encrypted"
+
+
+@pytest.mark.parametrize(
+    ("data", "filename", "code"),
+    [
+        (b"", "empty.txt", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "picture.txt", "binary"),
+        (b"MZ\x90\x00\x03\x00\x00\x00\x04\x00", "setup.txt", "binary"),
+        (bytes([0xFF, 0xFE, 0xFD]) * 50 + b"\x81", "odd.txt", "unknown_encoding"),
+        ("这是一份没有编号任务的通知。".encode(), "notice.txt", "no_tasks"),
+        (b"not a zip at all", "plan.docx", "not_docx"),
+        (b"PK\x03\x04 broken zip", "plan.xlsx", "not_xlsx"),
+        (b"%PDF-1.7 broken", "plan.pdf", "not_pdf"),
+        (b"<html></html>", "plan.html", "unsupported_type"),
+    ],
+    ids=[
+        "empty",
+        "png-as-txt",
+        "exe-as-txt",
+        "undecodable",
+        "no-tasks",
+        "docx-not-zip",
+        "xlsx-bad-zip",
+        "bad-pdf",
+        "html",
+    ],
+)
+def test_bad_files_are_refused_with_a_reason(data, filename, code):
+    assert refused_code(data, filename) == code
