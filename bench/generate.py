@@ -32,7 +32,16 @@ from django.db import connection, transaction  # noqa: E402
 from orgs.choices import Role, UnitKind  # noqa: E402
 from orgs.models import Unit, UnitGroup, User  # noqa: E402
 from tasks.choices import AssignmentRole, AssignmentStatus  # noqa: E402
-from tasks.models import Assignment, Milestone, Plan, ProgressReport, Section, Task  # noqa: E402
+from tasks.models import (  # noqa: E402
+    Assignment,
+    Evidence,
+    Milestone,
+    Plan,
+    ProgressReport,
+    Section,
+    StatusChange,
+    Task,
+)
 
 MARK = "[基准]"
 TZ = ZoneInfo("Asia/Shanghai")
@@ -70,13 +79,37 @@ def _month_start(index: int) -> datetime.datetime:
 
 
 def reset() -> None:
-    """Remove the rows of earlier runs (plans first: units are protected while assigned)."""
+    """Remove the rows of earlier runs, with their history.
+
+    Raw deletes, children first: the ORM's delete would load every row and write a
+    history row for each deletion, hours of work for a province-scale plan.
+    """
+    plans = Plan.objects.filter(title__startswith=MARK).values("pk")
+    tasks = Task.objects.filter(plan__in=plans).values("pk")
+    assignments = Assignment.objects.filter(task__in=tasks).values("pk")
+    reports = ProgressReport.objects.filter(assignment__in=assignments).values("pk")
     with transaction.atomic():
-        for plan in Plan.objects.filter(title__startswith=MARK):
-            plan.delete()
-        User.objects.filter(username__startswith="bench-").delete()
-        UnitGroup.objects.filter(name__startswith=MARK).delete()
-        Unit.objects.filter(name__startswith=MARK).delete()
+        for queryset in (
+            Evidence.history.filter(report_id__in=reports),
+            Evidence.objects.filter(report__in=reports),
+            ProgressReport.history.filter(assignment_id__in=assignments),
+            ProgressReport.objects.filter(assignment__in=assignments),
+            StatusChange.objects.filter(assignment__in=assignments),
+            Assignment.history.filter(task_id__in=tasks),
+            Assignment.objects.filter(task__in=tasks),
+            Milestone.history.filter(task_id__in=tasks),
+            Milestone.objects.filter(task__in=tasks),
+            Task.history.filter(plan_id__in=plans),
+            Task.objects.filter(plan__in=plans),
+            Section.objects.filter(plan__in=plans),
+            Plan.history.filter(title__startswith=MARK),
+            Plan.objects.filter(title__startswith=MARK),
+            User.objects.filter(username__startswith="bench-"),
+            UnitGroup.units.through.objects.filter(unitgroup__name__startswith=MARK),
+            UnitGroup.objects.filter(name__startswith=MARK),
+            Unit.objects.filter(name__startswith=MARK),
+        ):
+            queryset._raw_delete(queryset.db)
 
 
 def _with_history(model, objects, *, when, user):

@@ -44,6 +44,7 @@ class ParsedTask:
     due_inherited: bool = False
     recurrence: str | None = None
     ongoing: bool = False
+    section_index: int | None = None  # which of the plan's sections, by position
 
 
 @dataclass

@@ -139,6 +139,7 @@ class _Draft:
     section: str
     number: str
     line: Line
+    section_index: int | None
     paragraphs: list[tuple[Line, int]] = field(default_factory=list)  # line, offset where the text starts
     unit_lines: list[tuple[str, list[str]]] = field(default_factory=list)
 
@@ -149,6 +150,7 @@ class _PartReader:
     def __init__(self, part: Part, plan: ParsedPlan):
         self.part, self.plan = part, plan
         self.section = part.label
+        self.section_index: int | None = None
         self.drafts: list[_Draft] = []
         self.next_measure = 1
         self.level = self._level()
@@ -191,12 +193,17 @@ class _PartReader:
             if self.part.lines:
                 self.plan.notices.append(Notice(self.part.line, "no_tasks_in_part", {"part": self.part.title}))
             return []
+        first = len(self.plan.sections)
+        self.plan.sections.append(ParsedSection(self.part.label, self.part.title, self.part.line))
+        self.section_index = first
         for line in self.part.lines:
             self._read_line(line)
+        if not self.drafts:
+            del self.plan.sections[first:]
         return self.drafts
 
     def _start(self, number: str, line: Line, offset: int) -> None:
-        draft = _Draft(self.section, number, line)
+        draft = _Draft(self.section, number, line, self.section_index)
         draft.paragraphs.append((line, offset))
         self.drafts.append(draft)
 
@@ -217,6 +224,7 @@ class _PartReader:
             label = f"({match[1]})"
             self.plan.sections.append(ParsedSection(label, _heading(line, match), line.number, self.part.label))
             self.section, self.next_measure = label, 1
+            self.section_index = len(self.plan.sections) - 1
             if self.level == "section":
                 self._start(match[1], line, match.start(2))
             elif self.level == "measure":
@@ -268,7 +276,14 @@ def build_task(draft: _Draft, plan: ParsedPlan) -> ParsedTask:
     paragraphs = [_span(line, offset) for line, offset in draft.paragraphs]
     printed = "\n".join(p for p, _ in paragraphs)
     folded = "\n".join(f for _, f in paragraphs)
-    task = ParsedTask(section=draft.section, number=draft.number, title="", body=printed, line=draft.line.number)
+    task = ParsedTask(
+        section=draft.section,
+        number=draft.number,
+        title="",
+        body=printed,
+        line=draft.line.number,
+        section_index=draft.section_index,
+    )
     task.title = content.title(paragraphs[0], task, plan)
     for role, names in draft.unit_lines:
         (task.lead_units if role == "lead" else task.responsible_units).extend(names)

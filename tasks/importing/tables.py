@@ -1,7 +1,7 @@
 """Task tables (工作台账, 任务清单) in Excel or Word: one row a task, columns found by their header."""
 
 from tasks.importing import content, units
-from tasks.importing.model import ParsedPlan, ParsedTask
+from tasks.importing.model import ParsedPlan, ParsedSection, ParsedTask
 from tasks.importing.normalize import fold
 
 COLUMNS = {
@@ -58,7 +58,9 @@ def read_table(table: list[list[str]], plan: ParsedPlan, *, first_line: int = 1)
     for offset, row in enumerate(table[header_row + 1 :], start=header_row + 1):
         body = cell(row, "title")
         # Merged cells read as empty below their first row: the section carries on.
-        section = cell(row, "section") or section
+        if cell(row, "section") and cell(row, "section") != section:
+            section = cell(row, "section")
+            plan.sections.append(ParsedSection(section, section, first_line + offset))
         if not body or fold(body) == fold(table[header_row][columns["title"]]):
             continue
         task = ParsedTask(
@@ -69,6 +71,7 @@ def read_table(table: list[list[str]], plan: ParsedPlan, *, first_line: int = 1)
             line=first_line + offset,
             lead_units=units.split_names(cell(row, "lead")),
             responsible_units=units.split_names(cell(row, "responsible")),
+            section_index=len(plan.sections) - 1 if section else None,
         )
         task.title = content.title((body, fold(body)), task, plan)
         deadline_text = "\n".join(text for text in (cell(row, "due"), body) if text)

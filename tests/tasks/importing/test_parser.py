@@ -137,3 +137,12 @@ def test_a_document_without_tasks_is_refused(text, code):
         parse_text(text)
 
     assert refused.value.code == code
+
+
+def test_sections_are_the_task_parts_and_their_headings_in_order(city):
+    assert [(s.label, s.title, s.parent) for s in city.sections] == [
+        ("二", "重点任务", None),
+        ("(一)", "优化国有经济布局", "二"),
+        ("(二)", "完善公司治理", "二"),
+    ]
+    assert [city.sections[t.section_index].label for t in city.tasks] == ["(一)", "(一)", "(二)", "(二)"]
