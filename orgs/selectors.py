@@ -1,30 +1,8 @@
 """Reads of units and groups."""
 
-import unicodedata
-
 from django.db.models import QuerySet
 
-from orgs.models import Unit, UnitAlias, UnitGroup
-
-
-def normalise_name(name: str) -> str:
-    """The form printed names are compared in: NFKC (full-width to half-width), no spaces."""
-    return "".join(unicodedata.normalize("NFKC", name).split())
-
-
-def unit_by_printed_name(name: str) -> Unit | None:
-    """The unit a plan document means by ``name``: by its name, an alias, or either normalised."""
-    name = name.strip()
-    unit = Unit.objects.filter(name=name).first()
-    if unit:
-        return unit
-    alias = UnitAlias.objects.filter(name=name).select_related("unit").first()
-    if alias:
-        return alias.unit
-    key = normalise_name(name)
-    if key == name:
-        return None
-    return unit_by_printed_name(key)
+from orgs.models import Unit, UnitGroup
 
 
 def group_descendant_ids(group: UnitGroup) -> set[int]:

@@ -143,6 +143,9 @@ STORAGES = {
     },
 }
 
+# Plan documents larger than this are refused before they are read.
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", 20) * 1024 * 1024
+
 # --- Cache and Celery -------------------------------------------------------------------
 
 REDIS_URL = env_str("REDIS_URL")

@@ -49,6 +49,12 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _media_in_a_temporary_folder(settings, tmp_path):
+    # Uploaded and imported files go to a folder of the test's own, never to DATA_DIR.
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _chinese():
     # The platform's language; tests that read messages read them in Chinese.
     with translation.override("zh-hans"):

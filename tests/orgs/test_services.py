@@ -6,7 +6,7 @@ from django.db import IntegrityError
 
 from orgs.choices import Role, UnitKind
 from orgs.models import Unit, UnitGroup, User
-from orgs.selectors import group_member_units, unit_by_printed_name
+from orgs.selectors import group_member_units
 from orgs.services import unit_add_alias, unit_create, unit_group_set_members, user_create
 from tests.factories import UnitFactory, UnitGroupFactory
 
@@ -14,14 +14,6 @@ from tests.factories import UnitFactory, UnitGroupFactory
 @pytest.fixture
 def market_bureau(db):
     return unit_create(name="立山区市场监督管理局", kind=UnitKind.DEPARTMENT, aliases=["区市场局", "区市场监督管理局"])
-
-
-def test_a_printed_name_finds_its_unit_by_name_alias_or_normalised_form(market_bureau):
-    assert unit_by_printed_name("立山区市场监督管理局") == market_bureau
-    assert unit_by_printed_name("区市场局") == market_bureau
-    assert unit_by_printed_name("区市场监督管理局") == market_bureau
-    assert unit_by_printed_name(" 区 市场局\u3000") == market_bureau
-    assert unit_by_printed_name("区商务局") is None
 
 
 def test_an_alias_cannot_name_another_unit(market_bureau):

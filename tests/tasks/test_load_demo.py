@@ -8,7 +8,9 @@ from django.core import serializers
 from django.core.management import call_command
 
 from orgs.models import Unit, UnitAlias, UnitGroup, User
-from orgs.selectors import group_member_units, unit_by_printed_name
+from orgs.selectors import group_member_units
+from tasks.models import Assignment, Plan, Task
+from tasks.selectors import resolve_unit_names
 from tests.processes import ROOT
 
 DEMO = json.loads((ROOT / "fixtures" / "demo_units.json").read_text(encoding="utf-8"))
@@ -22,6 +24,7 @@ def load_demo() -> str:
 
 def snapshot() -> str:
     rows = [*Unit.objects.all(), *UnitAlias.objects.all(), *UnitGroup.objects.all(), *User.objects.all()]
+    rows += [*Plan.objects.all(), *Task.objects.all(), *Assignment.objects.all()]
     return serializers.serialize("json", rows)
 
 
@@ -33,9 +36,22 @@ def test_load_demo_creates_units_groups_and_one_user_per_role(db):
     enterprises = UnitGroup.objects.get(name="各区属企业")
     assert 8 <= group_member_units(enterprises).count() <= 12
     assert group_member_units(UnitGroup.objects.get(name="各街道")).filter(kind="street").count() >= 6
-    assert unit_by_printed_name("区市场局") == unit_by_printed_name("区市场监督管理局")
-    assert unit_by_printed_name("立山经济开发区").kind == "zone"
+    found = resolve_unit_names(["区市场局", "区市场监督管理局", "立山经济开发区"])
+    assert found["区市场局"].unit == found["区市场监督管理局"].unit
+    assert found["立山经济开发区"].unit.kind == "zone"
     assert "新建单位 34 个" in output
+
+
+def test_load_demo_imports_the_three_plans_with_lishans_units_assigned(db):
+    output = load_demo()
+
+    assert Plan.objects.count() == 3
+    lishan = Plan.objects.get(doc_number="鞍立政发〔2021〕2号")
+    assert lishan.tasks.count() == 23
+    enterprises = group_member_units(UnitGroup.objects.get(name="各区属企业")).count()
+    # Task 1: 区国资局 leads, every district enterprise is responsible.
+    assert lishan.tasks.get(number="1").assignments.count() == 1 + enterprises
+    assert "已导入方案：鞍山市立山区国企改革三年行动实施方案(2020年—2022年)（任务 23 项）" in output
 
 
 def test_every_unit_the_lishan_plan_names_is_known(db, shared_dir):
@@ -45,7 +61,7 @@ def test_every_unit_the_lishan_plan_names_is_known(db, shared_dir):
     )
     printed = {name for task in acceptance["tasks"] for name in task["lead_units"] + task["responsible_units"]}
 
-    unknown = {name for name in printed if not unit_by_printed_name(name) and not UnitGroup.objects.filter(name=name)}
+    unknown = {name for name, match in resolve_unit_names(printed).items() if not match.known}
 
     assert unknown == set()
 
@@ -68,6 +84,7 @@ def test_running_it_twice_changes_nothing(db):
 
     assert snapshot() == before
     assert "新建单位 0 个，新建单位组 0 个" in output
+    assert output.count("方案已存在") == 3
     assert "密码" in output and "已存在，密码未改变" in output
     assert "，密码 " not in output
 
