@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "django_filters",
+    "django_htmx",
     "simple_history",
     "orgs",
     "tasks",
@@ -53,6 +54,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records who made each change kept by django-simple-history.
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -145,6 +147,9 @@ STORAGES = {
 
 # Plan documents larger than this are refused before they are read.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", 20) * 1024 * 1024
+# Larger documents, or plans with more tasks, are parsed and imported by a worker.
+IMPORT_INLINE_BYTES = env_int("IMPORT_INLINE_KB", 512) * 1024
+IMPORT_INLINE_TASKS = env_int("IMPORT_INLINE_TASKS", 100)
 
 # --- Cache and Celery -------------------------------------------------------------------
 

@@ -20,5 +20,14 @@ class AssignmentStatus(models.TextChoices):
     RETURNED = "returned", _("Returned")
 
 
+class ImportStatus(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    PARSING = "parsing", _("Reading the document")
+    READY = "ready", _("Ready to check")
+    FAILED = "failed", _("Could not be read")
+    IMPORTING = "importing", _("Importing")
+    DONE = "done", _("Imported")
+
+
 class Recurrence(models.TextChoices):
     YEARLY = "yearly", _("Every year")

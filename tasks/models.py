@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from orgs.models import Unit, UnitGroup
-from tasks.choices import AssignmentRole, AssignmentStatus, PlanKind, Recurrence
+from tasks.choices import AssignmentRole, AssignmentStatus, ImportStatus, PlanKind, Recurrence
 from tasks.querysets import VisibleQuerySet
 
 period_validator = RegexValidator(r"^\d{4}-(0[1-9]|1[0-2])$", _("Enter a month as YYYY-MM, e.g. 2021-03."))
@@ -284,6 +284,46 @@ class Evidence(models.Model):
         verbose_name = _("evidence")
         verbose_name_plural = _("evidence")
         ordering = ["report", "pk"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class PlanImport(models.Model):
+    """A plan document on its way in: uploaded, read, checked and corrected by staff, confirmed.
+
+    The row carries the work's state for the page that shows it; a worker takes it
+    from one state to the next with a conditional update, so it is never done twice.
+    """
+
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
+    original_name = models.CharField(_("original file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    kind = models.CharField(_("kind"), max_length=20, choices=PlanKind.choices, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.RECEIVED)
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    parsed = models.JSONField(_("parsed plan"), null=True, blank=True)
+    warnings = models.JSONField(_("warnings"), default=list, blank=True)
+    unit_choices = models.JSONField(_("unit decisions"), default=dict, blank=True)
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), null=True, blank=True, on_delete=models.SET_NULL, related_name="imports"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("plan import")
+        verbose_name_plural = _("plan imports")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=ImportStatus.values), name="plan_import_status_valid"),
+            models.CheckConstraint(condition=Q(progress__lte=100), name="plan_import_progress_at_most_100"),
+        ]
 
     def __str__(self):
         return self.original_name

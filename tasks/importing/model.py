@@ -82,3 +82,32 @@ class ParsedPlan:
             return value
 
         return convert(asdict(self))
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "ParsedPlan":
+        """The inverse of ``as_dict``: a plan stored as JSON, back as dataclasses."""
+
+        def day(value):
+            return datetime.date.fromisoformat(value) if value else None
+
+        tasks = [
+            ParsedTask(
+                **{
+                    **task,
+                    "due": day(task["due"]),
+                    "milestones": [ParsedMilestone(**{**m, "due": day(m["due"])}) for m in task["milestones"]],
+                }
+            )
+            for task in data["tasks"]
+        ]
+        return cls(
+            **{
+                **data,
+                "issued_on": day(data["issued_on"]),
+                "period_start": day(data["period_start"]),
+                "period_end": day(data["period_end"]),
+                "sections": [ParsedSection(**section) for section in data["sections"]],
+                "tasks": tasks,
+                "notices": [Notice(**notice) for notice in data["notices"]],
+            }
+        )

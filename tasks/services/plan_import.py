@@ -71,6 +71,11 @@ def plan_import_preview(*, data: bytes, filename: str, kind: str | None = None) 
         parsed = parse_document(data, filename, kind=kind)
     except DocumentError as error:
         raise ImportRefused(document_error_message(error)) from None
+    return preview_of(parsed, data=data, filename=filename)
+
+
+def preview_of(parsed: ParsedPlan, *, data: bytes, filename: str) -> ImportPreview:
+    """The preview of an already parsed (and perhaps corrected) plan: its units resolved, its warnings."""
     sha256 = hashlib.sha256(data).hexdigest()
     names = dict.fromkeys(name for task in parsed.tasks for name in task.lead_units + task.responsible_units)
     units = resolve_unit_names(names)

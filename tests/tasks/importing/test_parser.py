@@ -146,3 +146,11 @@ def test_sections_are_the_task_parts_and_their_headings_in_order(city):
         ("(二)", "完善公司治理", "二"),
     ]
     assert [city.sections[t.section_index].label for t in city.tasks] == ["(一)", "(一)", "(二)", "(二)"]
+
+
+def test_a_parsed_plan_survives_a_round_trip_through_json(city):
+    import json
+
+    stored = json.loads(json.dumps(city.as_dict()))
+
+    assert type(city).from_dict(stored) == city

@@ -1,0 +1,154 @@
+"""Pages for importing a plan document: upload, progress, check and correct, confirm."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from orgs import policy
+from orgs.models import Unit, UnitGroup
+from tasks.choices import ImportStatus
+from tasks.forms import PlanUploadForm
+from tasks.models import PlanImport
+from tasks.services.plan_import import ImportRefused
+from tasks.services.staged_import import (
+    plan_upload_confirm,
+    plan_upload_correct,
+    plan_upload_read,
+    plan_upload_receive,
+    staged_preview,
+)
+
+FINISHED = {ImportStatus.READY, ImportStatus.FAILED, ImportStatus.DONE}
+
+
+def _staged(request, pk) -> PlanImport:
+    # Importing is staff's work: nobody else learns that an upload exists.
+    if not policy.can_manage(request.user):
+        raise PermissionDenied
+    return get_object_or_404(PlanImport.objects.select_related("created_by", "plan"), pk=pk)
+
+
+@login_required
+def import_list(request):
+    if not policy.can_manage(request.user):
+        raise PermissionDenied
+    form = PlanUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            staged = plan_upload_receive(
+                upload=form.cleaned_data["file"], kind=form.cleaned_data["kind"], user=request.user
+            )
+        except ImportRefused as error:
+            form.add_error("file", error.messages)
+        else:
+            return redirect("tasks:import_detail", pk=staged.pk)
+    uploads = Paginator(PlanImport.objects.select_related("created_by", "plan"), 20).get_page(request.GET.get("page"))
+    return render(request, "tasks/import_list.html", {"form": form, "uploads": uploads})
+
+
+@login_required
+def import_detail(request, pk):
+    staged = _staged(request, pk)
+    if request.method == "POST":
+        return _correct(request, staged)
+    context = {"staged": staged, "finished": staged.status in FINISHED}
+    if staged.status == ImportStatus.READY:
+        context.update(_preview_context(staged))
+    return render(request, "tasks/import_detail.html", context)
+
+
+def _preview_context(staged: PlanImport) -> dict:
+    preview = staged_preview(staged)
+    warnings_by_line: dict[int, list[str]] = {}
+    for line, message in preview.warnings:
+        warnings_by_line.setdefault(line, []).append(message)
+    rows = [
+        {
+            "index": index,
+            "task": task,
+            "lead": [(name, preview.units[name]) for name in task.lead_units],
+            "responsible": [(name, preview.units[name]) for name in task.responsible_units],
+            "warnings": warnings_by_line.get(task.line, []),
+        }
+        for index, task in enumerate(preview.parsed.tasks)
+    ]
+    unknown = [(index, name, staged.unit_choices.get(name, "")) for index, name in enumerate(preview.unknown_names)]
+    return {
+        "preview": preview,
+        "rows": rows,
+        "unknown": unknown,
+        "unit_options": [
+            (f"unit:{pk}", name) for pk, name in Unit.objects.filter(is_active=True).values_list("pk", "name")
+        ],
+        "group_options": [(f"group:{pk}", name) for pk, name in UnitGroup.objects.values_list("pk", "name")],
+        "general_warnings": [m for line, m in preview.warnings if not any(r["task"].line == line for r in rows)],
+    }
+
+
+def _correct(request, staged: PlanImport):
+    post = request.POST
+    count = len(staged.parsed["tasks"]) if staged.parsed else 0
+
+    def indexed(prefix):
+        return {i: post[f"{prefix}-{i}"] for i in range(count) if f"{prefix}-{i}" in post}
+
+    choices = {
+        post[key]: post.get(f"choice-{key.removeprefix('name-')}", "") for key in post if key.startswith("name-")
+    }
+    try:
+        plan_upload_correct(
+            import_id=staged.pk,
+            titles=indexed("title"),
+            leads=indexed("lead"),
+            responsibles=indexed("responsible"),
+            choices=choices,
+        )
+        if post.get("action") == "confirm":
+            # Corrections first, so that what staff see is what is imported.
+            plan_upload_confirm(import_id=staged.pk, user=request.user)
+    except ImportRefused as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("tasks:import_detail", pk=staged.pk)
+    staged.refresh_from_db()
+    if staged.status == ImportStatus.DONE:
+        messages.success(request, _("The plan “%(title)s” was imported.") % {"title": staged.plan.title})
+    elif staged.error:
+        messages.error(request, staged.error)
+    elif post.get("action") != "confirm":
+        messages.success(request, _("Corrections saved."))
+    return redirect("tasks:import_detail", pk=staged.pk)
+
+
+@login_required
+def import_progress(request, pk):
+    staged = _staged(request, pk)
+    response = render(request, "includes/import_progress.html", {"staged": staged})
+    if staged.status in FINISHED:
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@login_required
+@require_POST
+def import_retry(request, pk):
+    staged = _staged(request, pk)
+    plan_upload_read(import_id=staged.pk)
+    return redirect("tasks:import_detail", pk=staged.pk)
+
+
+@login_required
+def import_discard(request, pk):
+    staged = _staged(request, pk)
+    if staged.status in {ImportStatus.DONE, ImportStatus.IMPORTING}:
+        messages.error(request, _("An import that has started or finished cannot be discarded."))
+        return redirect("tasks:import_detail", pk=staged.pk)
+    if request.method == "POST":
+        staged.file.delete(save=False)
+        staged.delete()
+        messages.success(request, _("The upload “%(name)s” was discarded.") % {"name": staged.original_name})
+        return redirect("tasks:import_list")
+    return render(request, "tasks/import_discard.html", {"staged": staged})

@@ -1,0 +1,200 @@
+"""Importing through the browser: an upload is read, checked and corrected, then confirmed.
+
+Each step moves a PlanImport row from one state to the next with a conditional
+update, so a job run twice, or a page and a worker racing, do the work once.
+Large documents are read, and large plans imported, by a worker; small ones at once.
+"""
+
+import hashlib
+import logging
+from pathlib import PurePath
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+from orgs.models import Unit, UnitGroup
+from tasks.choices import ImportStatus as S
+from tasks.choices import PlanKind
+from tasks.import_messages import DOCUMENT_ERRORS
+from tasks.importing import SUFFIXES, ParsedPlan, units
+from tasks.importing.readers import read_document
+from tasks.models import PlanImport
+from tasks.services.plan_import import (
+    ImportPreview,
+    ImportRefused,
+    plan_import_confirm,
+    plan_import_preview,
+    preview_of,
+)
+
+logger = logging.getLogger(__name__)
+
+# Progress marks of an import: confirmed by staff, then taken by whoever does the work.
+CONFIRMED, TAKEN = 5, 20
+
+
+def plan_upload_receive(*, upload, kind: str, user) -> PlanImport:
+    """Keep an uploaded document and start reading it: at once if small, else in a worker."""
+    if upload.size > settings.IMPORT_MAX_BYTES:
+        raise ImportRefused(
+            str(DOCUMENT_ERRORS["too_large"])
+            % {"size": filesizeformat(upload.size), "limit": filesizeformat(settings.IMPORT_MAX_BYTES)}
+        )
+    suffix = PurePath(upload.name).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise ImportRefused(str(DOCUMENT_ERRORS["unsupported_type"]) % {"suffix": suffix or upload.name})
+    if kind and kind not in PlanKind.values:
+        raise ImportRefused(_("Unknown plan kind: %(kind)s.") % {"kind": kind})
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    staged = PlanImport(
+        original_name=PurePath(upload.name).name[:255],
+        size=upload.size,
+        sha256=digest.hexdigest(),
+        kind=kind or "",
+        created_by=user,
+    )
+    # A generated name on disk: the printed one is kept in the row, never in a path.
+    staged.file.save(f"{staged.sha256}{suffix}", upload, save=False)
+    staged.save()
+    if upload.size > settings.IMPORT_INLINE_BYTES:
+        _queue("read_plan_upload", staged.pk)
+        return staged
+    plan_upload_read(import_id=staged.pk)
+    staged.refresh_from_db()
+    if staged.status == S.FAILED:
+        # Read at once and refused: nothing is kept, the reason goes back to the form.
+        staged.file.delete(save=False)
+        staged.delete()
+        raise ImportRefused(staged.error)
+    return staged
+
+
+def plan_upload_read(*, import_id: int) -> None:
+    """Parse the document and resolve its units; the upload ends READY or FAILED."""
+    if not PlanImport.objects.filter(pk=import_id, status=S.RECEIVED).update(status=S.PARSING, progress=10):
+        return
+    staged = PlanImport.objects.get(pk=import_id)
+    try:
+        preview = plan_import_preview(data=_data(staged), filename=staged.original_name, kind=staged.kind or None)
+    except ImportRefused as error:
+        PlanImport.objects.filter(pk=import_id).update(status=S.FAILED, progress=100, error=" ".join(error.messages))
+        return
+    parsed = preview.parsed.as_dict()
+    parsed.pop("text")  # the stored file holds it
+    PlanImport.objects.filter(pk=import_id).update(
+        status=S.READY, progress=100, parsed=parsed, warnings=preview.warnings
+    )
+
+
+def staged_preview(staged: PlanImport) -> ImportPreview:
+    """The import preview of an upload as staff have corrected it."""
+    data = _data(staged)
+    parsed = ParsedPlan.from_dict({**staged.parsed, "text": read_document(data, staged.original_name).text})
+    return preview_of(parsed, data=data, filename=staged.original_name)
+
+
+@transaction.atomic
+def plan_upload_correct(
+    *,
+    import_id: int,
+    titles: dict[int, str],
+    leads: dict[int, str],
+    responsibles: dict[int, str],
+    choices: dict[str, str],
+) -> PlanImport:
+    """Apply staff's corrections to the parsed tasks and their unit decisions; re-check the units."""
+    staged = PlanImport.objects.select_for_update().get(pk=import_id)
+    if staged.status != S.READY:
+        raise ImportRefused(_("This import is no longer waiting for corrections."))
+    for index, task in enumerate(staged.parsed["tasks"]):
+        if index in titles:
+            if not titles[index].strip():
+                raise ImportRefused(_("Task %(number)s needs a title.") % {"number": task["number"]})
+            task["title"] = titles[index].strip()
+        if index in leads:
+            task["lead_units"] = units.split_names(leads[index])
+        if index in responsibles:
+            task["responsible_units"] = units.split_names(responsibles[index])
+    staged.unit_choices = {name: choice for name, choice in choices.items() if choice}
+    staged.warnings = staged_preview(staged).warnings
+    staged.error = ""
+    staged.save(update_fields=["parsed", "unit_choices", "warnings", "error", "updated_at"])
+    return staged
+
+
+def unit_choice_targets(choices: dict[str, str]) -> tuple[dict[str, Unit | UnitGroup | None], set[str]]:
+    """Stored decisions ("unit:3", "group:2", "skip", "create") → targets, and the names to create."""
+    ids = {"unit": set(), "group": set()}
+    for value in choices.values():
+        kind, _, key = value.partition(":")
+        if kind in ids and key.isdigit():
+            ids[kind].add(int(key))
+    found = {"unit": Unit.objects.in_bulk(ids["unit"]), "group": UnitGroup.objects.in_bulk(ids["group"])}
+    targets: dict[str, Unit | UnitGroup | None] = {}
+    create: set[str] = set()
+    for name, value in choices.items():
+        kind, _, key = value.partition(":")
+        if kind in found and key.isdigit() and int(key) in found[kind]:
+            targets[name] = found[kind][int(key)]
+        elif kind == "skip":
+            targets[name] = None
+        elif kind == "create":
+            create.add(name)
+    return targets, create
+
+
+def plan_upload_confirm(*, import_id: int, user) -> None:
+    """Create the plan from a checked upload: at once for a small plan, else in a worker."""
+    if not PlanImport.objects.filter(pk=import_id, status=S.READY).update(status=S.IMPORTING, progress=CONFIRMED):
+        raise ImportRefused(_("This import is no longer waiting for confirmation."))
+    staged = PlanImport.objects.get(pk=import_id)
+    if len(staged.parsed["tasks"]) <= settings.IMPORT_INLINE_TASKS:
+        plan_upload_import(import_id=import_id, user_id=user.pk)
+    else:
+        _queue("import_plan_upload", import_id, user.pk)
+
+
+def plan_upload_import(*, import_id: int, user_id: int) -> None:
+    """The import itself. A refusal (a unit not decided, say) returns the upload to READY with the reason."""
+    taken = PlanImport.objects.filter(pk=import_id, status=S.IMPORTING, progress=CONFIRMED).update(progress=TAKEN)
+    if not taken:
+        return
+    staged = PlanImport.objects.get(pk=import_id)
+    user = get_user_model().objects.filter(pk=user_id).first() or staged.created_by
+    targets, create = unit_choice_targets(staged.unit_choices)
+    try:
+        preview = staged_preview(staged)
+        result = plan_import_confirm(
+            preview=preview,
+            user=user,
+            unit_choices=targets,
+            # Only when every unknown name has a decision: then the rest are the ones to create.
+            create_units=set(preview.unknown_names) <= set(targets) | create,
+        )
+    except ImportRefused as error:
+        PlanImport.objects.filter(pk=import_id).update(status=S.READY, progress=0, error=" ".join(error.messages))
+        return
+    PlanImport.objects.filter(pk=import_id).update(status=S.DONE, progress=100, plan=result.plan, error="")
+
+
+def _data(staged: PlanImport) -> bytes:
+    with staged.file.open("rb") as stored:
+        return stored.read()
+
+
+def _queue(job_name: str, *args) -> None:
+    """Send a job after the commit. A broker that is down leaves the upload waiting, not an error page."""
+    from tasks import jobs
+
+    def send():
+        try:
+            getattr(jobs, job_name).apply_async(args=args, retry=False)
+        except Exception:
+            logger.warning("could not queue %s%s; the upload waits to be retried", job_name, args, exc_info=True)
+
+    transaction.on_commit(send)
