@@ -26,6 +26,10 @@ import django
 django.setup()
 
 from django.conf import settings  # noqa: E402
+
+# With DEBUG on, Django keeps the SQL of every query: gigabytes of bulk inserts here.
+settings.DEBUG = False
+
 from django.db import connection, transaction  # noqa: E402
 
 from orgs.choices import UnitKind  # noqa: E402
