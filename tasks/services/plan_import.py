@@ -6,29 +6,27 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
-from orgs.choices import UnitKind
 from orgs.models import Unit, UnitGroup
-from orgs.selectors import group_member_units
-from orgs.services import unit_add_alias, unit_create
-from tasks.choices import AssignmentRole, PlanKind
+from tasks.choices import PlanKind
 from tasks.import_messages import DOCUMENT_ERRORS, document_error_message, notice_message
 from tasks.importing import DocumentError, Notice, ParsedPlan, parse_document
-from tasks.models import Assignment, Milestone, Plan, Section, Task
+from tasks.models import Plan
 from tasks.selectors import UnitMatch, resolve_unit_names
-
-COLLECTIVE_PREFIX = "各"
-
-
-class ImportRefused(ValidationError):
-    """The document cannot be imported as it is; nothing was written."""
+from tasks.services.errors import ImportRefused
+from tasks.services.plan_rows import (
+    create_assignments,
+    create_milestones,
+    create_sections,
+    create_tasks,
+    decide_units,
+    named_units,
+)
 
 
 @dataclass
@@ -116,12 +114,15 @@ def plan_import_confirm(
             % {"number": conflicting.doc_number, "title": conflicting.title}
         )
     result_warnings: list[str] = []
-    targets = _decide_units(preview, unit_choices or {}, create_units, result_warnings)
+    targets = decide_units(preview, unit_choices or {}, create_units, result_warnings)
     plan = _create_plan(preview, user)
-    sections = _create_sections(plan, preview.parsed)
-    tasks = _create_tasks(plan, preview.parsed, sections, user)
-    milestones = _create_milestones(preview.parsed, tasks, user)
-    assignments = _create_assignments(preview.parsed, tasks, targets, user)
+    parsed = preview.parsed
+    sections = create_sections(plan, parsed)
+    tasks = create_tasks(plan, list(enumerate(parsed.tasks)), sections, user)
+    pairs = list(zip(tasks, parsed.tasks, strict=True))
+    milestones = create_milestones(pairs, user)
+    wanted = [(task, role, name) for task, parsed_task in pairs for role, name in named_units(parsed_task)]
+    assignments = create_assignments(wanted, targets, user)
     return ImportResult(plan, True, len(tasks), milestones, assignments, result_warnings)
 
 
@@ -129,39 +130,6 @@ def _plan_with_same_number(parsed: ParsedPlan) -> Plan | None:
     if not parsed.doc_number:
         return None
     return Plan.objects.filter(doc_number=parsed.doc_number).first()
-
-
-def _decide_units(preview, choices, create_units, warnings) -> dict[str, list[tuple[Unit, UnitGroup | None]]]:
-    """Each printed name → the units it assigns, with the group it came through."""
-    undecided = [name for name in preview.unknown_names if name not in choices and not create_units]
-    if undecided:
-        raise ImportRefused(
-            _("These units are not known; map each to a unit or group, create it, or leave it out: %(names)s.")
-            % {"names": "、".join(undecided)}
-        )
-    resolved: dict[str, Unit | UnitGroup | None] = {}
-    for name, match in preview.units.items():
-        if match.known:
-            resolved[name] = match.unit or match.group
-        elif name in choices:
-            resolved[name] = choices[name]
-            if isinstance(choices[name], Unit) and name != choices[name].name:
-                unit_add_alias(unit=choices[name], name=name)
-        elif name.startswith(COLLECTIVE_PREFIX):
-            resolved[name] = UnitGroup.objects.create(name=name)
-            warnings.append(_("Group “%(name)s” was created without members: add them, then assign.") % {"name": name})
-        else:
-            resolved[name] = unit_create(name=name, kind=UnitKind.OTHER)
-    members: dict[int, list[Unit]] = {}
-    targets = {}
-    for name, target in resolved.items():
-        if isinstance(target, UnitGroup):
-            if target.pk not in members:
-                members[target.pk] = list(group_member_units(target))
-            targets[name] = [(unit, target) for unit in members[target.pk]]
-        else:
-            targets[name] = [(target, None)] if target else []
-    return targets
 
 
 def _create_plan(preview: ImportPreview, user) -> Plan:
@@ -195,65 +163,3 @@ def _fallback_title(preview: ImportPreview) -> str:
         kind = PlanKind(parsed.kind).label
         return f"{parsed.issuer}{kind}（{parsed.issued_on or ''}）".replace("（）", "")
     return PurePath(preview.filename).stem
-
-
-def _create_sections(plan: Plan, parsed: ParsedPlan) -> list[Section]:
-    sections: list[Section] = []
-    for position, found in enumerate(parsed.sections):
-        parent = next(
-            (s for s in reversed(sections) if found.parent and s.number == found.parent and s.parent_id is None),
-            None,
-        )
-        section = Section(plan=plan, number=found.label, title=found.title[:300], position=position, parent=parent)
-        section.save()
-        sections.append(section)
-    return sections
-
-
-def _create_tasks(plan: Plan, parsed: ParsedPlan, sections: list[Section], user) -> list[Task]:
-    return bulk_create_with_history(
-        [
-            Task(
-                plan=plan,
-                section=sections[task.section_index] if task.section_index is not None else None,
-                number=task.number,
-                title=task.title[:500],
-                body=task.body,
-                position=position,
-                due=task.due,
-                due_inherited=task.due_inherited,
-                recurrence=task.recurrence or "",
-                source_line=task.line,
-            )
-            for position, task in enumerate(parsed.tasks)
-        ],
-        Task,
-        default_user=user,
-    )
-
-
-def _create_milestones(parsed: ParsedPlan, tasks: list[Task], user) -> int:
-    milestones = [
-        Milestone(task=task, position=position, due=found.due, text=found.text, deliverables=found.deliverables)
-        for task, parsed_task in zip(tasks, parsed.tasks, strict=True)
-        for position, found in enumerate(parsed_task.milestones)
-    ]
-    return len(bulk_create_with_history(milestones, Milestone, default_user=user))
-
-
-def _create_assignments(parsed: ParsedPlan, tasks: list[Task], targets, user) -> int:
-    assignments, seen = [], set()
-    for task, parsed_task in zip(tasks, parsed.tasks, strict=True):
-        for role, names in (
-            (AssignmentRole.LEAD, parsed_task.lead_units),
-            (AssignmentRole.RESPONSIBLE, parsed_task.responsible_units),
-        ):
-            for name in names:
-                for unit, group in targets[name]:
-                    # A unit named twice (directly and through a group) is assigned once per role.
-                    if (task.pk, unit.pk, role) not in seen:
-                        seen.add((task.pk, unit.pk, role))
-                        assignments.append(
-                            Assignment(task=task, unit=unit, role=role, via_group=group, printed_name=name)
-                        )
-    return len(bulk_create_with_history(assignments, Assignment, default_user=user, batch_size=2000))

@@ -140,7 +140,7 @@ def test_a_failure_midway_leaves_nothing_behind(db, staff, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(plan_import, "_create_assignments", broken)
+    monkeypatch.setattr(plan_import, "create_assignments", broken)
     with pytest.raises(RuntimeError):
         plan_import_confirm(
             preview=plan_import_preview(data=CITY_BYTES, filename="方案.txt"), user=staff, create_units=True
