@@ -14,6 +14,7 @@ from tasks.choices import ImportStatus
 from tasks.forms import PlanUploadForm
 from tasks.models import PlanImport
 from tasks.services.plan_import import ImportRefused
+from tasks.services.plan_revision import revision_summary
 from tasks.services.staged_import import (
     plan_upload_confirm,
     plan_upload_correct,
@@ -79,6 +80,7 @@ def _preview_context(staged: PlanImport) -> dict:
     unknown = [(index, name, staged.unit_choices.get(name, "")) for index, name in enumerate(preview.unknown_names)]
     return {
         "preview": preview,
+        "revision": revision_summary(preview.revision) if preview.revision else None,
         "rows": rows,
         "unknown": unknown,
         "unit_options": [

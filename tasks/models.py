@@ -118,6 +118,12 @@ class Task(models.Model):
     )
     recurrence = models.CharField(_("recurrence"), max_length=20, choices=Recurrence.choices, blank=True)
     source_line = models.PositiveIntegerField(_("line in the source document"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(
+        _("withdrawn at"),
+        null=True,
+        blank=True,
+        help_text=_("A revised plan no longer lists the task; it is kept with the work reported on it."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

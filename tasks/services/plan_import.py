@@ -19,6 +19,7 @@ from tasks.importing import DocumentError, Notice, ParsedPlan, parse_document
 from tasks.models import Plan
 from tasks.selectors import UnitMatch, resolve_unit_names
 from tasks.services.errors import ImportRefused
+from tasks.services.plan_revision import PlanDiff, plan_revision_apply, plan_revision_diff, plan_revision_target
 from tasks.services.plan_rows import (
     create_assignments,
     create_milestones,
@@ -40,6 +41,7 @@ class ImportPreview:
     units: dict[str, UnitMatch]
     existing: Plan | None
     warnings: list[tuple[int, str]] = field(default_factory=list)
+    revision: PlanDiff | None = None  # set when the document is another version of an imported plan
 
     @property
     def unknown_names(self) -> list[str]:
@@ -54,6 +56,7 @@ class ImportResult:
     milestones: int = 0
     assignments: int = 0
     warnings: list[str] = field(default_factory=list)
+    revised: dict[str, int] | None = None  # what a revision did: added, withdrawn, changed …
 
 
 def plan_import_preview(*, data: bytes, filename: str, kind: str | None = None) -> ImportPreview:
@@ -84,7 +87,9 @@ def preview_of(parsed: ParsedPlan, *, data: bytes, filename: str) -> ImportPrevi
                 notices.append(Notice(task.line, "unknown_unit", {"number": task.number, "name": name}))
     warnings = sorted((notice.line, notice_message(notice)) for notice in notices)
     existing = Plan.objects.filter(source_sha256=sha256).first()
-    return ImportPreview(filename, data, sha256, parsed, units, existing, warnings)
+    revised = None if existing else plan_revision_target(parsed)
+    revision = plan_revision_diff(revised, parsed) if revised else None
+    return ImportPreview(filename, data, sha256, parsed, units, existing, warnings, revision)
 
 
 @transaction.atomic
@@ -104,18 +109,13 @@ def plan_import_confirm(
     """
     if preview.existing is not None:
         return ImportResult(preview.existing, created=False)
-    conflicting = _plan_with_same_number(preview.parsed)
-    if conflicting:
-        raise ImportRefused(
-            _(
-                "A plan with the document number %(number)s is already imported (“%(title)s”). "
-                "This file is a different version of it; importing revisions is not available yet."
-            )
-            % {"number": conflicting.doc_number, "title": conflicting.title}
-        )
     result_warnings: list[str] = []
     targets = decide_units(preview, unit_choices or {}, create_units, result_warnings)
-    plan = _create_plan(preview, user)
+    if preview.revision is not None:
+        plan = _save_plan(preview, user, preview.revision.plan)
+        revised = plan_revision_apply(diff=preview.revision, parsed=preview.parsed, targets=targets, user=user)
+        return ImportResult(plan, False, len(preview.parsed.tasks), 0, revised["assignments"], result_warnings, revised)
+    plan = _save_plan(preview, user, Plan())
     parsed = preview.parsed
     sections = create_sections(plan, parsed)
     tasks = create_tasks(plan, list(enumerate(parsed.tasks)), sections, user)
@@ -126,27 +126,17 @@ def plan_import_confirm(
     return ImportResult(plan, True, len(tasks), milestones, assignments, result_warnings)
 
 
-def _plan_with_same_number(parsed: ParsedPlan) -> Plan | None:
-    if not parsed.doc_number:
-        return None
-    return Plan.objects.filter(doc_number=parsed.doc_number).first()
-
-
-def _create_plan(preview: ImportPreview, user) -> Plan:
+def _save_plan(preview: ImportPreview, user, plan: Plan) -> Plan:
+    """A new plan, or a revised one, with the document's metadata and the document itself."""
     parsed = preview.parsed
-    plan = Plan(
-        title=parsed.title or _fallback_title(preview),
-        doc_number=parsed.doc_number or "",
-        issuer=parsed.issuer or "",
-        issued_on=parsed.issued_on,
-        kind=parsed.kind,
-        period_start=parsed.period_start,
-        period_end=parsed.period_end,
-        source_name=preview.filename,
-        source_text=parsed.text,
-        source_sha256=preview.sha256,
-        created_by=user,
-    )
+    plan.title = parsed.title or plan.title or _fallback_title(preview)
+    plan.doc_number = parsed.doc_number or ""
+    plan.issuer = parsed.issuer or ""
+    plan.issued_on = parsed.issued_on
+    plan.kind = parsed.kind
+    plan.period_start, plan.period_end = parsed.period_start, parsed.period_end
+    plan.source_name, plan.source_text, plan.source_sha256 = preview.filename, parsed.text, preview.sha256
+    plan.created_by = plan.created_by or user
     # Stored under its checksum: the same bytes are one file, and no printed name reaches the disk.
     name = f"plans/{preview.sha256[:2]}/{preview.sha256}{PurePath(preview.filename).suffix.lower()}"
     if not default_storage.exists(name):

@@ -149,14 +149,6 @@ def test_a_failure_midway_leaves_nothing_behind(db, staff, monkeypatch):
     assert counts() == before
 
 
-def test_another_version_of_an_imported_plan_is_refused_for_now(city_units, staff):
-    plan_import_confirm(preview=plan_import_preview(data=CITY_BYTES, filename="方案.txt"), user=staff)
-    revised = CITY_PLAN.replace("推进战略性重组", "深入推进战略性重组")
-
-    with pytest.raises(ImportRefused, match="连国资发〔2023〕15号"):
-        plan_import_confirm(preview=plan_import_preview(data=revised.encode(), filename="修订稿.txt"), user=staff)
-
-
 @pytest.mark.parametrize(
     ("data", "filename", "message"),
     [

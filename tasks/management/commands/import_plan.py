@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from tasks.choices import PlanKind
 from tasks.services.plan_import import plan_import_confirm, plan_import_preview
+from tasks.services.plan_revision import revision_summary
 
 
 def preview_as_json(preview) -> dict:
@@ -72,12 +73,26 @@ class Command(BaseCommand):
                 self.stdout.write(_dumps(preview_as_json(preview)))
             else:
                 self._describe(preview)
+            if preview.revision is not None:
+                headline, lines = revision_summary(preview.revision)
+                out = self.stderr if json else self.stdout
+                for line in [headline, *lines]:
+                    out.write(line)
             if dry_run:
                 return
             result = plan_import_confirm(preview=preview, user=self._user(user), create_units=create_units)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
         out = self.stderr if json else self.stdout
+        if result.revised is not None:
+            out.write(
+                _(
+                    "Plan %(id)d revised: %(added)d tasks added, %(withdrawn)d withdrawn, %(changed)d changed, "
+                    "%(assignments)d assignments created; %(kept)d assignments with reported work kept."
+                )
+                % {**result.revised, "id": result.plan.pk, "kept": result.revised["kept_with_work"]}
+            )
+            return
         if not result.created:
             out.write(_("Already imported as plan %(id)d; nothing changed.") % {"id": result.plan.pk})
             return
