@@ -133,10 +133,7 @@ def test_the_command_shows_the_revision_then_applies_it(imported, tmp_path):
     call_command("import_plan", str(path), stdout=out)
 
     text = out.getvalue()
-    assert (
-        "此文件是已导入方案“XX市国企改革深化提升行动实施方案（2023—2025年）”的修订版：新增任务 1 项，撤销 1 项，修改 3 项"
-        in text
-    )
+    assert "的修订版：新增任务 1 项，撤销 1 项，修改 3 项" in text
     assert "撤销：(一)2 清理低效资产" in text
     assert f"已按修订版更新方案 {imported.pk}：新增任务 1 项" in text
 
