@@ -1,5 +1,7 @@
 """The words for what the parser reports: its codes, in the user's language."""
 
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from tasks.importing import DocumentError, Notice
@@ -48,3 +50,10 @@ def document_error_message(error: DocumentError) -> str:
 
 def notice_message(notice: Notice) -> str:
     return str(NOTICES[notice.code]) % notice.params if notice.params else str(NOTICES[notice.code])
+
+
+def too_large_message(size: int) -> str:
+    return str(DOCUMENT_ERRORS["too_large"]) % {
+        "size": filesizeformat(size),
+        "limit": filesizeformat(settings.IMPORT_MAX_BYTES),
+    }

@@ -1,5 +1,6 @@
 """Pages for importing a plan document: upload, progress, check and correct, confirm."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -12,6 +13,7 @@ from orgs import policy
 from orgs.models import Unit, UnitGroup
 from tasks.choices import ImportStatus
 from tasks.forms import PlanUploadForm
+from tasks.import_messages import too_large_message
 from tasks.models import PlanImport
 from tasks.services.plan_import import ImportRefused
 from tasks.services.plan_revision import revision_summary
@@ -37,6 +39,9 @@ def _staged(request, pk) -> PlanImport:
 def import_list(request):
     if not policy.can_manage(request.user):
         raise PermissionDenied
+    if request.method == "POST" and _declared_size(request) > settings.IMPORT_MAX_BYTES + _FORM_OVERHEAD:
+        # Refused on the declared length, before the body is read.
+        return _upload_page(request, PlanUploadForm(), status=413, error=too_large_message(_declared_size(request)))
     form = PlanUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -47,8 +52,23 @@ def import_list(request):
             form.add_error("file", error.messages)
         else:
             return redirect("tasks:import_detail", pk=staged.pk)
+    return _upload_page(request, form)
+
+
+_FORM_OVERHEAD = 64 * 1024  # the multipart form around the file
+
+
+def _declared_size(request) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+def _upload_page(request, form, status=200, error=None):
     uploads = Paginator(PlanImport.objects.select_related("created_by", "plan"), 20).get_page(request.GET.get("page"))
-    return render(request, "tasks/import_list.html", {"form": form, "uploads": uploads})
+    context = {"form": form, "uploads": uploads, "error": error}
+    return render(request, "tasks/import_list.html", context, status=status)
 
 
 @login_required

@@ -15,7 +15,8 @@ DATE = re.compile(
     r"|\s*第?(?P<quarter>[一二三四1-4])\s*季度"
     r"|\s*(?P<yearend>年底|年末|底))?"
 )
-THIS_YEAR_END = re.compile(r"(?:今年|本年)(?:年底|年末|底)")
+# "今年年底前", "年底前": the end of the year the plan was issued in.
+THIS_YEAR_END = re.compile(r"(?:今年|本年|当年)(?:年底|年末|底)|(?<![年\d])(?:年底|年末)前")
 # "力争2至3年", "3年内": spans of years counted from an unstated start.
 _N = "[1-9一二两三四五]"
 RELATIVE = re.compile(
@@ -105,6 +106,8 @@ def find_deadlines(folded: str, *, issued_year: int | None = None) -> tuple[list
         else:
             found.append(FoundDate(match.start(), match.end(), due))
     for match in THIS_YEAR_END.finditer(folded):
+        if _enclosed(folded, match.start()) or not _opens_clause(folded, match.start()):
+            continue
         if issued_year:
             found.append(FoundDate(match.start(), match.end(), datetime.date(issued_year, 12, 31)))
         else:

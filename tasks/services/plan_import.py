@@ -9,12 +9,11 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from orgs.models import Unit, UnitGroup
 from tasks.choices import PlanKind
-from tasks.import_messages import DOCUMENT_ERRORS, document_error_message, notice_message
+from tasks.import_messages import document_error_message, notice_message, too_large_message
 from tasks.importing import DocumentError, Notice, ParsedPlan, parse_document
 from tasks.models import Plan
 from tasks.selectors import UnitMatch, resolve_unit_names
@@ -62,10 +61,7 @@ class ImportResult:
 def plan_import_preview(*, data: bytes, filename: str, kind: str | None = None) -> ImportPreview:
     """Parse a document and resolve the units it names. Reads only; raises ImportRefused."""
     if len(data) > settings.IMPORT_MAX_BYTES:
-        raise ImportRefused(
-            str(DOCUMENT_ERRORS["too_large"])
-            % {"size": filesizeformat(len(data)), "limit": filesizeformat(settings.IMPORT_MAX_BYTES)}
-        )
+        raise ImportRefused(too_large_message(len(data)))
     if kind is not None and kind not in PlanKind.values:
         raise ImportRefused(_("Unknown plan kind: %(kind)s.") % {"kind": kind})
     try:

@@ -12,13 +12,12 @@ from pathlib import PurePath
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from orgs.models import Unit, UnitGroup
 from tasks.choices import ImportStatus as S
 from tasks.choices import PlanKind
-from tasks.import_messages import DOCUMENT_ERRORS
+from tasks.import_messages import DOCUMENT_ERRORS, too_large_message
 from tasks.importing import SUFFIXES, ParsedPlan, units
 from tasks.importing.readers import read_document
 from tasks.models import PlanImport
@@ -39,10 +38,7 @@ CONFIRMED, TAKEN = 5, 20
 def plan_upload_receive(*, upload, kind: str, user) -> PlanImport:
     """Keep an uploaded document and start reading it: at once if small, else in a worker."""
     if upload.size > settings.IMPORT_MAX_BYTES:
-        raise ImportRefused(
-            str(DOCUMENT_ERRORS["too_large"])
-            % {"size": filesizeformat(upload.size), "limit": filesizeformat(settings.IMPORT_MAX_BYTES)}
-        )
+        raise ImportRefused(too_large_message(upload.size))
     suffix = PurePath(upload.name).suffix.lower()
     if suffix not in SUFFIXES:
         raise ImportRefused(str(DOCUMENT_ERRORS["unsupported_type"]) % {"suffix": suffix or upload.name})

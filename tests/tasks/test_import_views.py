@@ -246,3 +246,16 @@ def test_the_upload_list_makes_the_same_queries_for_few_uploads_as_for_many(staf
         upload(staff_client, (CITY_PLAN + f"\n附{n}").encode(), f"方案{n}.txt")
 
     assert queries() == few
+
+
+def test_a_60_megabyte_upload_is_refused_on_its_declared_length(staff_client):
+    answer = staff_client.post(
+        reverse("tasks:import_list"),
+        data=b"--x\r\n",
+        content_type="multipart/form-data; boundary=x",
+        CONTENT_LENGTH=str(60 * 1024 * 1024),
+    )
+
+    assert answer.status_code == 413
+    assert "文件大小为 60.0" in answer.content.decode()
+    assert not PlanImport.objects.exists()

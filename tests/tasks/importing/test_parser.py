@@ -154,3 +154,40 @@ def test_a_parsed_plan_survives_a_round_trip_through_json(city):
     stored = json.loads(json.dumps(city.as_dict()))
 
     assert type(city).from_dict(stored) == city
+
+
+@pytest.mark.parametrize(
+    ("phrase", "due"),
+    [
+        ("2022年6月底前完成", datetime.date(2022, 6, 30)),
+        ("2023年上半年完成", datetime.date(2023, 6, 30)),
+        ("2023年一季度完成", datetime.date(2023, 3, 31)),
+        ("2023年第三季度完成", datetime.date(2023, 9, 30)),
+        ("2021年3月15日前报送", datetime.date(2021, 3, 15)),
+        ("2020-2021年完成", datetime.date(2021, 12, 31)),
+        ("2020年—2022年持续推进", datetime.date(2022, 12, 31)),
+        ("确保2019 年年底前完成", datetime.date(2019, 12, 31)),
+        ("年底前完成摸底", datetime.date(2023, 12, 31)),
+        ("今年底前完成摸底", datetime.date(2023, 12, 31)),
+    ],
+)
+def test_deadline_phrases(phrase, due):
+    plan = parse_text(f"关于印发《某方案》的通知\n某局\n2023年5月8日\n二、重点任务\n1.某任务。{phrase}。\n")
+
+    assert [m.due for m in plan.tasks[0].milestones] == [due]
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "较2020年下降10%",
+        "做好2023年工资总额清算",
+        "落实《某方案(2021-2023年)》",
+        "按照某发〔2021〕3号要求",
+        "国企改革三年行动",
+    ],
+)
+def test_years_that_are_not_deadlines(phrase):
+    plan = parse_text(f"二、重点任务\n1.某任务。{phrase}。\n")
+
+    assert plan.tasks[0].milestones == []

@@ -42,6 +42,33 @@ def test_a_word_document_reads_its_paragraphs():
     assert len(plan.tasks) == 4
 
 
+def test_a_word_document_with_a_task_table_takes_its_tasks_from_the_table():
+    document = docx.Document()
+    document.add_paragraph("关于印发《XX区国企改革任务清单》的通知")
+    document.add_paragraph("立区国资发〔2022〕7号")
+    table = document.add_table(rows=1, cols=5)
+    for cell, text in zip(table.rows[0].cells, ["序号", "工作任务", "牵头单位", "配合单位", "完成时限"], strict=True):
+        cell.text = text
+    for row in (
+        ["1", "完善公司治理。", "区国资局", "各区属企业", "2022年底前"],
+        ["2", "压减管理层级。", "区国资局", "", "2023年6月"],
+    ):
+        cells = table.add_row().cells
+        for cell, text in zip(cells, row, strict=True):
+            cell.text = text
+    buffer = io.BytesIO()
+    document.save(buffer)
+
+    plan = parse_document(buffer.getvalue(), "清单.docx")
+
+    assert (plan.title, plan.doc_number) == ("XX区国企改革任务清单", "立区国资发〔2022〕7号")
+    assert [(t.number, t.title, t.lead_units, t.responsible_units) for t in plan.tasks] == [
+        ("1", "完善公司治理", ["区国资局"], ["各区属企业"]),
+        ("2", "压减管理层级", ["区国资局"], []),
+    ]
+    assert [t.due.isoformat() for t in plan.tasks] == ["2022-12-31", "2023-06-30"]
+
+
 def excel(rows, *, title_row=True):
     workbook = openpyxl.Workbook()
     sheet = workbook.active
