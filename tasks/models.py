@@ -59,6 +59,10 @@ class Plan(models.Model):
                 | Q(period_start__lte=models.F("period_end")),
                 name="plan_period_ordered",
             ),
+            # One plan per document: two imports of the same file at once cannot both win.
+            models.UniqueConstraint(
+                fields=["source_sha256"], condition=~Q(source_sha256=""), name="plan_source_unique"
+            ),
         ]
 
     def __str__(self):

@@ -8,7 +8,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from orgs.models import Unit, UnitGroup
@@ -108,6 +108,8 @@ def plan_import_confirm(
     result_warnings: list[str] = []
     targets = decide_units(preview, unit_choices or {}, create_units, result_warnings)
     if preview.revision is not None:
+        # Locked: two revisions confirmed at once are applied one after the other.
+        Plan.objects.select_for_update().filter(pk=preview.revision.plan.pk).first()
         plan = _save_plan(preview, user, preview.revision.plan)
         revised = plan_revision_apply(diff=preview.revision, parsed=preview.parsed, targets=targets, user=user)
         return ImportResult(plan, False, len(preview.parsed.tasks), 0, revised["assignments"], result_warnings, revised)
@@ -139,7 +141,11 @@ def _save_plan(preview: ImportPreview, user, plan: Plan) -> Plan:
         default_storage.save(name, ContentFile(preview.data))
     plan.source_file.name = name
     plan._history_user = user
-    plan.save()
+    try:
+        with transaction.atomic():
+            plan.save()
+    except IntegrityError:
+        raise ImportRefused(_("This document has just been imported by someone else.")) from None
     return plan
 
 

@@ -179,3 +179,14 @@ def test_a_document_over_the_size_limit_is_refused_before_it_is_read(db, setting
 
     message = refused.value.messages[0].replace("\xa0", " ")
     assert "60.0 MB" in message and "1.0 MB" in message
+
+
+def test_two_imports_of_one_document_at_once_leave_one_plan(city_units, staff):
+    first = plan_import_preview(data=CITY_BYTES, filename="方案.txt")
+    second = plan_import_preview(data=CITY_BYTES, filename="方案.txt")
+    plan_import_confirm(preview=first, user=staff)
+
+    with pytest.raises(ImportRefused, match="刚刚已被他人导入"):
+        plan_import_confirm(preview=second, user=staff)
+
+    assert Plan.objects.count() == 1
