@@ -175,8 +175,13 @@ class Assignment(models.Model):
     ``version`` grows with every change so that a stale form can be refused.
     """
 
-    task = models.ForeignKey(Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="assignments")
-    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="assignments")
+    # No index of their own: (task, unit, role) and (unit, status) lead with them.
+    task = models.ForeignKey(
+        Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="assignments", db_index=False
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="assignments", db_index=False
+    )
     role = models.CharField(_("role"), max_length=20, choices=AssignmentRole.choices)
     status = models.CharField(
         _("status"), max_length=20, choices=AssignmentStatus.choices, default=AssignmentStatus.NOT_STARTED

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, F, Max, OuterRef, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
 from tasks.choices import AssignmentStatus
+from tasks.history import bulk_create_recorded
 from tasks.importing import ParsedPlan, ParsedTask
 from tasks.importing.normalize import match_key
 from tasks.models import Assignment, Milestone, Plan, ProgressReport, Section, Task
@@ -220,15 +220,14 @@ def _replace_milestones(changes: list[TaskChange], user) -> None:
             milestone._history_user = user
             milestone.delete()
         extra = change.parsed.milestones[len(current) :]
-        bulk_create_with_history(
+        bulk_create_recorded(
             [
                 Milestone(
                     task=change.task, position=len(current) + n, due=m.due, text=m.text, deliverables=m.deliverables
                 )
                 for n, m in enumerate(extra)
             ],
-            Milestone,
-            default_user=user,
+            user=user,
         )
 
 

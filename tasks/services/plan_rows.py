@@ -1,13 +1,13 @@
 """Creating a plan's rows in bulk, with their history: shared by a first import and a revision."""
 
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
 from orgs.choices import UnitKind
 from orgs.models import Unit, UnitGroup
 from orgs.selectors import group_member_units
 from orgs.services import unit_add_alias, unit_create
 from tasks.choices import AssignmentRole
+from tasks.history import bulk_create_recorded
 from tasks.importing import ParsedPlan, ParsedTask
 from tasks.models import Assignment, Milestone, Plan, Section, Task
 from tasks.services.errors import ImportRefused
@@ -66,7 +66,7 @@ def create_sections(plan: Plan, parsed: ParsedPlan, *, first_position: int = 0) 
 
 def create_tasks(plan: Plan, placed: list[tuple[int, ParsedTask]], sections: list[Section], user) -> list[Task]:
     """Tasks at the given positions, in their sections."""
-    return bulk_create_with_history(
+    return bulk_create_recorded(
         [
             Task(
                 plan=plan,
@@ -82,8 +82,7 @@ def create_tasks(plan: Plan, placed: list[tuple[int, ParsedTask]], sections: lis
             )
             for position, task in placed
         ],
-        Task,
-        default_user=user,
+        user=user,
     )
 
 
@@ -93,7 +92,7 @@ def create_milestones(pairs: list[tuple[Task, ParsedTask]], user) -> int:
         for task, parsed_task in pairs
         for position, found in enumerate(parsed_task.milestones)
     ]
-    return len(bulk_create_with_history(milestones, Milestone, default_user=user))
+    return len(bulk_create_recorded(milestones, user=user))
 
 
 def named_units(parsed_task: ParsedTask) -> list[tuple[str, str]]:
@@ -112,4 +111,4 @@ def create_assignments(wanted: list[tuple[Task, str, str]], targets: Targets, us
             if (task.pk, unit.pk, role) not in seen:
                 seen.add((task.pk, unit.pk, role))
                 assignments.append(Assignment(task=task, unit=unit, role=role, via_group=group, printed_name=name))
-    return len(bulk_create_with_history(assignments, Assignment, default_user=user, batch_size=2000))
+    return len(bulk_create_recorded(assignments, user=user))
