@@ -33,6 +33,7 @@ DOCUMENT_ERRORS = {
 }
 
 NOTICES = {
+    "encoding": _("The text was read as %(encoding)s; check that the characters came out right."),
     "no_tasks_in_part": _("The part “%(part)s” has text but no numbered tasks."),
     "units_without_task": _("A line of units stands before any task and was not used."),
     "title_damaged": _("Task %(number)s: the title is cut where the text is damaged; check it."),

@@ -7,6 +7,7 @@ from tasks.importing.model import Notice, ParsedMilestone, ParsedPlan, ParsedTas
 
 # Where a title is cut: the end of the first sentence, or damaged text (a garbled 。).
 TITLE_END = re.compile(r"。|\?\?|？？|\ufffd|!")
+TITLE_COLON_WITHIN = 30
 DAMAGE = re.compile(r"\?\?|？？|\ufffd")
 DELIVERING_VERBS = ("出台", "制定", "制订", "印发", "修订", "修改", "起草", "编制", "发布", "拟定", "拟订", "颁布")
 FOLLOWING_VERBS = ("落实", "按照", "贯彻", "执行", "依据", "根据", "对照", "参照", "遵照", "依照", "学习", "宣传", "按")
@@ -15,6 +16,10 @@ FOLLOWING_VERBS = ("落实", "按照", "贯彻", "执行", "依据", "根据", "
 def title(paragraph: tuple[str, str], task: ParsedTask, plan: ParsedPlan) -> str:
     printed, folded = paragraph
     cut = TITLE_END.search(folded)
+    # "1.加强党的建设:坚持…" — a heading set off by a colon, where one comes early.
+    colon = folded.find(":", 0, TITLE_COLON_WITHIN)
+    if colon > 0 and (cut is None or colon < cut.start()):
+        cut = re.compile(":").search(folded, colon)
     if cut and DAMAGE.match(folded, cut.start()):
         plan.notices.append(Notice(task.line, "title_damaged", {"number": task.number}))
     title = printed[: cut.start()] if cut else printed

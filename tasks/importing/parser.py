@@ -11,6 +11,9 @@ def parse_document(data: bytes, filename: str, *, kind: str | None = None) -> Pa
     """Every numbered task of a plan document (.txt, .docx, .xlsx, .pdf), with metadata and notices."""
     document = read_document(data, filename)
     plan = _parse(document.text, document.tables, kind=kind)
+    if document.encoding and document.encoding not in ("utf-8", "utf-8-sig"):
+        # Never a silent guess: the reader says which encoding it read the text in.
+        plan.notices.insert(0, Notice(1, "encoding", {"encoding": document.encoding.upper()}))
     if not plan.tasks:
         if filename.lower().endswith(".xlsx") and not any(tables.find_header(t) for t in document.tables):
             raise DocumentError("xlsx_no_header")

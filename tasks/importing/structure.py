@@ -215,7 +215,7 @@ class _PartReader:
         kind = self._kind(line)
         if kind == "units":
             if self.drafts:
-                self.drafts[-1].unit_lines.append(units.parse_unit_line(line.folded, line.printed))
+                self.drafts[-1].unit_lines.extend(units.parse_unit_line(line.folded, line.printed))
             else:
                 self.plan.notices.append(Notice(line.number, "units_without_task"))
             return

@@ -2,14 +2,25 @@
 
 import re
 
-LEAD_LABELS = ("牵头单位", "牵头部门", "主责单位", "牵头领导单位")
-RESPONSIBLE_LABELS = ("责任单位", "责任部门", "配合单位", "配合部门", "参与单位", "协办单位", "协同单位")
+LEAD_LABELS = ("牵头单位", "牵头部门", "牵头处室", "主责单位", "主责部门")
+RESPONSIBLE_LABELS = (
+    "责任单位",
+    "责任部门",
+    "责任处室",
+    "配合单位",
+    "配合部门",
+    "配合处室",
+    "参与单位",
+    "协办单位",
+    "协同单位",
+)
 _LABEL = "|".join(LEAD_LABELS + RESPONSIBLE_LABELS)
 
 # "牵头单位:区国资局" at the start of a line (folded text: colons are half-width).
 UNIT_LINE = re.compile(rf"^\s*({_LABEL})\s*:\s*(.*)$")
-# Any labelled list inside a line or a parenthesis.
-LABELLED = re.compile(rf"({_LABEL})\s*:\s*([^;:()]*?)(?=\s*(?:;|$|{_LABEL}))")
+# Any labelled list inside a line or a parenthesis, up to the next label of any kind
+# ("责任单位:各区属企业 完成时限:2022年底").
+LABELLED = re.compile(rf"({_LABEL})\s*:\s*([^;:()]*?)(?=\s*(?:;|$|[\u4e00-\u9fff]{{2,6}}\s*:))")
 # "(牵头单位:市国资委;责任单位:…)" or "(市国资委牵头,各市属企业按职责分工负责)" closing a task.
 ATTRIBUTION = re.compile(r"\(([^()]*(?:牵头|负责|配合)[^()]*)\)\s*[。.;]?\s*$")
 _RESPONSIBLE_SUFFIX = re.compile(r"(?:按职责分工负责|按职责负责|分工负责|配合|参与|负责落实|负责)$")
@@ -30,12 +41,11 @@ def role_of_label(label: str) -> str:
     return "lead" if label in LEAD_LABELS else "responsible"
 
 
-def parse_unit_line(folded: str, printed: str) -> tuple[str, list[str]] | None:
-    """A unit line's role and names (printed), or None when the line is not one."""
-    match = UNIT_LINE.match(folded)
-    if not match:
-        return None
-    return role_of_label(match[1]), split_names(printed[match.start(2) :])
+def parse_unit_line(folded: str, printed: str) -> list[tuple[str, list[str]]]:
+    """Each role a unit line names, with its names as printed; empty when the line is not one."""
+    if not UNIT_LINE.match(folded):
+        return []
+    return [(role_of_label(m[1]), split_names(printed[m.start(2) : m.end(2)])) for m in LABELLED.finditer(folded)]
 
 
 def parse_attribution(folded: str, printed: str) -> tuple[dict[str, list[str]], int] | None:

@@ -191,3 +191,21 @@ def test_years_that_are_not_deadlines(phrase):
     plan = parse_text(f"二、重点任务\n1.某任务。{phrase}。\n")
 
     assert plan.tasks[0].milestones == []
+
+
+def test_both_unit_labels_on_one_line_and_other_labels_after_them():
+    plan = parse_text(
+        "二、重点任务\n1.加强党的建设：坚持党的领导。\n牵头单位：区国资局 责任单位：各区属企业、区财政局 完成时限：2022年底前\n"
+    )
+
+    task = plan.tasks[0]
+    assert task.title == "加强党的建设"
+    assert (task.lead_units, task.responsible_units) == (["区国资局"], ["各区属企业", "区财政局"])
+
+
+def test_a_plan_that_names_the_encoding_it_was_not_written_in_says_so():
+    from tasks.importing import parse_document
+
+    plan = parse_document("二、重点任务\n1.某任务。\n牵头单位：区国资局\n".encode("gb18030"), "旧方案.txt")
+
+    assert [(n.code, n.params) for n in plan.notices] == [("encoding", {"encoding": "GB18030"})]
