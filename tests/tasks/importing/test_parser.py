@@ -195,7 +195,8 @@ def test_years_that_are_not_deadlines(phrase):
 
 def test_both_unit_labels_on_one_line_and_other_labels_after_them():
     plan = parse_text(
-        "二、重点任务\n1.加强党的建设：坚持党的领导。\n牵头单位：区国资局 责任单位：各区属企业、区财政局 完成时限：2022年底前\n"
+        "二、重点任务\n1.加强党的建设：坚持党的领导。\n"
+        "牵头单位：区国资局 责任单位：各区属企业、区财政局 完成时限：2022年底前\n"
     )
 
     task = plan.tasks[0]
