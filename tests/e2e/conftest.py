@@ -4,6 +4,7 @@ import os
 import shutil
 
 import pytest
+from django.db.backends.signals import connection_created
 
 from tests.conftest import skip_or_fail
 
@@ -26,13 +27,27 @@ def browser():
         skip_or_fail("Chromium is not installed (scripts/system-packages --test installs it)")
     from playwright.sync_api import sync_playwright
 
-    # Playwright's sync API keeps an event loop on this thread; the tests' own ORM calls are
-    # still synchronous, so Django's guard against the ORM in async code is lifted here.
+    # Playwright's sync API keeps an event loop running on this thread. The tests' ORM calls
+    # stay synchronous, so Django's guard against the ORM in async code is lifted; but Django
+    # then keeps a connection per async context, which nothing closes: they are collected
+    # here and closed at the end, or they would block dropping the test database.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    opened = []
+
+    def collect(sender, connection, **kwargs):
+        opened.append(connection)
+
+    connection_created.connect(collect, dispatch_uid="e2e-connections")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         yield browser
         browser.close()
+        for connection in opened:
+            # Made on this thread under another async context: Django would refuse the close.
+            connection.inc_thread_sharing()
+            connection.close()
+            connection.dec_thread_sharing()
+    connection_created.disconnect(dispatch_uid="e2e-connections")
 
 
 @pytest.fixture
