@@ -1,0 +1,65 @@
+"""A large plan goes through a real Celery worker: read, then imported, while the page waits."""
+
+import time
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.urls import reverse
+
+from orgs.choices import UnitKind
+from orgs.services import unit_create, unit_group_set_members
+from tasks.choices import ImportStatus
+from tasks.models import Plan, PlanImport
+from tests.factories import UnitFactory, UnitGroupFactory
+from tests.processes import process_env, running
+from tests.tasks.importing.samples import CITY_PLAN
+
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+
+
+def database_url() -> str:
+    """The test database, as the worker must reach it."""
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+    return f"postgres://{auth}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
+def wait_for(staged, status, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        staged.refresh_from_db()
+        if staged.status == status:
+            return
+        time.sleep(0.3)
+    raise AssertionError(f"still {staged.status} ({staged.error}) after {timeout} s")
+
+
+def test_a_worker_reads_and_imports_a_large_plan(client, staff, tmp_path):
+    unit_create(name="XX市国资委", kind=UnitKind.SASAC, aliases=["市国资委"])
+    unit_create(name="市财政局", kind=UnitKind.DEPARTMENT)
+    unit_group_set_members(group=UnitGroupFactory(name="各市属企业"), units=UnitFactory.create_batch(2))
+    settings.IMPORT_INLINE_BYTES, settings.IMPORT_INLINE_TASKS = 0, 1
+    env = process_env(
+        DATABASE_URL=database_url(),
+        MEDIA_ROOT=str(settings.MEDIA_ROOT),
+        DATA_DIR=str(settings.DATA_DIR),
+        REDIS_URL=settings.REDIS_URL,
+    )
+    worker = ["celery", "-A", "reform", "worker", "--pool", "solo", "--loglevel", "INFO", "--without-mingle"]
+    client.force_login(staff)
+
+    with running(worker, env, tmp_path / "worker.log"):
+        client.post(reverse("tasks:import_list"), {"file": SimpleUploadedFile("方案.txt", CITY_PLAN.encode())})
+        staged = PlanImport.objects.get()
+        wait_for(staged, ImportStatus.READY)
+        client.post(reverse("tasks:import_detail", args=[staged.pk]), {"action": "confirm"})
+        wait_for(staged, ImportStatus.DONE)
+
+    plan = Plan.objects.get()
+    assert staged.plan == plan
+    assert plan.tasks.count() == 4
+    assert plan.tasks.get(position=0).assignments.count() == 1 + 1 + 2
