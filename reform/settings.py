@@ -153,6 +153,10 @@ IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", 20) * 1024 * 1024
 IMPORT_INLINE_BYTES = env_int("IMPORT_INLINE_KB", 512) * 1024
 IMPORT_INLINE_TASKS = env_int("IMPORT_INLINE_TASKS", 100)
 
+# Traffic lights: yellow when due within this many days, or this many points behind 序时进度.
+LIGHT_DUE_SOON_DAYS = env_int("LIGHT_DUE_SOON_DAYS", 30)
+LIGHT_BEHIND_POINTS = env_int("LIGHT_BEHIND_POINTS", 20)
+
 # --- Cache and Celery -------------------------------------------------------------------
 
 REDIS_URL = env_str("REDIS_URL")

@@ -1,10 +1,17 @@
 """Reads of the reform domain that more than one caller needs."""
 
+import datetime
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from orgs.models import Unit, UnitAlias, UnitGroup
+from tasks.choices import AssignmentStatus
 from tasks.importing.normalize import match_key
+from tasks.lights import GRAY, URGENCY, LightRules, assignment_light, most_urgent
+from tasks.models import Assignment, Plan, ProgressReport, Task
 
 
 @dataclass(frozen=True)
@@ -54,3 +61,91 @@ def resolve_unit_names(names: Iterable[str]) -> dict[str, UnitMatch]:
             group=target if isinstance(target, UnitGroup) else None,
         )
     return matches
+
+
+# --- Plans, tasks and their lights ------------------------------------------------------------
+
+
+@dataclass
+class TaskRow:
+    """A task as a list shows it: its light and how many of its assignments are accepted."""
+
+    task: Task
+    light: str = GRAY
+    accepted: int = 0
+    total: int = 0
+
+    @property
+    def percent_accepted(self) -> int:
+        return round(100 * self.accepted / self.total) if self.total else 0
+
+
+@dataclass
+class PlanOverview:
+    plan: Plan
+    rows: list[TaskRow]
+    status_counts: dict[str, int] = field(default_factory=dict)
+    light_counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def statuses(self) -> list[tuple[str, str, int]]:
+        """(status, its label, how many assignments) in the order of the status machine."""
+        return [(s.value, s.label, self.status_counts.get(s.value, 0)) for s in AssignmentStatus]
+
+
+def latest_report(field: str = "percent") -> Subquery:
+    """A field of an assignment's latest progress report (by period), for annotation."""
+    reports = ProgressReport.objects.filter(assignment=OuterRef("pk")).order_by("-period", "-pk")
+    return Subquery(reports.values(field)[:1])
+
+
+def plan_start(plan: Plan) -> datetime.date | None:
+    return plan.period_start or plan.issued_on
+
+
+def plans_for(user) -> QuerySet[Plan]:
+    """The plans a user may see, with the counts a list of plans shows, in a fixed number of queries."""
+    visible = Assignment.objects.visible_to(user).filter(task__plan=OuterRef("pk"), task__withdrawn_at__isnull=True)
+    tasks = Task.objects.visible_to(user).filter(plan=OuterRef("pk"), withdrawn_at__isnull=True)
+
+    def count(queryset, by):
+        # A grouped sub-select per figure: joins of all three would multiply the rows counted.
+        return Coalesce(Subquery(queryset.values(by).annotate(n=Count("pk")).values("n")[:1]), 0)
+
+    return Plan.objects.visible_to(user).annotate(
+        task_count=count(tasks, "plan"),
+        assignment_count=count(visible, "task__plan"),
+        accepted_count=count(visible.filter(status=AssignmentStatus.ACCEPTED), "task__plan"),
+    )
+
+
+def plan_overview(plan: Plan, user, *, today: datetime.date, rules: LightRules) -> PlanOverview:
+    """Every task of a plan the user may see, with its light and progress: three queries."""
+    tasks = list(
+        Task.objects.visible_to(user)
+        .filter(plan=plan, withdrawn_at__isnull=True)
+        .select_related("section")
+        .order_by("position")
+    )
+    rows = {task.pk: TaskRow(task) for task in tasks}
+    lights: dict[int, list[str]] = {}
+    status_counts = dict.fromkeys(AssignmentStatus.values, 0)
+    light_counts = dict.fromkeys(URGENCY, 0)
+    assignments = (
+        Assignment.objects.visible_to(user)
+        .filter(task__plan=plan, task__withdrawn_at__isnull=True)
+        .annotate(latest=latest_report())
+        .values_list("task_id", "status", "task__due", "latest")
+    )
+    start = plan_start(plan)
+    for task_id, status, due, latest in assignments:
+        light = assignment_light(status=status, due=due, today=today, rules=rules, start=start, latest_percent=latest)
+        lights.setdefault(task_id, []).append(light)
+        status_counts[status] += 1
+        light_counts[light] += 1
+        row = rows[task_id]
+        row.total += 1
+        row.accepted += status == AssignmentStatus.ACCEPTED
+    for task_id, row in rows.items():
+        row.light = most_urgent(lights.get(task_id, []))
+    return PlanOverview(plan, list(rows.values()), status_counts, light_counts)

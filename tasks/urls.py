@@ -4,11 +4,15 @@ from tasks import import_views, views
 
 app_name = "tasks"
 urlpatterns = [
-    path("mine/", views.my_tasks, name="my_tasks"),
-    path("review/", views.review_queue, name="review_queue"),
-    path("import/", import_views.import_list, name="import_list"),
-    path("import/<int:pk>/", import_views.import_detail, name="import_detail"),
-    path("import/<int:pk>/progress/", import_views.import_progress, name="import_progress"),
-    path("import/<int:pk>/retry/", import_views.import_retry, name="import_retry"),
-    path("import/<int:pk>/discard/", import_views.import_discard, name="import_discard"),
+    path("plans/", views.plan_list, name="plan_list"),
+    path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
+    path("plans/<int:pk>/source/", views.plan_source, name="plan_source"),
+    path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
+    path("tasks/mine/", views.my_tasks, name="my_tasks"),
+    path("tasks/review/", views.review_queue, name="review_queue"),
+    path("tasks/import/", import_views.import_list, name="import_list"),
+    path("tasks/import/<int:pk>/", import_views.import_detail, name="import_detail"),
+    path("tasks/import/<int:pk>/progress/", import_views.import_progress, name="import_progress"),
+    path("tasks/import/<int:pk>/retry/", import_views.import_retry, name="import_retry"),
+    path("tasks/import/<int:pk>/discard/", import_views.import_discard, name="import_discard"),
 ]

@@ -1,16 +1,139 @@
-from django.utils.translation import gettext_lazy as _
+"""Pages of plans and tasks: every queryset comes from the access policy, every figure from selectors."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
 from orgs import policy
 from orgs.choices import Role
-from orgs.views import placeholder
+from tasks.choices import AssignmentStatus
+from tasks.lights import URGENCY, LightRules, assignment_light
+from tasks.models import Assignment, Milestone, Plan, ProgressReport, StatusChange, Task
+from tasks.selectors import latest_report, plan_overview, plan_start, plans_for
 
-my_tasks = placeholder(
-    title=_("My tasks"),
-    purpose=_("Your unit's assignments, grouped by urgency, with progress reports and evidence."),
-    allowed=lambda user: policy.role_of(user) == Role.REPORTER,
-)
-review_queue = placeholder(
-    title=_("Awaiting review"),
-    purpose=_("Work submitted by units and waiting for acceptance or return, oldest first."),
-    allowed=policy.can_manage,
-)
+
+@login_required
+def plan_list(request):
+    plans = plans_for(request.user).order_by("-issued_on", "-pk")
+    query = request.GET.get("q", "").strip()
+    if query:
+        plans = plans.filter(Q(title__icontains=query) | Q(doc_number__icontains=query) | Q(issuer__icontains=query))
+    page = Paginator(plans, 20).get_page(request.GET.get("page"))
+    return render(request, "tasks/plan_list.html", {"page": page, "query": query})
+
+
+@login_required
+def plan_detail(request, pk):
+    plan = get_object_or_404(Plan.objects.visible_to(request.user), pk=pk)
+    overview = plan_overview(plan, request.user, today=timezone.localdate(), rules=LightRules.from_settings())
+    return render(request, "tasks/plan_detail.html", {"plan": plan, "overview": overview, "lights": URGENCY})
+
+
+@login_required
+def plan_source(request, pk):
+    plan = get_object_or_404(
+        Plan.objects.visible_to(request.user).only("pk", "title", "doc_number", "source_text"), pk=pk
+    )
+    lines = list(enumerate(plan.source_text.splitlines(), start=1))
+    return render(request, "tasks/plan_source.html", {"plan": plan, "lines": lines})
+
+
+@login_required
+def task_detail(request, pk):
+    task = get_object_or_404(Task.objects.visible_to(request.user).select_related("plan", "section"), pk=pk)
+    today, rules = timezone.localdate(), LightRules.from_settings()
+    assignments = list(
+        Assignment.objects.visible_to(request.user)
+        .filter(task=task)
+        .select_related("unit", "via_group")
+        .annotate(
+            latest=latest_report(),
+            latest_period=latest_report("period"),
+            evidence_count=Count("reports__evidence"),
+        )
+        .order_by("role", "unit__name")
+    )
+    for assignment in assignments:
+        assignment.light = assignment_light(
+            status=assignment.status,
+            due=task.due,
+            today=today,
+            rules=rules,
+            start=plan_start(task.plan),
+            latest_percent=assignment.latest,
+        )
+    reports = ProgressReport.objects.visible_to(request.user).filter(assignment__task=task)
+    changes = StatusChange.objects.visible_to(request.user).filter(assignment__task=task)
+    timeline = sorted(
+        [*reports.select_related("assignment__unit", "author"), *changes.select_related("assignment__unit", "actor")],
+        key=lambda event: event.created_at,
+        reverse=True,
+    )
+    context = {
+        "task": task,
+        "milestones": task.milestones.order_by("position"),
+        "assignments": assignments,
+        "timeline": timeline,
+        "history": _history(task),
+    }
+    return render(request, "tasks/task_detail.html", context)
+
+
+def _history(task: Task) -> list[dict]:
+    """Each change of the task: who, when, and each field before and after."""
+    records = list(task.history.select_related("history_user").order_by("history_date", "history_id"))
+    entries = []
+    for previous, record in zip([None, *records], records, strict=False):
+        changes = [] if previous is None else record.diff_against(previous).changes
+        labelled = [(Task._meta.get_field(c.field).verbose_name, c.old, c.new) for c in changes]
+        entries.append({"record": record, "changes": labelled})
+    return list(reversed(entries))
+
+
+@login_required
+def my_tasks(request):
+    if policy.role_of(request.user) != Role.REPORTER:
+        raise PermissionDenied
+    today, rules = timezone.localdate(), LightRules.from_settings()
+    upcoming = Milestone.objects.filter(due__gte=today).order_by("due", "position")
+    assignments = list(
+        Assignment.objects.visible_to(request.user)
+        .exclude(status=AssignmentStatus.ACCEPTED)
+        .filter(task__withdrawn_at__isnull=True)
+        .select_related("task__plan", "task__section")
+        .prefetch_related(Prefetch("task__milestones", queryset=upcoming, to_attr="upcoming"))
+        .annotate(latest=latest_report())
+        .order_by("task__due", "task__plan", "task__position")
+    )
+    groups = {light: [] for light in URGENCY}
+    for assignment in assignments:
+        task = assignment.task
+        assignment.light = assignment_light(
+            status=assignment.status,
+            due=task.due,
+            today=today,
+            rules=rules,
+            start=plan_start(task.plan),
+            latest_percent=assignment.latest,
+        )
+        assignment.next_milestone = task.upcoming[0] if task.upcoming else None
+        groups[assignment.light].append(assignment)
+    return render(request, "tasks/my_tasks.html", {"groups": groups, "count": len(assignments)})
+
+
+@login_required
+def review_queue(request):
+    if not policy.can_manage(request.user):
+        raise PermissionDenied
+    submitted = (
+        Assignment.objects.visible_to(request.user)
+        .filter(status=AssignmentStatus.SUBMITTED)
+        .select_related("task__plan", "unit")
+        .annotate(latest=latest_report(), latest_period=latest_report("period"))
+        .order_by("status_changed_at", "pk")
+    )
+    page = Paginator(submitted, 30).get_page(request.GET.get("page"))
+    return render(request, "tasks/review_queue.html", {"page": page})

@@ -1,0 +1,68 @@
+"""The traffic light of an assignment and a task, derived from dates and reports, never stored.
+
+红 red: overdue — past its due date and neither submitted nor accepted.
+黄 yellow: due within ``due_soon_days`` and not submitted, or behind 序时进度: its latest
+  reported percent is more than ``behind_points`` below the share of its time already gone.
+灰 gray: not started (and not red or yellow).
+绿 green: on track, submitted or accepted.
+A task shows the most urgent light of its assignments.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from tasks.choices import AssignmentStatus as S
+
+RED, YELLOW, GREEN, GRAY = "red", "yellow", "green", "gray"
+# Most urgent first: a task shows the first of these that any of its assignments has.
+URGENCY = (RED, YELLOW, GREEN, GRAY)
+_DONE = {S.SUBMITTED, S.ACCEPTED}
+
+
+@dataclass(frozen=True)
+class LightRules:
+    due_soon_days: int
+    behind_points: int
+
+    @classmethod
+    def from_settings(cls) -> "LightRules":
+        return cls(settings.LIGHT_DUE_SOON_DAYS, settings.LIGHT_BEHIND_POINTS)
+
+
+def expected_percent(*, start: datetime.date | None, due: datetime.date, today: datetime.date) -> int | None:
+    """序时进度: the share of the time from start to due already gone, in percent."""
+    if start is None or due <= start:
+        return None
+    gone = (min(today, due) - start).days
+    return max(0, min(100, round(100 * gone / (due - start).days)))
+
+
+def assignment_light(
+    *,
+    status: str,
+    due: datetime.date | None,
+    today: datetime.date,
+    rules: LightRules,
+    start: datetime.date | None = None,
+    latest_percent: int | None = None,
+) -> str:
+    if status in _DONE:
+        return GREEN
+    if due is not None:
+        # Due on a day means due by its end: overdue from the day after.
+        if due < today:
+            return RED
+        if (due - today).days <= rules.due_soon_days:
+            return YELLOW
+        expected = expected_percent(start=start, due=due, today=today)
+        if expected is not None and status != S.NOT_STARTED and (latest_percent or 0) < expected - rules.behind_points:
+            return YELLOW
+    return GRAY if status == S.NOT_STARTED else GREEN
+
+
+def most_urgent(lights) -> str:
+    """The light of a task from its assignments' lights (gray when it has none)."""
+    present = set(lights)
+    return next((light for light in URGENCY if light in present), GRAY)

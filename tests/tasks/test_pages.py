@@ -1,0 +1,235 @@
+"""Plan, task and work-list pages: what each role sees, the lights and counts, the queries they cost."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from tasks.choices import AssignmentRole
+from tasks.choices import AssignmentStatus as S
+from tasks.services import assignment_transition
+from tests.factories import (
+    AssignmentFactory,
+    MilestoneFactory,
+    PlanFactory,
+    ProgressReportFactory,
+    SectionFactory,
+    TaskFactory,
+    UnitFactory,
+)
+
+TODAY = timezone.localdate()
+
+
+def queries(client, url) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as captured:
+        answer = client.get(url)
+    assert answer.status_code == 200, url
+    return len(captured), answer.content.decode()
+
+
+@pytest.fixture
+def plan(chengtou_company, gongre_company):
+    """A plan whose tasks are overdue, due soon, on track and not started."""
+    plan = PlanFactory(
+        title="立山区国企改革三年行动实施方案",
+        doc_number="鞍立政发〔2021〕2号",
+        period_start=TODAY - datetime.timedelta(days=365),
+        period_end=TODAY + datetime.timedelta(days=365),
+    )
+    section = SectionFactory(plan=plan, number="(二)", title="完善中国特色现代企业制度")
+    overdue = TaskFactory(
+        plan=plan,
+        section=section,
+        number="3",
+        title="厘清权责边界",
+        due=TODAY - datetime.timedelta(days=1),
+        source_line=62,
+    )
+    soon = TaskFactory(
+        plan=plan, section=section, number="4", title="党的领导融入治理", due=TODAY + datetime.timedelta(days=10)
+    )
+    later = TaskFactory(
+        plan=plan, section=section, number="5", title="规范董事会建设", due=TODAY + datetime.timedelta(days=300)
+    )
+    AssignmentFactory(task=overdue, unit=chengtou_company, status=S.IN_PROGRESS, role=AssignmentRole.LEAD)
+    AssignmentFactory(task=overdue, unit=gongre_company, status=S.ACCEPTED)
+    AssignmentFactory(task=soon, unit=gongre_company, status=S.IN_PROGRESS)
+    AssignmentFactory(task=later, unit=chengtou_company, status=S.NOT_STARTED)
+    return plan
+
+
+def test_the_plan_page_shows_each_tasks_light_and_the_plans_counts(client, staff, plan):
+    client.force_login(staff)
+
+    _, html = queries(client, reverse("tasks:plan_detail", args=[plan.pk]))
+
+    rows = html.split('<tr class="section-row">')[1]
+    assert (
+        rows.index("light-red")
+        < rows.index("厘清权责边界")
+        < rows.index("light-yellow")
+        < rows.index("党的领导融入治理")
+    )
+    assert rows.index("light-gray") < rows.index("规范董事会建设")
+    assert "已验收销号 1" in html and "推进中 2" in html and "未启动 1" in html
+    assert f"{reverse('tasks:plan_source', args=[plan.pk])}#L62" in html
+
+
+def test_a_reporter_sees_only_the_tasks_of_their_unit(client, chengtou_reporter, plan):
+    client.force_login(chengtou_reporter)
+
+    _, html = queries(client, reverse("tasks:plan_detail", args=[plan.pk]))
+
+    assert "厘清权责边界" in html and "规范董事会建设" in html
+    assert "党的领导融入治理" not in html
+
+
+def test_a_reporter_of_another_unit_gets_404_for_plan_task_and_source(client, plan):
+    outsider_unit = UnitFactory()
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(unit=outsider_unit))
+    task = plan.tasks.first()
+    for url in (
+        reverse("tasks:plan_detail", args=[plan.pk]),
+        reverse("tasks:plan_source", args=[plan.pk]),
+        reverse("tasks:task_detail", args=[task.pk]),
+    ):
+        assert client.get(url).status_code == 404, url
+
+
+def test_the_plan_page_costs_the_same_queries_for_three_tasks_as_for_thirty(client, staff, plan, chengtou_company):
+    client.force_login(staff)
+    few, _ = queries(client, reverse("tasks:plan_detail", args=[plan.pk]))
+    for n in range(27):
+        task = TaskFactory(plan=plan, section=plan.sections.first(), number=str(10 + n))
+        AssignmentFactory(task=task, unit=chengtou_company)
+        ProgressReportFactory(assignment=task.assignments.first())
+
+    many, _ = queries(client, reverse("tasks:plan_detail", args=[plan.pk]))
+
+    assert many == few <= 10
+
+
+def test_the_plan_list_shows_counts_and_searches(client, staff, plan):
+    PlanFactory(title="连云港市整改任务清单")
+    client.force_login(staff)
+
+    _, html = queries(client, reverse("tasks:plan_list"))
+    assert "立山区国企改革三年行动实施方案" in html and "连云港市整改任务清单" in html
+    assert "1 / 4" in html  # accepted of all assignments
+    _, found = queries(client, reverse("tasks:plan_list") + "?q=鞍立政发")
+    assert "立山区国企改革" in found and "连云港" not in found
+
+
+def test_the_plan_list_costs_the_same_queries_for_few_plans_as_for_many(client, staff, plan):
+    client.force_login(staff)
+    few, _ = queries(client, reverse("tasks:plan_list"))
+    for _ in range(6):
+        AssignmentFactory(task=TaskFactory())
+
+    many, _ = queries(client, reverse("tasks:plan_list"))
+
+    assert many == few
+
+
+def test_the_task_page_shows_text_milestones_units_timeline_and_history(client, staff, chengtou_reporter, plan):
+    task = plan.tasks.get(number="3")
+    MilestoneFactory(task=task, text="2021年出台《投资项目负面清单》", deliverables=["投资项目负面清单"])
+    mine = task.assignments.get(unit=chengtou_reporter.unit)
+    ProgressReportFactory(assignment=mine, author=chengtou_reporter, period="2022-03", percent=60, text="已完成初稿")
+    assignment_transition(assignment_id=mine.pk, user=chengtou_reporter, action="submit")
+    task.title = "进一步厘清各治理主体权责边界"
+    task._history_user = staff
+    task.save()
+    client.force_login(staff)
+
+    _, html = queries(client, reverse("tasks:task_detail", args=[task.pk]))
+
+    assert "《投资项目负面清单》" in html
+    assert "2022-03 · 60%" in html
+    assert "推进中 → 已提交待验收" in html
+    assert "标题：“厘清权责边界” → “进一步厘清各治理主体权责边界”" in html
+
+
+def test_the_task_page_shows_a_reporter_only_their_units_row(client, chengtou_reporter, gongre_company, plan):
+    task = plan.tasks.get(number="3")
+    client.force_login(chengtou_reporter)
+
+    _, html = queries(client, reverse("tasks:task_detail", args=[task.pk]))
+
+    assert chengtou_reporter.unit.name in html
+    assert gongre_company.name not in html
+
+
+def test_the_task_page_costs_the_same_queries_for_few_units_as_for_many(client, staff, plan):
+    task = plan.tasks.get(number="3")
+    client.force_login(staff)
+    few, _ = queries(client, reverse("tasks:task_detail", args=[task.pk]))
+    for _ in range(6):
+        ProgressReportFactory(assignment=AssignmentFactory(task=task))
+
+    many, _ = queries(client, reverse("tasks:task_detail", args=[task.pk]))
+
+    assert many == few
+
+
+def test_my_tasks_groups_my_units_open_work_by_urgency(client, chengtou_reporter, plan):
+    client.force_login(chengtou_reporter)
+
+    _, html = queries(client, reverse("tasks:my_tasks"))
+
+    assert html.index("已逾期") < html.index("厘清权责边界") < html.index("未启动") < html.index("规范董事会建设")
+    assert "党的领导融入治理" not in html  # another unit's
+
+
+def test_my_tasks_costs_the_same_queries_for_few_assignments_as_for_many(client, chengtou_reporter, chengtou_company):
+    client.force_login(chengtou_reporter)
+    AssignmentFactory(unit=chengtou_company)
+    few, _ = queries(client, reverse("tasks:my_tasks"))
+    for _ in range(8):
+        task = TaskFactory()
+        MilestoneFactory(task=task, due=TODAY + datetime.timedelta(days=5))
+        AssignmentFactory(task=task, unit=chengtou_company)
+
+    many, _ = queries(client, reverse("tasks:my_tasks"))
+
+    assert many == few
+
+
+def test_the_review_queue_lists_submitted_work_oldest_first(client, staff, chengtou_reporter, gongre_reporter, plan):
+    first = plan.tasks.get(number="3").assignments.get(unit=chengtou_reporter.unit)
+    second = plan.tasks.get(number="4").assignments.get()
+    assignment_transition(assignment_id=first.pk, user=chengtou_reporter, action="submit")
+    assignment_transition(assignment_id=second.pk, user=gongre_reporter, action="submit")
+    client.force_login(staff)
+
+    _, html = queries(client, reverse("tasks:review_queue"))
+
+    assert html.index("厘清权责边界") < html.index("党的领导融入治理")
+    assert "规范董事会建设" not in html
+
+
+def test_the_review_queue_costs_the_same_queries_for_few_submissions_as_for_many(client, staff):
+    client.force_login(staff)
+    AssignmentFactory(status=S.SUBMITTED)
+    few, _ = queries(client, reverse("tasks:review_queue"))
+    for _ in range(8):
+        ProgressReportFactory(assignment=AssignmentFactory(status=S.SUBMITTED))
+
+    many, _ = queries(client, reverse("tasks:review_queue"))
+
+    assert many == few
+
+
+@pytest.mark.parametrize(
+    ("who", "page"), [("leader", "tasks:review_queue"), ("staff", "tasks:my_tasks"), ("auditor", "tasks:my_tasks")]
+)
+def test_work_lists_belong_to_their_roles(client, request, who, page):
+    client.force_login(request.getfixturevalue(who))
+
+    assert client.get(reverse(page)).status_code == 403
