@@ -153,6 +153,9 @@ IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", 20) * 1024 * 1024
 IMPORT_INLINE_BYTES = env_int("IMPORT_INLINE_KB", 512) * 1024
 IMPORT_INLINE_TASKS = env_int("IMPORT_INLINE_TASKS", 100)
 
+# Evidence files larger than this are refused.
+EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_MB", 50) * 1024 * 1024
+
 # Traffic lights: yellow when due within this many days, or this many points behind 序时进度.
 LIGHT_DUE_SOON_DAYS = env_int("LIGHT_DUE_SOON_DAYS", 30)
 LIGHT_BEHIND_POINTS = env_int("LIGHT_BEHIND_POINTS", 20)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tasks import import_views, views
+from tasks import action_views, import_views, views
 
 app_name = "tasks"
 urlpatterns = [
@@ -9,6 +9,14 @@ urlpatterns = [
     path("plans/<int:pk>/source/", views.plan_source, name="plan_source"),
     path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
     path("tasks/mine/", views.my_tasks, name="my_tasks"),
+    path("assignments/<int:pk>/report/", action_views.report_submit, name="report_submit"),
+    path(
+        "assignments/<int:pk>/<str:action>/",
+        action_views.assignment_action,
+        name="assignment_action",
+    ),
+    path("evidence/<int:pk>/download/", action_views.evidence_download, name="evidence_download"),
+    path("evidence/<int:pk>/remove/", action_views.evidence_remove, name="evidence_remove"),
     path("tasks/review/", views.review_queue, name="review_queue"),
     path("tasks/import/", import_views.import_list, name="import_list"),
     path("tasks/import/<int:pk>/", import_views.import_detail, name="import_detail"),

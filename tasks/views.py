@@ -10,9 +10,11 @@ from django.utils import timezone
 from orgs import policy
 from orgs.choices import Role
 from tasks.choices import AssignmentStatus
+from tasks.forms import ProgressReportForm
 from tasks.lights import URGENCY, LightRules, assignment_light
 from tasks.models import Assignment, Milestone, Plan, ProgressReport, StatusChange, Task
 from tasks.selectors import latest_report, plan_overview, plan_start, plans_for
+from tasks.services import allowed_actions
 
 
 @login_required
@@ -65,7 +67,12 @@ def task_detail(request, pk):
             start=plan_start(task.plan),
             latest_percent=assignment.latest,
         )
-    reports = ProgressReport.objects.visible_to(request.user).filter(assignment__task=task)
+        assignment.actions = allowed_actions(request.user, assignment)
+        assignment.can_report = policy.can_act_for_unit(request.user, assignment.unit_id) and assignment.status not in {
+            AssignmentStatus.SUBMITTED,
+            AssignmentStatus.ACCEPTED,
+        }
+    reports = ProgressReport.objects.visible_to(request.user).filter(assignment__task=task).prefetch_related("evidence")
     changes = StatusChange.objects.visible_to(request.user).filter(assignment__task=task)
     timeline = sorted(
         [*reports.select_related("assignment__unit", "author"), *changes.select_related("assignment__unit", "actor")],
@@ -73,6 +80,7 @@ def task_detail(request, pk):
         reverse=True,
     )
     context = {
+        "report_form": ProgressReportForm(),
         "task": task,
         "milestones": task.milestones.order_by("position"),
         "assignments": assignments,

@@ -8,6 +8,7 @@ from tasks.services.assignments import (
     assignment_transition,
     may_transition,
 )
+from tasks.services.reports import evidence_delete, progress_report_submit
 
 __all__ = [
     "TRANSITIONS",
@@ -15,5 +16,7 @@ __all__ = [
     "Transition",
     "allowed_actions",
     "assignment_transition",
+    "evidence_delete",
     "may_transition",
+    "progress_report_submit",
 ]

@@ -168,6 +168,7 @@ def test_the_task_page_shows_a_reporter_only_their_units_row(client, chengtou_re
 
 def test_the_task_page_costs_the_same_queries_for_few_units_as_for_many(client, staff, plan):
     task = plan.tasks.get(number="3")
+    ProgressReportFactory(assignment=task.assignments.first())
     client.force_login(staff)
     few, _ = queries(client, reverse("tasks:task_detail", args=[task.pk]))
     for _ in range(6):

@@ -1,0 +1,99 @@
+"""What users do to assignments from the task page: report, submit, review; evidence downloads."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tasks.forms import ProgressReportForm, ReviewForm
+from tasks.models import Assignment, Evidence
+from tasks.services import assignment_transition, evidence_delete, progress_report_submit
+
+
+def _back_to_task(assignment_id, user):
+    task_id = Assignment.objects.visible_to(user).filter(pk=assignment_id).values_list("task_id", flat=True).first()
+    if task_id is None:
+        raise Http404
+    return redirect("tasks:task_detail", pk=task_id)
+
+
+@login_required
+@require_POST
+def report_submit(request, pk):
+    form = ProgressReportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return _back_to_task(pk, request.user)
+    data = form.cleaned_data
+    try:
+        progress_report_submit(
+            assignment_id=pk,
+            user=request.user,
+            period=data["period"],
+            text=data["text"],
+            percent=data["percent"],
+            files=data["files"],
+            done=data["done"],
+            expected_version=data["version"],
+        )
+    except Assignment.DoesNotExist:
+        raise Http404 from None
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Submitted for review.") if data["done"] else _("Progress reported."))
+    return _back_to_task(pk, request.user)
+
+
+@login_required
+@require_POST
+def assignment_action(request, pk, action):
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The form was incomplete; reload the page and try again."))
+        return _back_to_task(pk, request.user)
+    try:
+        assignment_transition(
+            assignment_id=pk,
+            user=request.user,
+            action=action,
+            comment=form.cleaned_data["comment"],
+            expected_version=form.cleaned_data["version"],
+        )
+    except Assignment.DoesNotExist:
+        raise Http404 from None
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Done."))
+    return _back_to_task(pk, request.user)
+
+
+@login_required
+def evidence_download(request, pk):
+    evidence = get_object_or_404(Evidence.objects.visible_to(request.user), pk=pk)
+    # FileResponse writes an RFC 6266 Content-Disposition with filename* for the Chinese name.
+    return FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type or "application/octet-stream",
+    )
+
+
+@login_required
+def evidence_remove(request, pk):
+    evidence = get_object_or_404(Evidence.objects.visible_to(request.user).select_related("report__assignment"), pk=pk)
+    if request.method == "POST":
+        try:
+            evidence_delete(evidence_id=pk, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The file “%(name)s” was withdrawn.") % {"name": evidence.original_name})
+        return redirect("tasks:task_detail", pk=evidence.report.assignment.task_id)
+    return render(request, "tasks/evidence_remove.html", {"evidence": evidence})

@@ -1,0 +1,133 @@
+"""Progress reports and their evidence: written by the assignment's own unit, checked on the way in."""
+
+import datetime
+import hashlib
+import re
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from orgs import policy
+from tasks.choices import AssignmentStatus as S
+from tasks.evidence import safe_name, sniff
+from tasks.models import Assignment, Evidence, ProgressReport
+from tasks.services.assignments import StaleObjectError, assignment_transition
+
+_PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+_SUFFIX = re.compile(r"^\.[A-Za-z0-9]{1,5}$")
+
+
+def check_evidence(upload) -> tuple[str, str, int]:
+    """(content type, SHA-256, size) of an acceptable evidence file; ValidationError otherwise."""
+    name = safe_name(upload.name)
+    if upload.size == 0:
+        raise ValidationError(_("“%(name)s” is empty.") % {"name": name})
+    if upload.size > settings.EVIDENCE_MAX_BYTES:
+        raise ValidationError(
+            _("“%(name)s” is %(size)s; evidence files may be up to %(limit)s.")
+            % {"name": name, "size": filesizeformat(upload.size), "limit": filesizeformat(settings.EVIDENCE_MAX_BYTES)}
+        )
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    found = sniff(head, upload)
+    if found is None:
+        raise ValidationError(
+            _("“%(name)s” is not a PDF, Word, Excel, image or OFD file (judged by its content).") % {"name": name}
+        )
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return found[1], digest.hexdigest(), upload.size
+
+
+def _check_period(period: str, today: datetime.date) -> None:
+    match = _PERIOD.match(period or "")
+    if not match:
+        raise ValidationError(_("Enter a month as YYYY-MM, e.g. 2021-03."))
+    if (int(match[1]), int(match[2])) > (today.year, today.month):
+        raise ValidationError(_("A report cannot be for a month still to come."))
+
+
+@transaction.atomic
+def progress_report_submit(
+    *,
+    assignment_id: int,
+    user,
+    period: str,
+    text: str,
+    percent: int,
+    files=(),
+    done: bool = False,
+    expected_version: int | None = None,
+) -> ProgressReport:
+    """A unit's report on its assignment, with evidence; ``done`` submits the assignment for review.
+
+    Reporting on work not started starts it, and on returned work resumes it. Nothing is
+    written unless every part is acceptable.
+    """
+    assignment = Assignment.objects.visible_to(user).select_for_update(of=("self",)).filter(pk=assignment_id).first()
+    if assignment is None:
+        raise Assignment.DoesNotExist(_("No such assignment, or it is not yours to see."))
+    if not policy.can_act_for_unit(user, assignment.unit_id):
+        raise PermissionDenied(_("Only the assignment's own unit reports on it."))
+    if expected_version is not None and assignment.version != expected_version:
+        raise StaleObjectError(
+            _("Someone else has changed this assignment since you opened it. Reload the page and try again.")
+        )
+    if assignment.status in {S.SUBMITTED, S.ACCEPTED}:
+        raise ValidationError(
+            _("An assignment that is “%(status)s” takes no more reports.") % {"status": assignment.get_status_display()}
+        )
+    _check_period(period, timezone.localdate())
+    if not 0 <= percent <= 100:
+        raise ValidationError(_("The percent complete is between 0 and 100."))
+    if not text.strip():
+        raise ValidationError(_("Say what was done."))
+    checked = [(upload, check_evidence(upload)) for upload in files]
+
+    move = {S.NOT_STARTED: "start", S.RETURNED: "resume"}.get(assignment.status)
+    if move:
+        assignment_transition(assignment_id=assignment.pk, user=user, action=move)
+    report = ProgressReport(assignment=assignment, period=period, text=text.strip(), percent=percent, author=user)
+    report._history_user = user
+    report.save()
+    for upload, (content_type, sha256, size) in checked:
+        evidence = Evidence(
+            report=report,
+            original_name=safe_name(upload.name),
+            size=size,
+            sha256=sha256,
+            content_type=content_type,
+            uploaded_by=user,
+        )
+        suffix = PurePath(evidence.original_name).suffix.lower()
+        # A generated name on disk; the name the user gave is kept only in the row.
+        evidence.file.save(uuid.uuid4().hex + (suffix if _SUFFIX.match(suffix) else ""), upload, save=False)
+        evidence._history_user = user
+        evidence.save()
+    if done:
+        assignment_transition(assignment_id=assignment.pk, user=user, action="submit", comment=text.strip())
+    return report
+
+
+@transaction.atomic
+def evidence_delete(*, evidence_id: int, user) -> None:
+    """Withdraw an evidence file before the work is accepted; the deletion stays in history."""
+    evidence = Evidence.objects.visible_to(user).select_related("report__assignment").filter(pk=evidence_id).first()
+    if evidence is None:
+        raise Evidence.DoesNotExist(_("No such file, or it is not yours to see."))
+    assignment = evidence.report.assignment
+    if not policy.can_act_for_unit(user, assignment.unit_id):
+        raise PermissionDenied(_("Only the assignment's own unit withdraws its evidence."))
+    if assignment.status == S.ACCEPTED:
+        raise ValidationError(_("Evidence of accepted work cannot be deleted."))
+    evidence._history_user = user
+    evidence.delete()
