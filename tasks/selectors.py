@@ -121,31 +121,44 @@ def plans_for(user) -> QuerySet[Plan]:
 
 def plan_overview(plan: Plan, user, *, today: datetime.date, rules: LightRules) -> PlanOverview:
     """Every task of a plan the user may see, with its light and progress: three queries."""
-    tasks = list(
+    tasks = (
         Task.objects.visible_to(user)
         .filter(plan=plan, withdrawn_at__isnull=True)
-        .select_related("section")
+        .select_related("section", "plan")
         .order_by("position")
     )
+    rows, status_counts, light_counts = task_rows(list(tasks), user, today=today, rules=rules)
+    return PlanOverview(plan, rows, status_counts, light_counts)
+
+
+def task_rows(tasks: list[Task], user, *, today: datetime.date, rules: LightRules):
+    """Each task's light and progress from the assignments the user may see, in one query;
+    with the counts of those assignments by status and by light. Tasks need their plan loaded."""
     rows = {task.pk: TaskRow(task) for task in tasks}
     lights: dict[int, list[str]] = {}
     status_counts = dict.fromkeys(AssignmentStatus.values, 0)
     light_counts = dict.fromkeys(URGENCY, 0)
     assignments = (
         Assignment.objects.visible_to(user)
-        .filter(task__plan=plan, task__withdrawn_at__isnull=True)
+        .filter(task__in=list(rows))
         .annotate(latest=latest_report())
-        .values_list("task_id", "status", "task__due", "latest")
+        .values_list("task_id", "status", "latest")
     )
-    start = plan_start(plan)
-    for task_id, status, due, latest in assignments:
-        light = assignment_light(status=status, due=due, today=today, rules=rules, start=start, latest_percent=latest)
+    for task_id, status, latest in assignments:
+        row = rows[task_id]
+        light = assignment_light(
+            status=status,
+            due=row.task.due,
+            today=today,
+            rules=rules,
+            start=plan_start(row.task.plan),
+            latest_percent=latest,
+        )
         lights.setdefault(task_id, []).append(light)
         status_counts[status] += 1
         light_counts[light] += 1
-        row = rows[task_id]
         row.total += 1
         row.accepted += status == AssignmentStatus.ACCEPTED
     for task_id, row in rows.items():
         row.light = most_urgent(lights.get(task_id, []))
-    return PlanOverview(plan, list(rows.values()), status_counts, light_counts)
+    return list(rows.values()), status_counts, light_counts

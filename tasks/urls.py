@@ -7,6 +7,7 @@ urlpatterns = [
     path("plans/", views.plan_list, name="plan_list"),
     path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
     path("plans/<int:pk>/source/", views.plan_source, name="plan_source"),
+    path("tasks/", views.task_list, name="task_list"),
     path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
     path("tasks/mine/", views.my_tasks, name="my_tasks"),
     path("assignments/<int:pk>/report/", action_views.report_submit, name="report_submit"),

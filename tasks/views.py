@@ -1,5 +1,7 @@
 """Pages of plans and tasks: every queryset comes from the access policy, every figure from selectors."""
 
+import datetime
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -10,10 +12,11 @@ from django.utils import timezone
 from orgs import policy
 from orgs.choices import Role
 from tasks.choices import AssignmentStatus
+from tasks.filters import TaskFilter
 from tasks.forms import ProgressReportForm
 from tasks.lights import URGENCY, LightRules, assignment_light
 from tasks.models import Assignment, Milestone, Plan, ProgressReport, StatusChange, Task
-from tasks.selectors import latest_report, plan_overview, plan_start, plans_for
+from tasks.selectors import latest_report, plan_overview, plan_start, plans_for, task_rows
 from tasks.services import allowed_actions
 
 
@@ -32,6 +35,34 @@ def plan_detail(request, pk):
     plan = get_object_or_404(Plan.objects.visible_to(request.user), pk=pk)
     overview = plan_overview(plan, request.user, today=timezone.localdate(), rules=LightRules.from_settings())
     return render(request, "tasks/plan_detail.html", {"plan": plan, "overview": overview, "lights": URGENCY})
+
+
+@login_required
+def task_list(request):
+    """Tasks by any combination of filters, each list shareable by its URL."""
+    tasks = Task.objects.visible_to(request.user).filter(withdrawn_at__isnull=True).select_related("plan", "section")
+    filters = TaskFilter(request.GET or None, queryset=tasks, user=request.user)
+    chosen = filters.form.cleaned_data if filters.is_valid() else {}
+    rows, _, _ = task_rows(list(filters.qs), request.user, today=timezone.localdate(), rules=LightRules.from_settings())
+    if chosen.get("light"):
+        rows = [row for row in rows if row.light == chosen["light"]]
+    rows.sort(key=_sort_key(chosen.get("sort") or "position"))
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "tasks/task_list.html", {"filters": filters, "page": page, "query": query.urlencode()})
+
+
+def _sort_key(sort: str):
+    far = datetime.date.max
+    keys = {
+        "position": lambda row: (row.task.plan_id, row.task.position),
+        "due": lambda row: (row.task.due or far, row.task.position),
+        "-due": lambda row: (-(row.task.due or far).toordinal(), row.task.position),
+        "title": lambda row: row.task.title,
+        "light": lambda row: (URGENCY.index(row.light), row.task.due or far),
+    }
+    return keys[sort]
 
 
 @login_required

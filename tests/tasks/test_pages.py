@@ -234,3 +234,60 @@ def test_work_lists_belong_to_their_roles(client, request, who, page):
     client.force_login(request.getfixturevalue(who))
 
     assert client.get(reverse(page)).status_code == 403
+
+
+def task_list(client, **params):
+    from urllib.parse import urlencode
+
+    _, html = queries(client, reverse("tasks:task_list") + "?" + urlencode(params))
+    return html
+
+
+def test_the_task_list_filters_by_unit_role_status_light_due_and_text(client, staff, plan, chengtou_company):
+    client.force_login(staff)
+
+    assert "厘清权责边界" in task_list(client, q="权责")
+    assert "规范董事会建设" not in task_list(client, q="权责")
+    by_unit = task_list(client, unit=chengtou_company.pk, role="lead")
+    assert "厘清权责边界" in by_unit and "规范董事会建设" not in by_unit  # 城投 is responsible there, not lead
+    assert "党的领导融入治理" in task_list(client, light="yellow")
+    assert "厘清权责边界" not in task_list(client, light="yellow")
+    assert "规范董事会建设" in task_list(client, status="not_started")
+    soon = (TODAY + datetime.timedelta(days=30)).isoformat()
+    assert "规范董事会建设" not in task_list(client, due_before=soon)
+    assert "没有符合条件的任务" in task_list(client, q="不存在的任务")
+
+
+def test_the_task_list_sorts_by_light(client, staff, plan):
+    client.force_login(staff)
+
+    html = task_list(client, sort="light")
+
+    assert html.index("厘清权责边界") < html.index("党的领导融入治理") < html.index("规范董事会建设")
+
+
+def test_a_reporter_lists_only_their_units_tasks(client, chengtou_reporter, plan):
+    client.force_login(chengtou_reporter)
+
+    html = task_list(client)
+
+    assert "厘清权责边界" in html and "党的领导融入治理" not in html
+
+
+def test_a_bad_filter_value_says_so(client, staff, plan):
+    client.force_login(staff)
+
+    assert "输入一个有效的日期" in task_list(client, due_before="2022-02-30")
+
+
+def test_the_task_list_costs_the_same_queries_for_few_tasks_as_for_many(client, staff, plan, chengtou_company):
+    client.force_login(staff)
+    few, _ = queries(client, reverse("tasks:task_list") + "?sort=due")
+    for n in range(12):
+        AssignmentFactory(
+            task=TaskFactory(plan=plan, section=plan.sections.first(), number=str(20 + n)), unit=chengtou_company
+        )
+
+    many, _ = queries(client, reverse("tasks:task_list") + "?sort=due")
+
+    assert many == few

@@ -1,0 +1,61 @@
+"""The task list's filters: one FilterSet for the page now and the API later."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from orgs.models import Unit
+from tasks.choices import AssignmentRole, AssignmentStatus
+from tasks.lights import GRAY, GREEN, RED, YELLOW
+from tasks.models import Plan, Section, Task
+
+LIGHTS = [(RED, _("Red")), (YELLOW, _("Yellow")), (GREEN, _("Green")), (GRAY, _("Gray"))]
+SORTS = [
+    ("position", _("Document order")),
+    ("due", _("Due date")),
+    ("-due", _("Due date, latest first")),
+    ("title", _("Title")),
+    ("light", _("Light, most urgent first")),
+]
+
+
+ASSIGNMENT_FIELDS = ("unit", "role", "status")
+APPLIED_BY_THE_VIEW = ("light", "sort")
+
+
+class TaskFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    plan = django_filters.ModelChoiceFilter(label=_("Plan"), queryset=Plan.objects.all())
+    section = django_filters.ModelChoiceFilter(label=_("Section"), queryset=Section.objects.select_related("plan"))
+    # Unit, role and status describe one and the same assignment: applied together in filter_queryset.
+    unit = django_filters.ModelChoiceFilter(label=_("Unit"), queryset=Unit.objects.all())
+    role = django_filters.ChoiceFilter(label=_("Role"), choices=AssignmentRole.choices)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=AssignmentStatus.choices)
+    due_after = django_filters.DateFilter(label=_("Due from"), field_name="due", lookup_expr="gte")
+    due_before = django_filters.DateFilter(label=_("Due until"), field_name="due", lookup_expr="lte")
+    # The light is derived from dates and reports (tasks.lights): the view applies it, and the sort.
+    light = django_filters.ChoiceFilter(label=_("Light"), choices=LIGHTS)
+    sort = django_filters.ChoiceFilter(label=_("Sort by"), choices=SORTS, empty_label=None)
+
+    class Meta:
+        model = Task
+        fields = ["q", "plan", "section", "unit", "role", "status", "due_after", "due_before", "light", "sort"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Choices offered are those the user may see.
+        self.filters["plan"].queryset = Plan.objects.visible_to(user)
+        self.filters["section"].queryset = Section.objects.visible_to(user).select_related("plan")
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(title__icontains=value) | Q(body__icontains=value) | Q(number=value))
+
+    def filter_queryset(self, queryset):
+        data = self.form.cleaned_data
+        for name, value in data.items():
+            if name not in ASSIGNMENT_FIELDS + APPLIED_BY_THE_VIEW:
+                queryset = self.filters[name].filter(queryset, value)
+        assignment = {f"assignments__{name}": data[name] for name in ASSIGNMENT_FIELDS if data.get(name)}
+        if assignment:
+            queryset = queryset.filter(pk__in=Task.objects.filter(**assignment).values("pk"))
+        return queryset
