@@ -37,6 +37,15 @@ TRANSITIONS = {
             "return", gettext_lazy("Return"), frozenset({S.SUBMITTED}), S.RETURNED, by_reviewer=True, needs_comment=True
         ),
         Transition("resume", gettext_lazy("Resume work"), frozenset({S.RETURNED}), S.IN_PROGRESS, by_reviewer=False),
+        # When a rectified problem recurs, staff reopen accepted work.
+        Transition(
+            "reopen",
+            gettext_lazy("Reopen"),
+            frozenset({S.ACCEPTED}),
+            S.IN_PROGRESS,
+            by_reviewer=True,
+            needs_comment=True,
+        ),
     )
 }
 

@@ -16,6 +16,7 @@ LEGAL = {
     (S.SUBMITTED, "accept"): S.ACCEPTED,
     (S.SUBMITTED, "return"): S.RETURNED,
     (S.RETURNED, "resume"): S.IN_PROGRESS,
+    (S.ACCEPTED, "reopen"): S.IN_PROGRESS,
 }
 ALL_MOVES = list(itertools.product(S.values, TRANSITIONS))
 
@@ -29,6 +30,7 @@ def actors(staff, chengtou_reporter):
         "resume": chengtou_reporter,
         "accept": staff,
         "return": staff,
+        "reopen": staff,
     }
 
 
@@ -155,3 +157,13 @@ def test_allowed_actions_are_what_the_user_may_do_now(staff, chengtou_reporter, 
     assert [t.action for t in allowed_actions(chengtou_reporter, assignment_in(S.RETURNED, chengtou_company))] == [
         "resume"
     ]
+
+
+def test_staff_reopen_accepted_work_with_a_reason(staff, chengtou_company):
+    assignment = assignment_in(S.ACCEPTED, chengtou_company)
+
+    with pytest.raises(ValidationError):
+        assignment_transition(assignment_id=assignment.pk, user=staff, action="reopen")
+    assignment_transition(assignment_id=assignment.pk, user=staff, action="reopen", comment="问题反弹，重新整改")
+
+    assert Assignment.objects.get(pk=assignment.pk).status == S.IN_PROGRESS
