@@ -1,5 +1,7 @@
 """What users do to assignments from the task page: report, submit, review; evidence downloads."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -9,8 +11,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tasks.forms import ProgressReportForm, ReviewForm
-from tasks.models import Assignment, Evidence
-from tasks.services import assignment_transition, evidence_delete, progress_report_submit
+from tasks.models import Assignment, Evidence, ExtensionRequest
+from tasks.services import (
+    assignment_transition,
+    evidence_delete,
+    extension_decide,
+    extension_request,
+    progress_report_submit,
+)
 
 
 def _back_to_task(assignment_id, user):
@@ -97,3 +105,42 @@ def evidence_remove(request, pk):
             messages.success(request, _("The file “%(name)s” was withdrawn.") % {"name": evidence.original_name})
         return redirect("tasks:task_detail", pk=evidence.report.assignment.task_id)
     return render(request, "tasks/evidence_remove.html", {"evidence": evidence})
+
+
+@login_required
+@require_POST
+def extension_ask(request, pk):
+    try:
+        proposed = datetime.date.fromisoformat(request.POST.get("proposed_due", ""))
+    except ValueError:
+        messages.error(request, _("Enter the new due date."))
+        return _back_to_task(pk, request.user)
+    try:
+        extension_request(
+            assignment_id=pk, user=request.user, reason=request.POST.get("reason", ""), proposed_due=proposed
+        )
+    except Assignment.DoesNotExist:
+        raise Http404 from None
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The extension request was sent."))
+    return _back_to_task(pk, request.user)
+
+
+@login_required
+@require_POST
+def extension_decision(request, pk):
+    extension = get_object_or_404(ExtensionRequest.objects.visible_to(request.user), pk=pk)
+    try:
+        extension_decide(
+            request_id=pk,
+            user=request.user,
+            approve=request.POST.get("approve") == "1",
+            comment=request.POST.get("comment", ""),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Decided."))
+    return _back_to_task(extension.assignment_id, request.user)

@@ -20,6 +20,12 @@ class AssignmentStatus(models.TextChoices):
     RETURNED = "returned", _("Returned")
 
 
+class ExtensionStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting decision")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+
+
 class ImportStatus(models.TextChoices):
     RECEIVED = "received", _("Received")
     PARSING = "parsing", _("Reading the document")

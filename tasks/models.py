@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from orgs.models import Unit, UnitGroup
-from tasks.choices import AssignmentRole, AssignmentStatus, ImportStatus, PlanKind, Recurrence
+from tasks.choices import AssignmentRole, AssignmentStatus, ExtensionStatus, ImportStatus, PlanKind, Recurrence
 from tasks.querysets import VisibleQuerySet
 
 period_validator = RegexValidator(r"^\d{4}-(0[1-9]|1[0-2])$", _("Enter a month as YYYY-MM, e.g. 2021-03."))
@@ -195,6 +195,12 @@ class Assignment(models.Model):
         related_name="assignments",
     )
     printed_name = models.CharField(_("name as printed"), max_length=100, blank=True)
+    due = models.DateField(
+        _("extended due date"),
+        null=True,
+        blank=True,
+        help_text=_("Set when an extension is approved; until then the task's due date applies."),
+    )
     version = models.PositiveIntegerField(_("version"), default=1)
     status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -217,6 +223,11 @@ class Assignment(models.Model):
 
     def __str__(self):
         return f"{self.task} · {self.unit}"
+
+    @property
+    def effective_due(self):
+        """The date this unit's share is due: its approved extension, else the task's."""
+        return self.due or self.task.due
 
 
 class StatusChange(models.Model):
@@ -302,6 +313,50 @@ class Evidence(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class ExtensionRequest(models.Model):
+    """A unit asks for more time on its assignment (延期申请); staff approve or refuse."""
+
+    assignment = models.ForeignKey(
+        Assignment, verbose_name=_("assignment"), on_delete=models.CASCADE, related_name="extensions"
+    )
+    reason = models.TextField(_("reason"))
+    proposed_due = models.DateField(_("proposed due date"))
+    previous_due = models.DateField(_("due date before"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ExtensionStatus.choices, default=ExtensionStatus.PENDING
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decision_comment = models.TextField(_("decision"), blank=True)
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    objects = VisibleQuerySet.as_manager()
+    access_unit_path = "assignment__unit"
+
+    class Meta:
+        verbose_name = _("extension request")
+        verbose_name_plural = _("extension requests")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=ExtensionStatus.values), name="extension_status_valid"),
+            # One open request per assignment: a second waits for the first to be decided.
+            models.UniqueConstraint(fields=["assignment"], condition=Q(status="pending"), name="extension_one_pending"),
+        ]
+
+    def __str__(self):
+        return f"{self.assignment} → {self.proposed_due}"
 
 
 class PlanImport(models.Model):

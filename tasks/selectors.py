@@ -142,13 +142,13 @@ def task_rows(tasks: list[Task], user, *, today: datetime.date, rules: LightRule
         Assignment.objects.visible_to(user)
         .filter(task__in=list(rows))
         .annotate(latest=latest_report())
-        .values_list("task_id", "status", "latest")
+        .values_list("task_id", "status", "latest", "due")
     )
-    for task_id, status, latest in assignments:
+    for task_id, status, latest, extended_due in assignments:
         row = rows[task_id]
         light = assignment_light(
             status=status,
-            due=row.task.due,
+            due=extended_due or row.task.due,
             today=today,
             rules=rules,
             start=plan_start(row.task.plan),

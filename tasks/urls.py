@@ -11,6 +11,8 @@ urlpatterns = [
     path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
     path("tasks/mine/", views.my_tasks, name="my_tasks"),
     path("assignments/<int:pk>/report/", action_views.report_submit, name="report_submit"),
+    path("assignments/<int:pk>/extension/", action_views.extension_ask, name="extension_request"),
+    path("extensions/<int:pk>/decide/", action_views.extension_decision, name="extension_decide"),
     path(
         "assignments/<int:pk>/<str:action>/",
         action_views.assignment_action,

@@ -11,11 +11,11 @@ from django.utils import timezone
 
 from orgs import policy
 from orgs.choices import Role
-from tasks.choices import AssignmentStatus
+from tasks.choices import AssignmentStatus, ExtensionStatus
 from tasks.filters import TaskFilter
 from tasks.forms import ProgressReportForm
 from tasks.lights import URGENCY, LightRules, assignment_light
-from tasks.models import Assignment, Milestone, Plan, ProgressReport, StatusChange, Task
+from tasks.models import Assignment, ExtensionRequest, Milestone, Plan, ProgressReport, StatusChange, Task
 from tasks.selectors import latest_report, plan_overview, plan_start, plans_for, task_rows
 from tasks.services import allowed_actions
 
@@ -89,10 +89,13 @@ def task_detail(request, pk):
         )
         .order_by("role", "unit__name")
     )
+    context = {"task": task, "assignments": assignments, **_timeline(task, request.user)}
+    pending = {e.assignment_id: e for e in context["extensions"] if e.status == ExtensionStatus.PENDING}
     for assignment in assignments:
+        assignment.task = task  # already loaded: no query per row
         assignment.light = assignment_light(
             status=assignment.status,
-            due=task.due,
+            due=assignment.effective_due,
             today=today,
             rules=rules,
             start=plan_start(task.plan),
@@ -103,22 +106,32 @@ def task_detail(request, pk):
             AssignmentStatus.SUBMITTED,
             AssignmentStatus.ACCEPTED,
         }
-    reports = ProgressReport.objects.visible_to(request.user).filter(assignment__task=task).prefetch_related("evidence")
-    changes = StatusChange.objects.visible_to(request.user).filter(assignment__task=task)
-    timeline = sorted(
-        [*reports.select_related("assignment__unit", "author"), *changes.select_related("assignment__unit", "actor")],
-        key=lambda event: event.created_at,
-        reverse=True,
+        assignment.pending_extension = pending.get(assignment.pk)
+        assignment.can_extend = assignment.can_report and assignment.pk not in pending
+    context.update(
+        report_form=ProgressReportForm(),
+        can_decide=policy.can_manage(request.user),
+        milestones=task.milestones.order_by("position"),
+        history=_history(task),
     )
-    context = {
-        "report_form": ProgressReportForm(),
-        "task": task,
-        "milestones": task.milestones.order_by("position"),
-        "assignments": assignments,
-        "timeline": timeline,
-        "history": _history(task),
-    }
     return render(request, "tasks/task_detail.html", context)
+
+
+def _timeline(task: Task, user) -> dict:
+    """Reports, status changes, extension requests and decisions on a task, newest first."""
+    reports = ProgressReport.objects.visible_to(user).filter(assignment__task=task).prefetch_related("evidence")
+    changes = StatusChange.objects.visible_to(user).filter(assignment__task=task)
+    extensions = list(
+        ExtensionRequest.objects.visible_to(user)
+        .filter(assignment__task=task)
+        .select_related("assignment__unit", "requested_by", "decided_by")
+    )
+    events = [(r.created_at, "report", r) for r in reports.select_related("assignment__unit", "author")]
+    events += [(c.created_at, "status", c) for c in changes.select_related("assignment__unit", "actor")]
+    events += [(e.created_at, "extension", e) for e in extensions]
+    events += [(e.decided_at, "decision", e) for e in extensions if e.decided_at]
+    events.sort(key=lambda event: event[0], reverse=True)
+    return {"timeline": events, "extensions": extensions}
 
 
 def _history(task: Task) -> list[dict]:
@@ -152,7 +165,7 @@ def my_tasks(request):
         task = assignment.task
         assignment.light = assignment_light(
             status=assignment.status,
-            due=task.due,
+            due=assignment.effective_due,
             today=today,
             rules=rules,
             start=plan_start(task.plan),

@@ -8,6 +8,7 @@ from tasks.services.assignments import (
     assignment_transition,
     may_transition,
 )
+from tasks.services.extensions import extension_decide, extension_request
 from tasks.services.reports import evidence_delete, progress_report_submit
 
 __all__ = [
@@ -17,6 +18,8 @@ __all__ = [
     "allowed_actions",
     "assignment_transition",
     "evidence_delete",
+    "extension_decide",
+    "extension_request",
     "may_transition",
     "progress_report_submit",
 ]
