@@ -2,7 +2,18 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from orgs.admin_site import PolicyAdmin, PolicyInline
-from tasks.models import Assignment, Evidence, Milestone, Plan, ProgressReport, Section, StatusChange, Task
+from tasks.models import (
+    Assignment,
+    Evidence,
+    ExtensionRequest,
+    Milestone,
+    Plan,
+    PlanImport,
+    ProgressReport,
+    Section,
+    StatusChange,
+    Task,
+)
 
 
 class HistoryAdmin(PolicyAdmin, SimpleHistoryAdmin):
@@ -114,3 +125,38 @@ class EvidenceAdmin(HistoryAdmin):
     list_select_related = ["report__assignment__task", "report__assignment__unit", "uploaded_by"]
     readonly_fields = ["size", "sha256", "uploaded_by", "uploaded_at"]
     raw_id_fields = ["report"]
+
+
+@admin.register(ExtensionRequest)
+class ExtensionRequestAdmin(PolicyAdmin):
+    list_display = ["assignment", "proposed_due", "status", "requested_by", "created_at", "decided_by"]
+    list_filter = ["status"]
+    search_fields = ["assignment__task__title", "assignment__unit__name", "reason"]
+    list_select_related = ["assignment__task", "assignment__unit", "requested_by", "decided_by"]
+    raw_id_fields = ["assignment"]
+    # Decided through the task page, where the decision moves the due date.
+    readonly_fields = ["status", "decided_by", "decided_at", "previous_due"]
+
+
+@admin.register(PlanImport)
+class PlanImportAdmin(PolicyAdmin):
+    list_display = ["original_name", "status", "created_by", "created_at", "plan"]
+    list_filter = ["status"]
+    search_fields = ["original_name", "sha256"]
+    list_select_related = ["created_by", "plan"]
+    exclude = ["parsed"]
+    readonly_fields = [
+        "original_name",
+        "size",
+        "sha256",
+        "status",
+        "progress",
+        "error",
+        "warnings",
+        "plan",
+        "created_by",
+    ]
+
+    # Uploads arrive through the import page, which reads and checks them.
+    def has_add_permission(self, request, obj=None):
+        return False

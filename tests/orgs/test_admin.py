@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from orgs.services import unit_add_alias, unit_group_set_members
 from tasks.choices import AssignmentStatus
-from tasks.models import Evidence
+from tasks.models import Evidence, ExtensionRequest, PlanImport
 from tasks.services import assignment_transition
 from tests.factories import (
     AssignmentFactory,
@@ -42,6 +42,12 @@ def populate(count, staff):
             uploaded_by=reporter,
         )
         assignment_transition(assignment_id=assignment.pk, user=staff, action="accept")
+        ExtensionRequest.objects.create(
+            assignment=assignment, reason="等待批复", proposed_due="2030-01-01", requested_by=reporter
+        )
+        PlanImport.objects.create(
+            file=f"imports/{n}.txt", original_name=f"方案{n}.txt", size=1, sha256="0" * 64, created_by=staff
+        )
 
 
 def changelist_queries(client, model):
@@ -74,7 +80,7 @@ def test_add_and_change_pages_open_for_staff(client, staff, model):
 
     assert client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[first.pk])).status_code == 200
     add = client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add"))
-    assert add.status_code == (403 if model._meta.model_name == "statuschange" else 200)
+    assert add.status_code == (403 if model._meta.model_name in {"statuschange", "planimport"} else 200)
 
 
 def test_status_is_read_only_in_the_admin(client, staff):
