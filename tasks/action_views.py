@@ -11,13 +11,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tasks.forms import ProgressReportForm, ReviewForm
-from tasks.models import Assignment, Evidence, ExtensionRequest
+from tasks.models import Assignment, Evidence, ExtensionRequest, Task
 from tasks.services import (
     assignment_transition,
     evidence_delete,
     extension_decide,
     extension_request,
+    instruction_add,
     progress_report_submit,
+    task_change_due,
 )
 
 
@@ -144,3 +146,38 @@ def extension_decision(request, pk):
     else:
         messages.success(request, _("Decided."))
     return _back_to_task(extension.assignment_id, request.user)
+
+
+@login_required
+@require_POST
+def task_due_change(request, pk):
+    task = get_object_or_404(Task.objects.visible_to(request.user), pk=pk)
+    try:
+        due = datetime.date.fromisoformat(request.POST.get("due", ""))
+        task_change_due(task_id=task.pk, user=request.user, due=due, reason=request.POST.get("reason", ""))
+    except ValueError:
+        messages.error(request, _("Enter the new due date."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The due date was changed."))
+    return redirect("tasks:task_detail", pk=task.pk)
+
+
+@login_required
+@require_POST
+def instruction_give(request, pk):
+    task = get_object_or_404(Task.objects.visible_to(request.user), pk=pk)
+    assignment = request.POST.get("assignment") or None
+    try:
+        instruction_add(
+            task_id=task.pk,
+            user=request.user,
+            text=request.POST.get("text", ""),
+            assignment_id=int(assignment) if assignment and assignment.isdigit() else None,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The instruction was recorded."))
+    return redirect("tasks:task_detail", pk=task.pk)

@@ -6,6 +6,7 @@ from tasks.models import (
     Assignment,
     Evidence,
     ExtensionRequest,
+    Instruction,
     Milestone,
     Plan,
     PlanImport,
@@ -160,3 +161,11 @@ class PlanImportAdmin(PolicyAdmin):
     # Uploads arrive through the import page, which reads and checks them.
     def has_add_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Instruction)
+class InstructionAdmin(PolicyAdmin):
+    list_display = ["task", "assignment", "author", "created_at"]
+    search_fields = ["text", "task__title"]
+    list_select_related = ["task", "assignment__unit", "assignment__task", "author"]
+    raw_id_fields = ["task", "assignment"]

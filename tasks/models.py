@@ -359,6 +359,36 @@ class ExtensionRequest(models.Model):
         return f"{self.assignment} → {self.proposed_due}"
 
 
+class Instruction(models.Model):
+    """A leader's instruction (批示) on a task, or on one unit's share of it."""
+
+    task = models.ForeignKey(Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="instructions")
+    assignment = models.ForeignKey(
+        Assignment,
+        verbose_name=_("assignment"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="instructions",
+    )
+    text = models.TextField(_("instruction"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    objects = VisibleQuerySet.as_manager()
+    access_unit_path = "task__assignments__unit"
+
+    class Meta:
+        verbose_name = _("instruction")
+        verbose_name_plural = _("instructions")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.text[:60]
+
+
 class PlanImport(models.Model):
     """A plan document on its way in: uploaded, read, checked and corrected by staff, confirmed.
 

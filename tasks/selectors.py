@@ -4,14 +4,15 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from orgs import policy
 from orgs.models import Unit, UnitAlias, UnitGroup
 from tasks.choices import AssignmentStatus
 from tasks.importing.normalize import match_key
 from tasks.lights import GRAY, URGENCY, LightRules, assignment_light, most_urgent
-from tasks.models import Assignment, Plan, ProgressReport, Task
+from tasks.models import Assignment, Instruction, Plan, ProgressReport, Task
 
 
 @dataclass(frozen=True)
@@ -162,3 +163,12 @@ def task_rows(tasks: list[Task], user, *, today: datetime.date, rules: LightRule
     for task_id, row in rows.items():
         row.light = most_urgent(lights.get(task_id, []))
     return list(rows.values()), status_counts, light_counts
+
+
+def instructions_for(user) -> QuerySet[Instruction]:
+    """Leaders' instructions a user may read: on a whole task of theirs, or on their own assignment."""
+    visible = Instruction.objects.visible_to(user)
+    if not policy.sees_everything(user):
+        mine = Assignment.objects.visible_to(user).values("pk")
+        visible = visible.filter(Q(assignment__isnull=True) | Q(assignment__in=mine))
+    return visible.select_related("author", "task", "assignment__unit").order_by("-created_at", "-pk")

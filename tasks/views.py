@@ -16,7 +16,7 @@ from tasks.filters import TaskFilter
 from tasks.forms import ProgressReportForm
 from tasks.lights import URGENCY, LightRules, assignment_light
 from tasks.models import Assignment, ExtensionRequest, Milestone, Plan, ProgressReport, StatusChange, Task
-from tasks.selectors import latest_report, plan_overview, plan_start, plans_for, task_rows
+from tasks.selectors import instructions_for, latest_report, plan_overview, plan_start, plans_for, task_rows
 from tasks.services import allowed_actions
 
 
@@ -111,6 +111,7 @@ def task_detail(request, pk):
     context.update(
         report_form=ProgressReportForm(),
         can_decide=policy.can_manage(request.user),
+        can_instruct=policy.role_of(request.user) == Role.LEADER,
         milestones=task.milestones.order_by("position"),
         history=_history(task),
     )
@@ -130,6 +131,7 @@ def _timeline(task: Task, user) -> dict:
     events += [(c.created_at, "status", c) for c in changes.select_related("assignment__unit", "actor")]
     events += [(e.created_at, "extension", e) for e in extensions]
     events += [(e.decided_at, "decision", e) for e in extensions if e.decided_at]
+    events += [(i.created_at, "instruction", i) for i in instructions_for(user).filter(task=task)]
     events.sort(key=lambda event: event[0], reverse=True)
     return {"timeline": events, "extensions": extensions}
 
@@ -173,7 +175,9 @@ def my_tasks(request):
         )
         assignment.next_milestone = task.upcoming[0] if task.upcoming else None
         groups[assignment.light].append(assignment)
-    return render(request, "tasks/my_tasks.html", {"groups": groups, "count": len(assignments)})
+    instructions = instructions_for(request.user)[:10]
+    context = {"groups": groups, "count": len(assignments), "instructions": instructions}
+    return render(request, "tasks/my_tasks.html", context)
 
 
 @login_required

@@ -10,6 +10,7 @@ from tasks.services.assignments import (
 )
 from tasks.services.extensions import extension_decide, extension_request
 from tasks.services.reports import evidence_delete, progress_report_submit
+from tasks.services.tasks_edit import instruction_add, task_change_due
 
 __all__ = [
     "TRANSITIONS",
@@ -20,6 +21,8 @@ __all__ = [
     "evidence_delete",
     "extension_decide",
     "extension_request",
+    "instruction_add",
     "may_transition",
     "progress_report_submit",
+    "task_change_due",
 ]

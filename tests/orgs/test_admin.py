@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from orgs.services import unit_add_alias, unit_group_set_members
 from tasks.choices import AssignmentStatus
-from tasks.models import Evidence, ExtensionRequest, PlanImport
+from tasks.models import Evidence, ExtensionRequest, Instruction, PlanImport
 from tasks.services import assignment_transition
 from tests.factories import (
     AssignmentFactory,
@@ -45,6 +45,7 @@ def populate(count, staff):
         ExtensionRequest.objects.create(
             assignment=assignment, reason="等待批复", proposed_due="2030-01-01", requested_by=reporter
         )
+        Instruction.objects.create(task=assignment.task, assignment=assignment, text="抓紧推进", author=staff)
         PlanImport.objects.create(
             file=f"imports/{n}.txt", original_name=f"方案{n}.txt", size=1, sha256="0" * 64, created_by=staff
         )
