@@ -1,5 +1,6 @@
 """Real processes for tests that need them: a Celery worker, the run command."""
 
+import contextlib
 import os
 import signal
 import socket
@@ -45,10 +46,9 @@ def running(command: list[str], env: dict[str, str], log: Path):
             yield process
         finally:
             try:
-                os.killpg(process.pid, signal.SIGTERM)
+                with contextlib.suppress(ProcessLookupError):  # the group has ended by itself
+                    os.killpg(process.pid, signal.SIGTERM)
                 process.wait(timeout=20)
-            except ProcessLookupError:
-                pass
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
