@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 import dj_email_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -156,6 +157,9 @@ IMPORT_INLINE_TASKS = env_int("IMPORT_INLINE_TASKS", 100)
 # Evidence files larger than this are refused.
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_MB", 50) * 1024 * 1024
 
+# An unanswered supervision notice moves up a grade after this many days.
+NOTICE_RESPONSE_DAYS = env_int("NOTICE_RESPONSE_DAYS", 7)
+
 # Traffic lights: yellow when due within this many days, or this many points behind 序时进度.
 LIGHT_DUE_SOON_DAYS = env_int("LIGHT_DUE_SOON_DAYS", 30)
 LIGHT_BEHIND_POINTS = env_int("LIGHT_BEHIND_POINTS", 20)
@@ -188,7 +192,13 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 15 * 60)
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Early morning in Asia/Shanghai, before offices open.
+    "escalate-supervision-notices": {
+        "task": "tasks.escalate_notices",
+        "schedule": crontab(hour=6, minute=30),
+    },
+}
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 
 # --- E-mail -------------------------------------------------------------------------------

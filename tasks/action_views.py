@@ -11,13 +11,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tasks.forms import ProgressReportForm, ReviewForm
-from tasks.models import Assignment, Evidence, ExtensionRequest, Task
+from tasks.models import Assignment, Evidence, ExtensionRequest, SupervisionNotice, Task
 from tasks.services import (
     assignment_transition,
     evidence_delete,
     extension_decide,
     extension_request,
     instruction_add,
+    notice_close,
+    notice_issue,
+    notice_respond,
     progress_report_submit,
     task_change_due,
 )
@@ -181,3 +184,59 @@ def instruction_give(request, pk):
     else:
         messages.success(request, _("The instruction was recorded."))
     return redirect("tasks:task_detail", pk=task.pk)
+
+
+@login_required
+@require_POST
+def notice_give(request, pk):
+    assignment = get_object_or_404(Assignment.objects.visible_to(request.user), pk=pk)
+    try:
+        respond_by = datetime.date.fromisoformat(request.POST.get("respond_by", ""))
+        notice = notice_issue(
+            assignment_id=assignment.pk,
+            user=request.user,
+            grade=request.POST.get("grade", ""),
+            text=request.POST.get("text", ""),
+            respond_by=respond_by,
+        )
+    except ValueError:
+        messages.error(request, _("Enter the date to respond by."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Notice %(number)s issued.") % {"number": notice.number})
+    return redirect("tasks:task_detail", pk=assignment.task_id)
+
+
+def _notice_action(request, pk, service, **fields):
+    notice = get_object_or_404(SupervisionNotice.objects.visible_to(request.user).select_related("assignment"), pk=pk)
+    try:
+        service(notice_id=notice.pk, user=request.user, **fields)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Done."))
+    return redirect("tasks:task_detail", pk=notice.assignment.task_id)
+
+
+@login_required
+@require_POST
+def notice_answer(request, pk):
+    return _notice_action(request, pk, notice_respond, text=request.POST.get("text", ""))
+
+
+@login_required
+@require_POST
+def notice_end(request, pk):
+    return _notice_action(request, pk, notice_close, reason=request.POST.get("reason", ""))
+
+
+@login_required
+def notice_print(request, pk):
+    notice = get_object_or_404(
+        SupervisionNotice.objects.visible_to(request.user).select_related(
+            "assignment__unit", "assignment__task__plan", "issued_by"
+        ),
+        pk=pk,
+    )
+    return render(request, "tasks/notice_print.html", {"notice": notice})

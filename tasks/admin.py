@@ -13,6 +13,7 @@ from tasks.models import (
     ProgressReport,
     Section,
     StatusChange,
+    SupervisionNotice,
     Task,
 )
 
@@ -169,3 +170,14 @@ class InstructionAdmin(PolicyAdmin):
     search_fields = ["text", "task__title"]
     list_select_related = ["task", "assignment__unit", "assignment__task", "author"]
     raw_id_fields = ["task", "assignment"]
+
+
+@admin.register(SupervisionNotice)
+class SupervisionNoticeAdmin(HistoryAdmin):
+    list_display = ["__str__", "assignment", "grade", "respond_by", "responded_at", "closed_at"]
+    list_filter = ["grade", "year"]
+    search_fields = ["text", "response", "assignment__unit__name", "assignment__task__title"]
+    list_select_related = ["assignment__task", "assignment__unit"]
+    raw_id_fields = ["assignment"]
+    # Numbered, escalated and closed through the task page and the daily sweep.
+    readonly_fields = ["year", "sequence", "escalated_at", "issued_by"]

@@ -20,6 +20,14 @@ class AssignmentStatus(models.TextChoices):
     RETURNED = "returned", _("Returned")
 
 
+class NoticeGrade(models.TextChoices):
+    """督办单 grades, from the mildest; an unanswered notice moves up one."""
+
+    BLUE = "blue", _("Blue: deadline near")
+    YELLOW = "yellow", _("Yellow: behind schedule or poor quality")
+    RED = "red", _("Red: overdue")
+
+
 class ExtensionStatus(models.TextChoices):
     PENDING = "pending", _("Awaiting decision")
     APPROVED = "approved", _("Approved")

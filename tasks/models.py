@@ -12,7 +12,15 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from orgs.models import Unit, UnitGroup
-from tasks.choices import AssignmentRole, AssignmentStatus, ExtensionStatus, ImportStatus, PlanKind, Recurrence
+from tasks.choices import (
+    AssignmentRole,
+    AssignmentStatus,
+    ExtensionStatus,
+    ImportStatus,
+    NoticeGrade,
+    PlanKind,
+    Recurrence,
+)
 from tasks.querysets import VisibleQuerySet
 
 period_validator = RegexValidator(r"^\d{4}-(0[1-9]|1[0-2])$", _("Enter a month as YYYY-MM, e.g. 2021-03."))
@@ -357,6 +365,52 @@ class ExtensionRequest(models.Model):
 
     def __str__(self):
         return f"{self.assignment} → {self.proposed_due}"
+
+
+class SupervisionNotice(models.Model):
+    """A numbered supervision notice (督办单) to a unit about its assignment."""
+
+    year = models.PositiveIntegerField(_("year"))
+    sequence = models.PositiveIntegerField(_("sequence"))
+    assignment = models.ForeignKey(
+        Assignment, verbose_name=_("assignment"), on_delete=models.CASCADE, related_name="notices"
+    )
+    grade = models.CharField(_("grade"), max_length=10, choices=NoticeGrade.choices)
+    text = models.TextField(_("requirements"))
+    respond_by = models.DateField(_("respond by"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("issued by"), on_delete=models.PROTECT, related_name="+"
+    )
+    issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+    response = models.TextField(_("response"), blank=True)
+    responded_at = models.DateTimeField(_("responded at"), null=True, blank=True)
+    escalated_at = models.DateTimeField(_("last escalated at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    close_reason = models.TextField(_("why closed"), blank=True)
+
+    history = HistoricalRecords()
+    objects = VisibleQuerySet.as_manager()
+    access_unit_path = "assignment__unit"
+
+    class Meta:
+        verbose_name = _("supervision notice")
+        verbose_name_plural = _("supervision notices")
+        ordering = ["-issued_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "sequence"], name="notice_number_unique"),
+            models.CheckConstraint(condition=Q(grade__in=NoticeGrade.values), name="notice_grade_valid"),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    @property
+    def number(self) -> str:
+        return f"督办〔{self.year}〕{self.sequence}号"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
 
 
 class Instruction(models.Model):

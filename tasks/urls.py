@@ -15,6 +15,10 @@ urlpatterns = [
     path("assignments/<int:pk>/report/", action_views.report_submit, name="report_submit"),
     path("assignments/<int:pk>/extension/", action_views.extension_ask, name="extension_request"),
     path("extensions/<int:pk>/decide/", action_views.extension_decision, name="extension_decide"),
+    path("assignments/<int:pk>/notice/", action_views.notice_give, name="notice_issue"),
+    path("notices/<int:pk>/", action_views.notice_print, name="notice_print"),
+    path("notices/<int:pk>/respond/", action_views.notice_answer, name="notice_respond"),
+    path("notices/<int:pk>/close/", action_views.notice_end, name="notice_close"),
     path(
         "assignments/<int:pk>/<str:action>/",
         action_views.assignment_action,

@@ -11,11 +11,20 @@ from django.utils import timezone
 
 from orgs import policy
 from orgs.choices import Role
-from tasks.choices import AssignmentStatus, ExtensionStatus
+from tasks.choices import AssignmentStatus, ExtensionStatus, NoticeGrade
 from tasks.filters import TaskFilter
 from tasks.forms import ProgressReportForm
 from tasks.lights import URGENCY, LightRules, assignment_light
-from tasks.models import Assignment, ExtensionRequest, Milestone, Plan, ProgressReport, StatusChange, Task
+from tasks.models import (
+    Assignment,
+    ExtensionRequest,
+    Milestone,
+    Plan,
+    ProgressReport,
+    StatusChange,
+    SupervisionNotice,
+    Task,
+)
 from tasks.selectors import instructions_for, latest_report, plan_overview, plan_start, plans_for, task_rows
 from tasks.services import allowed_actions
 
@@ -108,7 +117,9 @@ def task_detail(request, pk):
         }
         assignment.pending_extension = pending.get(assignment.pk)
         assignment.can_extend = assignment.can_report and assignment.pk not in pending
+        assignment.can_notify = policy.can_manage(request.user) and assignment.status != AssignmentStatus.ACCEPTED
     context.update(
+        grades=NoticeGrade.choices,
         report_form=ProgressReportForm(),
         can_decide=policy.can_manage(request.user),
         can_instruct=policy.role_of(request.user) == Role.LEADER,
@@ -132,8 +143,14 @@ def _timeline(task: Task, user) -> dict:
     events += [(e.created_at, "extension", e) for e in extensions]
     events += [(e.decided_at, "decision", e) for e in extensions if e.decided_at]
     events += [(i.created_at, "instruction", i) for i in instructions_for(user).filter(task=task)]
+    notices = list(
+        SupervisionNotice.objects.visible_to(user)
+        .filter(assignment__task=task)
+        .select_related("assignment__unit", "issued_by")
+    )
+    events += [(n.issued_at, "notice", n) for n in notices]
     events.sort(key=lambda event: event[0], reverse=True)
-    return {"timeline": events, "extensions": extensions}
+    return {"timeline": events, "extensions": extensions, "notices": notices}
 
 
 def _history(task: Task) -> list[dict]:

@@ -9,6 +9,7 @@ from tasks.services.assignments import (
     may_transition,
 )
 from tasks.services.extensions import extension_decide, extension_request
+from tasks.services.notices import notice_close, notice_issue, notice_respond, notices_escalate
 from tasks.services.reports import evidence_delete, progress_report_submit
 from tasks.services.tasks_edit import instruction_add, task_change_due
 
@@ -23,6 +24,10 @@ __all__ = [
     "extension_request",
     "instruction_add",
     "may_transition",
+    "notice_close",
+    "notice_issue",
+    "notice_respond",
+    "notices_escalate",
     "progress_report_submit",
     "task_change_due",
 ]

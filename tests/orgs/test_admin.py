@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from orgs.services import unit_add_alias, unit_group_set_members
 from tasks.choices import AssignmentStatus
-from tasks.models import Evidence, ExtensionRequest, Instruction, PlanImport
+from tasks.models import Evidence, ExtensionRequest, Instruction, PlanImport, SupervisionNotice
 from tasks.services import assignment_transition
 from tests.factories import (
     AssignmentFactory,
@@ -44,6 +44,15 @@ def populate(count, staff):
         assignment_transition(assignment_id=assignment.pk, user=staff, action="accept")
         ExtensionRequest.objects.create(
             assignment=assignment, reason="等待批复", proposed_due="2030-01-01", requested_by=reporter
+        )
+        SupervisionNotice.objects.create(
+            year=2026,
+            sequence=SupervisionNotice.objects.count() + 1,
+            assignment=assignment,
+            grade="blue",
+            text="请加快进度",
+            respond_by="2030-01-01",
+            issued_by=staff,
         )
         Instruction.objects.create(task=assignment.task, assignment=assignment, text="抓紧推进", author=staff)
         PlanImport.objects.create(

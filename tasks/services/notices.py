@@ -1,0 +1,108 @@
+"""Supervision notices (督办单): issued by staff, answered by the unit, escalated when unanswered."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from orgs import policy
+from tasks.choices import AssignmentStatus, NoticeGrade
+from tasks.models import Assignment, SupervisionNotice
+
+# An unanswered notice moves up one grade; red is the last.
+NEXT_GRADE = {NoticeGrade.BLUE: NoticeGrade.YELLOW, NoticeGrade.YELLOW: NoticeGrade.RED}
+
+
+def notice_issue(*, assignment_id: int, user, grade: str, text: str, respond_by: datetime.date) -> SupervisionNotice:
+    """A numbered notice to the assignment's unit. Numbers run from 1 each year, without gaps or twins."""
+    if not policy.can_manage(user):
+        raise PermissionDenied(_("Only SASAC staff issue supervision notices."))
+    assignment = Assignment.objects.filter(pk=assignment_id).first()
+    if assignment is None:
+        raise Assignment.DoesNotExist(_("No such assignment, or it is not yours to see."))
+    if assignment.status == AssignmentStatus.ACCEPTED:
+        raise ValidationError(_("Accepted work needs no supervision notice."))
+    if grade not in NoticeGrade.values:
+        raise ValidationError(_("Unknown grade: %(grade)s.") % {"grade": grade})
+    if not text.strip():
+        raise ValidationError(_("Say what the unit must do."))
+    if respond_by < timezone.localdate():
+        raise ValidationError(_("The date to respond by cannot be in the past."))
+    year = timezone.localdate().year
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                last = SupervisionNotice.objects.filter(year=year).aggregate(last=Max("sequence"))["last"] or 0
+                notice = SupervisionNotice(
+                    year=year,
+                    sequence=last + 1,
+                    assignment=assignment,
+                    grade=grade,
+                    text=text.strip(),
+                    respond_by=respond_by,
+                    issued_by=user,
+                )
+                notice._history_user = user
+                notice.save()
+                return notice
+        except IntegrityError:
+            continue  # another notice took the number at the same moment: take the next
+    raise ValidationError(_("Could not number the notice; try again."))
+
+
+@transaction.atomic
+def notice_respond(*, notice_id: int, user, text: str) -> SupervisionNotice:
+    notice = SupervisionNotice.objects.visible_to(user).select_for_update(of=("self",)).filter(pk=notice_id).first()
+    if notice is None:
+        raise SupervisionNotice.DoesNotExist(_("No such notice, or it is not yours to see."))
+    if not policy.can_act_for_unit(user, notice.assignment.unit_id):
+        raise PermissionDenied(_("Only the unit the notice is addressed to responds."))
+    if not notice.is_open:
+        raise ValidationError(_("This notice is closed."))
+    if not text.strip():
+        raise ValidationError(_("Write the response."))
+    notice.response, notice.responded_at = text.strip(), timezone.now()
+    notice._history_user = user
+    notice.save(update_fields=["response", "responded_at"])
+    return notice
+
+
+@transaction.atomic
+def notice_close(*, notice_id: int, user, reason: str) -> SupervisionNotice:
+    """Close a notice once the unit has caught up."""
+    if not policy.can_manage(user):
+        raise PermissionDenied(_("Only SASAC staff close supervision notices."))
+    notice = SupervisionNotice.objects.select_for_update(of=("self",)).filter(pk=notice_id).first()
+    if notice is None:
+        raise SupervisionNotice.DoesNotExist(_("No such notice, or it is not yours to see."))
+    if not notice.is_open:
+        raise ValidationError(_("This notice is closed."))
+    if not reason.strip():
+        raise ValidationError(_("Say why the notice is closed."))
+    notice.closed_at, notice.close_reason = timezone.now(), reason.strip()
+    notice._history_user = user
+    notice.save(update_fields=["closed_at", "close_reason"])
+    return notice
+
+
+def notices_escalate(*, today: datetime.date) -> int:
+    """Move each open, unanswered notice past its date up one grade, with a new date to respond by.
+
+    Each is moved by a conditional update on its grade and date, so a sweep run twice, or two
+    at once, escalate a notice once.
+    """
+    later = today + datetime.timedelta(days=settings.NOTICE_RESPONSE_DAYS)
+    escalated = 0
+    due = SupervisionNotice.objects.filter(
+        closed_at__isnull=True, responded_at__isnull=True, respond_by__lt=today, grade__in=list(NEXT_GRADE)
+    )
+    for notice in due:
+        moved = SupervisionNotice.objects.filter(pk=notice.pk, grade=notice.grade, respond_by=notice.respond_by).update(
+            grade=NEXT_GRADE[notice.grade], respond_by=later, escalated_at=timezone.now()
+        )
+        escalated += moved
+    return escalated
