@@ -233,6 +233,10 @@ def generate(name: str, scale: Scale, *, months: int = 24, seed: int = 1) -> dic
         # auto_now_add stamped every report with today; give each the date of its month.
         for period, moment in month_starts.items():
             ProgressReport.objects.filter(assignment__task__plan=plan, period=period).update(created_at=moment)
+    if connection.vendor == "postgresql":
+        # Fresh planner statistics: without them the first pages measured choose poor plans.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     counts.update(
         units=len(units), tasks=len(tasks), milestones=len(milestones), assignments=len(assignments), reports=reports
     )

@@ -129,17 +129,33 @@ def task_detail(request, pk):
     return render(request, "tasks/task_detail.html", context)
 
 
+TIMELINE_LENGTH = 100
+
+
 def _timeline(task: Task, user) -> dict:
-    """Reports, status changes, extension requests and decisions on a task, newest first."""
-    reports = ProgressReport.objects.visible_to(user).filter(assignment__task=task).prefetch_related("evidence")
-    changes = StatusChange.objects.visible_to(user).filter(assignment__task=task)
+    """The latest events on a task, newest first: reports, status changes, extension requests and
+    decisions, notices and instructions. Each source is cut at the timeline's length before merging,
+    so a task with thousands of monthly reports costs no more than one with a hundred."""
+    reports = (
+        ProgressReport.objects.visible_to(user)
+        .filter(assignment__task=task)
+        .select_related("assignment__unit", "author")
+        .prefetch_related("evidence")
+        .order_by("-created_at", "-pk")[:TIMELINE_LENGTH]
+    )
+    changes = (
+        StatusChange.objects.visible_to(user)
+        .filter(assignment__task=task)
+        .select_related("assignment__unit", "actor")
+        .order_by("-created_at", "-pk")[:TIMELINE_LENGTH]
+    )
     extensions = list(
         ExtensionRequest.objects.visible_to(user)
         .filter(assignment__task=task)
         .select_related("assignment__unit", "requested_by", "decided_by")
     )
-    events = [(r.created_at, "report", r) for r in reports.select_related("assignment__unit", "author")]
-    events += [(c.created_at, "status", c) for c in changes.select_related("assignment__unit", "actor")]
+    events = [(r.created_at, "report", r) for r in reports]
+    events += [(c.created_at, "status", c) for c in changes]
     events += [(e.created_at, "extension", e) for e in extensions]
     events += [(e.decided_at, "decision", e) for e in extensions if e.decided_at]
     events += [(i.created_at, "instruction", i) for i in instructions_for(user).filter(task=task)]
@@ -150,7 +166,7 @@ def _timeline(task: Task, user) -> dict:
     )
     events += [(n.issued_at, "notice", n) for n in notices]
     events.sort(key=lambda event: event[0], reverse=True)
-    return {"timeline": events, "extensions": extensions, "notices": notices}
+    return {"timeline": events[:TIMELINE_LENGTH], "extensions": extensions, "notices": notices}
 
 
 def _history(task: Task) -> list[dict]:

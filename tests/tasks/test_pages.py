@@ -291,3 +291,17 @@ def test_the_task_list_costs_the_same_queries_for_few_tasks_as_for_many(client, 
     many, _ = queries(client, reverse("tasks:task_list") + "?sort=due")
 
     assert many == few
+
+
+def test_the_timeline_shows_the_latest_hundred_events(client, staff, plan, chengtou_company):
+    from tasks.views import TIMELINE_LENGTH
+
+    assignment = plan.tasks.get(number="3").assignments.get(unit=chengtou_company)
+    for n in range(TIMELINE_LENGTH + 5):
+        ProgressReportFactory(assignment=assignment, text=f"第{n}次报送")
+    client.force_login(staff)
+
+    _, html = queries(client, reverse("tasks:task_detail", args=[assignment.task_id]))
+
+    assert html.count('class="event-report"') == TIMELINE_LENGTH
+    assert f"第{TIMELINE_LENGTH + 4}次报送" in html and "第0次报送" not in html
