@@ -104,6 +104,18 @@ def plan_start(plan: Plan) -> datetime.date | None:
     return plan.period_start or plan.issued_on
 
 
+def light_of(assignment: Assignment, *, today: datetime.date, rules: LightRules) -> str:
+    """The light of an assignment loaded with its task and plan and annotated with ``latest``."""
+    return assignment_light(
+        status=assignment.status,
+        due=assignment.effective_due,
+        today=today,
+        rules=rules,
+        start=plan_start(assignment.task.plan),
+        latest_percent=assignment.latest,
+    )
+
+
 def plans_for(user) -> QuerySet[Plan]:
     """The plans a user may see, with the counts a list of plans shows, in a fixed number of queries."""
     visible = Assignment.objects.visible_to(user).filter(task__plan=OuterRef("pk"), task__withdrawn_at__isnull=True)

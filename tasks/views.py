@@ -14,7 +14,7 @@ from orgs.choices import Role
 from tasks.choices import AssignmentStatus, ExtensionStatus, NoticeGrade
 from tasks.filters import TaskFilter
 from tasks.forms import ProgressReportForm
-from tasks.lights import URGENCY, LightRules, assignment_light
+from tasks.lights import URGENCY, LightRules
 from tasks.models import (
     Assignment,
     ExtensionRequest,
@@ -25,7 +25,7 @@ from tasks.models import (
     SupervisionNotice,
     Task,
 )
-from tasks.selectors import instructions_for, latest_report, plan_overview, plan_start, plans_for, task_rows
+from tasks.selectors import instructions_for, latest_report, light_of, plan_overview, plans_for, task_rows
 from tasks.services import allowed_actions
 
 
@@ -102,14 +102,7 @@ def task_detail(request, pk):
     pending = {e.assignment_id: e for e in context["extensions"] if e.status == ExtensionStatus.PENDING}
     for assignment in assignments:
         assignment.task = task  # already loaded: no query per row
-        assignment.light = assignment_light(
-            status=assignment.status,
-            due=assignment.effective_due,
-            today=today,
-            rules=rules,
-            start=plan_start(task.plan),
-            latest_percent=assignment.latest,
-        )
+        assignment.light = light_of(assignment, today=today, rules=rules)
         assignment.actions = allowed_actions(request.user, assignment)
         assignment.can_report = policy.can_act_for_unit(request.user, assignment.unit_id) and assignment.status not in {
             AssignmentStatus.SUBMITTED,
@@ -198,14 +191,7 @@ def my_tasks(request):
     groups = {light: [] for light in URGENCY}
     for assignment in assignments:
         task = assignment.task
-        assignment.light = assignment_light(
-            status=assignment.status,
-            due=assignment.effective_due,
-            today=today,
-            rules=rules,
-            start=plan_start(task.plan),
-            latest_percent=assignment.latest,
-        )
+        assignment.light = light_of(assignment, today=today, rules=rules)
         assignment.next_milestone = task.upcoming[0] if task.upcoming else None
         groups[assignment.light].append(assignment)
     instructions = instructions_for(request.user)[:10]
