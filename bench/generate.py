@@ -207,6 +207,9 @@ def generate(name: str, scale: Scale, *, months: int = 24, seed: int = 1) -> dic
                     status=rng.choices(statuses, weights)[0],
                     via_group=None if n == index % scale.units else group,
                     printed_name=unit.name,
+                    # The last of the monthly reports written below.
+                    latest_period=f"{_month_start(months - 1):%Y-%m}" if months else "",
+                    latest_percent=100 if months else None,
                 )
                 for index, task in enumerate(tasks)
                 for n, unit in enumerate(units)

@@ -118,6 +118,13 @@ class ProgressReportAdmin(HistoryAdmin):
     raw_id_fields = ["assignment"]
     inlines = [EvidenceInline]
 
+    # A unit's report is its own record, written through the task page: read here, not edited.
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(Evidence)
 class EvidenceAdmin(HistoryAdmin):

@@ -209,12 +209,16 @@ class Assignment(models.Model):
         blank=True,
         help_text=_("Set when an extension is approved; until then the task's due date applies."),
     )
+    # The latest progress report, kept here by progress_report_submit so that lists of thousands of
+    # assignments need not look each one up (the reports themselves are the record).
+    latest_period = models.CharField(_("latest period reported"), max_length=7, blank=True)
+    latest_percent = models.PositiveSmallIntegerField(_("latest percent reported"), null=True, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
     status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["latest_period", "latest_percent"])
     objects = VisibleQuerySet.as_manager()
     access_unit_path = "unit"
 

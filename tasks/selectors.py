@@ -12,7 +12,7 @@ from orgs.models import Unit, UnitAlias, UnitGroup
 from tasks.choices import AssignmentStatus
 from tasks.importing.normalize import match_key
 from tasks.lights import GRAY, URGENCY, LightRules, assignment_light, most_urgent
-from tasks.models import Assignment, Instruction, Plan, ProgressReport, Task
+from tasks.models import Assignment, Instruction, Plan, Task
 
 
 @dataclass(frozen=True)
@@ -94,25 +94,19 @@ class PlanOverview:
         return [(s.value, s.label, self.status_counts.get(s.value, 0)) for s in AssignmentStatus]
 
 
-def latest_report(field: str = "percent") -> Subquery:
-    """A field of an assignment's latest progress report (by period), for annotation."""
-    reports = ProgressReport.objects.filter(assignment=OuterRef("pk")).order_by("-period", "-pk")
-    return Subquery(reports.values(field)[:1])
-
-
 def plan_start(plan: Plan) -> datetime.date | None:
     return plan.period_start or plan.issued_on
 
 
 def light_of(assignment: Assignment, *, today: datetime.date, rules: LightRules) -> str:
-    """The light of an assignment loaded with its task and plan and annotated with ``latest``."""
+    """The light of an assignment loaded with its task and plan."""
     return assignment_light(
         status=assignment.status,
         due=assignment.effective_due,
         today=today,
         rules=rules,
         start=plan_start(assignment.task.plan),
-        latest_percent=assignment.latest,
+        latest_percent=assignment.latest_percent,
     )
 
 
@@ -154,8 +148,7 @@ def task_rows(tasks: list[Task], user, *, today: datetime.date, rules: LightRule
     assignments = (
         Assignment.objects.visible_to(user)
         .filter(task__in=list(rows))
-        .annotate(latest=latest_report())
-        .values_list("task_id", "status", "latest", "due")
+        .values_list("task_id", "status", "latest_percent", "due")
     )
     for task_id, status, latest, extended_due in assignments:
         row = rows[task_id]

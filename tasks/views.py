@@ -25,7 +25,7 @@ from tasks.models import (
     SupervisionNotice,
     Task,
 )
-from tasks.selectors import instructions_for, latest_report, light_of, plan_overview, plans_for, task_rows
+from tasks.selectors import instructions_for, light_of, plan_overview, plans_for, task_rows
 from tasks.services import allowed_actions
 
 
@@ -91,11 +91,7 @@ def task_detail(request, pk):
         Assignment.objects.visible_to(request.user)
         .filter(task=task)
         .select_related("unit", "via_group")
-        .annotate(
-            latest=latest_report(),
-            latest_period=latest_report("period"),
-            evidence_count=Count("reports__evidence"),
-        )
+        .annotate(evidence_count=Count("reports__evidence"))
         .order_by("role", "unit__name")
     )
     context = {"task": task, "assignments": assignments, **_timeline(task, request.user)}
@@ -185,7 +181,6 @@ def my_tasks(request):
         .filter(task__withdrawn_at__isnull=True)
         .select_related("task__plan", "task__section")
         .prefetch_related(Prefetch("task__milestones", queryset=upcoming, to_attr="upcoming"))
-        .annotate(latest=latest_report())
         .order_by("task__due", "task__plan", "task__position")
     )
     groups = {light: [] for light in URGENCY}
@@ -207,7 +202,6 @@ def review_queue(request):
         Assignment.objects.visible_to(request.user)
         .filter(status=AssignmentStatus.SUBMITTED)
         .select_related("task__plan", "unit")
-        .annotate(latest=latest_report(), latest_period=latest_report("period"))
         .order_by("status_changed_at", "pk")
     )
     page = Paginator(submitted, 30).get_page(request.GET.get("page"))

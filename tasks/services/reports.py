@@ -99,6 +99,8 @@ def progress_report_submit(
     report = ProgressReport(assignment=assignment, period=period, text=text.strip(), percent=percent, author=user)
     report._history_user = user
     report.save()
+    if period >= assignment.latest_period:
+        Assignment.objects.filter(pk=assignment.pk).update(latest_period=period, latest_percent=percent)
     for upload, (content_type, sha256, size) in checked:
         evidence = Evidence(
             report=report,

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from tasks.choices import AssignmentRole
 from tasks.choices import AssignmentStatus as S
-from tasks.services import assignment_transition
+from tasks.services import assignment_transition, progress_report_submit
 from tests.factories import (
     AssignmentFactory,
     MilestoneFactory,
@@ -141,8 +141,9 @@ def test_the_task_page_shows_text_milestones_units_timeline_and_history(client, 
     task = plan.tasks.get(number="3")
     MilestoneFactory(task=task, text="2021年出台《投资项目负面清单》", deliverables=["投资项目负面清单"])
     mine = task.assignments.get(unit=chengtou_reporter.unit)
-    ProgressReportFactory(assignment=mine, author=chengtou_reporter, period="2022-03", percent=60, text="已完成初稿")
-    assignment_transition(assignment_id=mine.pk, user=chengtou_reporter, action="submit")
+    progress_report_submit(
+        assignment_id=mine.pk, user=chengtou_reporter, period="2022-03", percent=60, text="已完成初稿", done=True
+    )
     task.title = "进一步厘清各治理主体权责边界"
     task._history_user = staff
     task.save()

@@ -239,3 +239,14 @@ def test_a_download_sends_the_chinese_name(client, mine, chengtou_reporter):
     assert f"filename*=utf-8''{quote(long_name)}" in answer["Content-Disposition"]
     assert answer["X-Content-Type-Options"] == "nosniff"
     assert b"".join(answer.streaming_content) == PDF
+
+
+def test_the_assignment_keeps_its_latest_report_for_lists(mine, chengtou_reporter):
+    report(mine, chengtou_reporter, period="2021-05", percent=40)
+    report(mine, chengtou_reporter, period="2021-03", percent=20)  # an older month, reported late
+
+    mine.refresh_from_db()
+    assert (mine.latest_period, mine.latest_percent) == ("2021-05", 40)
+    report(mine, chengtou_reporter, period=THIS_MONTH, percent=70)
+    mine.refresh_from_db()
+    assert (mine.latest_period, mine.latest_percent) == (THIS_MONTH, 70)
