@@ -43,7 +43,7 @@ def plan_list(request):
 def plan_detail(request, pk):
     plan = get_object_or_404(Plan.objects.visible_to(request.user), pk=pk)
     overview = plan_overview(plan, request.user, today=timezone.localdate(), rules=LightRules.from_settings())
-    return render(request, "tasks/plan_detail.html", {"plan": plan, "overview": overview, "lights": URGENCY})
+    return render(request, "tasks/plan_detail.html", {"plan": plan, "overview": overview})
 
 
 @login_required
