@@ -18,6 +18,7 @@ from tasks.services import (
     extension_decide,
     extension_request,
     instruction_add,
+    milestone_mark_done,
     notice_close,
     notice_issue,
     notice_respond,
@@ -240,3 +241,17 @@ def notice_print(request, pk):
         pk=pk,
     )
     return render(request, "tasks/notice_print.html", {"notice": notice})
+
+
+@login_required
+@require_POST
+def milestone_done(request, pk, milestone_pk):
+    try:
+        milestone_mark_done(assignment_id=pk, milestone_id=milestone_pk, user=request.user)
+    except Assignment.DoesNotExist:
+        raise Http404 from None
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Milestone marked done."))
+    return _back_to_task(pk, request.user)

@@ -8,6 +8,7 @@ from tasks.models import (
     ExtensionRequest,
     Instruction,
     Milestone,
+    MilestoneCompletion,
     Plan,
     PlanImport,
     ProgressReport,
@@ -188,3 +189,11 @@ class SupervisionNoticeAdmin(HistoryAdmin):
     raw_id_fields = ["assignment"]
     # Numbered, escalated and closed through the task page and the daily sweep.
     readonly_fields = ["year", "sequence", "escalated_at", "issued_by"]
+
+
+@admin.register(MilestoneCompletion)
+class MilestoneCompletionAdmin(PolicyAdmin):
+    list_display = ["milestone", "assignment", "done_by", "done_at"]
+    search_fields = ["milestone__text", "assignment__unit__name"]
+    list_select_related = ["milestone", "assignment__task", "assignment__unit", "done_by"]
+    raw_id_fields = ["assignment", "milestone"]

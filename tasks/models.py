@@ -242,6 +242,34 @@ class Assignment(models.Model):
         return self.due or self.task.due
 
 
+class MilestoneCompletion(models.Model):
+    """A unit marks one milestone of its task done (its deliverable issued, its step taken)."""
+
+    assignment = models.ForeignKey(
+        Assignment, verbose_name=_("assignment"), on_delete=models.CASCADE, related_name="completions"
+    )
+    milestone = models.ForeignKey(
+        Milestone, verbose_name=_("milestone"), on_delete=models.CASCADE, related_name="completions"
+    )
+    note = models.TextField(_("note"), blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    done_at = models.DateTimeField(_("done at"), auto_now_add=True)
+
+    objects = VisibleQuerySet.as_manager()
+    access_unit_path = "assignment__unit"
+
+    class Meta:
+        verbose_name = _("milestone completion")
+        verbose_name_plural = _("milestone completions")
+        ordering = ["-done_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["assignment", "milestone"], name="milestone_done_once_per_unit")]
+
+    def __str__(self):
+        return f"{self.assignment} · {self.milestone}"
+
+
 class StatusChange(models.Model):
     """One move of an assignment's status: who, when, from, to, and why. Append-only."""
 

@@ -14,6 +14,11 @@ urlpatterns = [
     path("tasks/mine/", views.my_tasks, name="my_tasks"),
     path("assignments/<int:pk>/report/", action_views.report_submit, name="report_submit"),
     path("assignments/<int:pk>/extension/", action_views.extension_ask, name="extension_request"),
+    path(
+        "assignments/<int:pk>/milestones/<int:milestone_pk>/done/",
+        action_views.milestone_done,
+        name="milestone_done",
+    ),
     path("extensions/<int:pk>/decide/", action_views.extension_decision, name="extension_decide"),
     path("assignments/<int:pk>/notice/", action_views.notice_give, name="notice_issue"),
     path("notices/<int:pk>/", action_views.notice_print, name="notice_print"),

@@ -19,6 +19,7 @@ from tasks.models import (
     Assignment,
     ExtensionRequest,
     Milestone,
+    MilestoneCompletion,
     Plan,
     ProgressReport,
     StatusChange,
@@ -107,12 +108,19 @@ def task_detail(request, pk):
         assignment.pending_extension = pending.get(assignment.pk)
         assignment.can_extend = assignment.can_report and assignment.pk not in pending
         assignment.can_notify = policy.can_manage(request.user) and assignment.status != AssignmentStatus.ACCEPTED
+    milestones = list(task.milestones.order_by("position"))
+    done = MilestoneCompletion.objects.visible_to(request.user).filter(milestone__task=task)
+    mine = next((a for a in assignments if a.can_report), None)
+    for milestone in milestones:
+        milestone.done = [c for c in done if c.milestone_id == milestone.pk]
+        milestone.mine_done = mine is not None and any(c.assignment_id == mine.pk for c in milestone.done)
     context.update(
+        milestones=milestones,
+        my_assignment=mine,
         grades=NoticeGrade.choices,
         report_form=ProgressReportForm(),
         can_decide=policy.can_manage(request.user),
         can_instruct=policy.role_of(request.user) == Role.LEADER,
-        milestones=task.milestones.order_by("position"),
         history=_history(task),
     )
     return render(request, "tasks/task_detail.html", context)
@@ -154,6 +162,12 @@ def _timeline(task: Task, user) -> dict:
         .select_related("assignment__unit", "issued_by")
     )
     events += [(n.issued_at, "notice", n) for n in notices]
+    completions = (
+        MilestoneCompletion.objects.visible_to(user)
+        .filter(milestone__task=task)
+        .select_related("assignment__unit", "milestone", "done_by")
+    )
+    events += [(c.done_at, "milestone", c) for c in completions]
     events.sort(key=lambda event: event[0], reverse=True)
     return {"timeline": events[:TIMELINE_LENGTH], "extensions": extensions, "notices": notices}
 
@@ -180,14 +194,15 @@ def my_tasks(request):
         .exclude(status=AssignmentStatus.ACCEPTED)
         .filter(task__withdrawn_at__isnull=True)
         .select_related("task__plan", "task__section")
-        .prefetch_related(Prefetch("task__milestones", queryset=upcoming, to_attr="upcoming"))
+        .prefetch_related(Prefetch("task__milestones", queryset=upcoming, to_attr="upcoming"), "completions")
         .order_by("task__due", "task__plan", "task__position")
     )
     groups = {light: [] for light in URGENCY}
     for assignment in assignments:
         task = assignment.task
         assignment.light = light_of(assignment, today=today, rules=rules)
-        assignment.next_milestone = task.upcoming[0] if task.upcoming else None
+        done = {completion.milestone_id for completion in assignment.completions.all()}
+        assignment.next_milestone = next((m for m in task.upcoming if m.pk not in done), None)
         groups[assignment.light].append(assignment)
     instructions = instructions_for(request.user)[:10]
     context = {"groups": groups, "count": len(assignments), "instructions": instructions}

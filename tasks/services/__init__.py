@@ -10,7 +10,7 @@ from tasks.services.assignments import (
 )
 from tasks.services.extensions import extension_decide, extension_request
 from tasks.services.notices import notice_close, notice_issue, notice_respond, notices_escalate
-from tasks.services.reports import evidence_delete, progress_report_submit
+from tasks.services.reports import evidence_delete, milestone_mark_done, progress_report_submit
 from tasks.services.tasks_edit import instruction_add, task_change_due
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "extension_request",
     "instruction_add",
     "may_transition",
+    "milestone_mark_done",
     "notice_close",
     "notice_issue",
     "notice_respond",

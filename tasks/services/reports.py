@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from orgs import policy
 from tasks.choices import AssignmentStatus as S
 from tasks.evidence import safe_name, sniff
-from tasks.models import Assignment, Evidence, ProgressReport
+from tasks.models import Assignment, Evidence, Milestone, MilestoneCompletion, ProgressReport
 from tasks.services.assignments import StaleObjectError, assignment_transition
 
 _PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -133,3 +133,24 @@ def evidence_delete(*, evidence_id: int, user) -> None:
         raise ValidationError(_("Evidence of accepted work cannot be deleted."))
     evidence._history_user = user
     evidence.delete()
+
+
+@transaction.atomic
+def milestone_mark_done(*, assignment_id: int, milestone_id: int, user, note: str = "") -> MilestoneCompletion:
+    """The unit records that it has done one milestone of its task."""
+    assignment = Assignment.objects.visible_to(user).filter(pk=assignment_id).first()
+    if assignment is None:
+        raise Assignment.DoesNotExist(_("No such assignment, or it is not yours to see."))
+    if not policy.can_act_for_unit(user, assignment.unit_id):
+        raise PermissionDenied(_("Only the assignment's own unit reports on it."))
+    if assignment.status == S.ACCEPTED:
+        raise ValidationError(_("Accepted work is closed."))
+    milestone = Milestone.objects.filter(pk=milestone_id, task_id=assignment.task_id).first()
+    if milestone is None:
+        raise ValidationError(_("That milestone is not one of this task's."))
+    done, created = MilestoneCompletion.objects.get_or_create(
+        assignment=assignment, milestone=milestone, defaults={"note": note.strip(), "done_by": user}
+    )
+    if not created:
+        raise ValidationError(_("This milestone is already marked done."))
+    return done

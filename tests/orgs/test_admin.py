@@ -8,7 +8,14 @@ from django.urls import reverse
 
 from orgs.services import unit_add_alias, unit_group_set_members
 from tasks.choices import AssignmentStatus
-from tasks.models import Evidence, ExtensionRequest, Instruction, PlanImport, SupervisionNotice
+from tasks.models import (
+    Evidence,
+    ExtensionRequest,
+    Instruction,
+    MilestoneCompletion,
+    PlanImport,
+    SupervisionNotice,
+)
 from tasks.services import assignment_transition
 from tests.factories import (
     AssignmentFactory,
@@ -31,7 +38,7 @@ def populate(count, staff):
         unit_group_set_members(group=group, units=[unit])
         reporter = UserFactory(unit=unit)
         assignment = AssignmentFactory(unit=unit, via_group=group, status=AssignmentStatus.SUBMITTED)
-        MilestoneFactory(task=assignment.task)
+        milestone = MilestoneFactory(task=assignment.task)
         report = ProgressReportFactory(assignment=assignment, author=reporter)
         Evidence.objects.create(
             report=report,
@@ -54,6 +61,7 @@ def populate(count, staff):
             respond_by="2030-01-01",
             issued_by=staff,
         )
+        MilestoneCompletion.objects.create(assignment=assignment, milestone=milestone, done_by=reporter)
         Instruction.objects.create(task=assignment.task, assignment=assignment, text="抓紧推进", author=staff)
         PlanImport.objects.create(
             file=f"imports/{n}.txt", original_name=f"方案{n}.txt", size=1, sha256="0" * 64, created_by=staff

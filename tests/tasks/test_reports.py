@@ -250,3 +250,38 @@ def test_the_assignment_keeps_its_latest_report_for_lists(mine, chengtou_reporte
     report(mine, chengtou_reporter, period=THIS_MONTH, percent=70)
     mine.refresh_from_db()
     assert (mine.latest_period, mine.latest_percent) == (THIS_MONTH, 70)
+
+
+def test_a_unit_marks_a_milestone_of_its_task_done_once(mine, chengtou_reporter, client):
+    from tasks.models import MilestoneCompletion
+    from tasks.services import milestone_mark_done
+    from tests.factories import MilestoneFactory
+
+    first = MilestoneFactory(task=mine.task, text="出台《负面清单》")
+    later = MilestoneFactory(
+        task=mine.task, text="完成清单动态调整", due=timezone.localdate().replace(year=timezone.localdate().year + 1)
+    )
+    MilestoneFactory(task=mine.task, due=later.due + timezone.timedelta(days=1))
+
+    milestone_mark_done(assignment_id=mine.pk, milestone_id=first.pk, user=chengtou_reporter)
+
+    with pytest.raises(ValidationError, match="已标记完成"):
+        milestone_mark_done(assignment_id=mine.pk, milestone_id=first.pk, user=chengtou_reporter)
+    with pytest.raises(ValidationError, match="不属于此任务"):
+        milestone_mark_done(assignment_id=mine.pk, milestone_id=MilestoneFactory().pk, user=chengtou_reporter)
+    client.force_login(chengtou_reporter)
+    client.post(reverse("tasks:milestone_done", args=[mine.pk, later.pk]))
+    assert MilestoneCompletion.objects.filter(assignment=mine).count() == 2
+    page = client.get(reverse("tasks:task_detail", args=[mine.task_id])).content.decode()
+    assert "标记完成：出台《负面清单》" in page
+
+
+def test_others_cannot_mark_a_units_milestone(mine, gongre_reporter, leader, client):
+    from tasks.services import milestone_mark_done
+    from tests.factories import MilestoneFactory
+
+    milestone = MilestoneFactory(task=mine.task)
+    with pytest.raises(Assignment.DoesNotExist):
+        milestone_mark_done(assignment_id=mine.pk, milestone_id=milestone.pk, user=gongre_reporter)
+    client.force_login(leader)
+    assert client.post(reverse("tasks:milestone_done", args=[mine.pk, milestone.pk])).status_code == 403
