@@ -58,9 +58,7 @@ def task_list(request):
         rows = [row for row in rows if row.light == chosen["light"]]
     rows.sort(key=_sort_key(chosen.get("sort") or "position"))
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "tasks/task_list.html", {"filters": filters, "page": page, "query": query.urlencode()})
+    return render(request, "tasks/task_list.html", {"filters": filters, "page": page})
 
 
 def _sort_key(sort: str):

@@ -54,15 +54,27 @@ def notice_issue(*, assignment_id: int, user, grade: str, text: str, respond_by:
     raise ValidationError(_("Could not number the notice; try again."))
 
 
-@transaction.atomic
-def notice_respond(*, notice_id: int, user, text: str) -> SupervisionNotice:
-    notice = SupervisionNotice.objects.visible_to(user).select_for_update(of=("self",)).filter(pk=notice_id).first()
+def _open_notice(notice_id: int, user) -> SupervisionNotice:
+    """The notice, locked, if the user may see it and it is still open."""
+    notice = (
+        SupervisionNotice.objects.visible_to(user)
+        .select_for_update(of=("self",))
+        .select_related("assignment")
+        .filter(pk=notice_id)
+        .first()
+    )
     if notice is None:
         raise SupervisionNotice.DoesNotExist(_("No such notice, or it is not yours to see."))
-    if not policy.can_act_for_unit(user, notice.assignment.unit_id):
-        raise PermissionDenied(_("Only the unit the notice is addressed to responds."))
     if not notice.is_open:
         raise ValidationError(_("This notice is closed."))
+    return notice
+
+
+@transaction.atomic
+def notice_respond(*, notice_id: int, user, text: str) -> SupervisionNotice:
+    notice = _open_notice(notice_id, user)
+    if not policy.can_act_for_unit(user, notice.assignment.unit_id):
+        raise PermissionDenied(_("Only the unit the notice is addressed to responds."))
     if not text.strip():
         raise ValidationError(_("Write the response."))
     notice.response, notice.responded_at = text.strip(), timezone.now()
@@ -76,11 +88,7 @@ def notice_close(*, notice_id: int, user, reason: str) -> SupervisionNotice:
     """Close a notice once the unit has caught up."""
     if not policy.can_manage(user):
         raise PermissionDenied(_("Only SASAC staff close supervision notices."))
-    notice = SupervisionNotice.objects.select_for_update(of=("self",)).filter(pk=notice_id).first()
-    if notice is None:
-        raise SupervisionNotice.DoesNotExist(_("No such notice, or it is not yours to see."))
-    if not notice.is_open:
-        raise ValidationError(_("This notice is closed."))
+    notice = _open_notice(notice_id, user)
     if not reason.strip():
         raise ValidationError(_("Say why the notice is closed."))
     notice.closed_at, notice.close_reason = timezone.now(), reason.strip()

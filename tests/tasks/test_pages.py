@@ -306,3 +306,13 @@ def test_the_timeline_shows_the_latest_hundred_events(client, staff, plan, cheng
 
     assert html.count('class="event-report"') == TIMELINE_LENGTH
     assert f"第{TIMELINE_LENGTH + 4}次报送" in html and "第0次报送" not in html
+
+
+def test_paging_keeps_the_search(client, staff, db):
+    for n in range(21):
+        PlanFactory(title=f"整改清单{n}")
+    client.force_login(staff)
+
+    _, html = queries(client, reverse("tasks:plan_list") + "?q=整改")
+
+    assert "?q=%E6%95%B4%E6%94%B9&amp;page=2" in html
