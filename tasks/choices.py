@@ -18,6 +18,13 @@ class AssignmentStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted for review")
     ACCEPTED = "accepted", _("Accepted")
     RETURNED = "returned", _("Returned")
+    # Staff take a unit off a task it should never have had, or that the plan no longer asks of it;
+    # its reports stay on record.
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+# No more reports, reminders or notices for work in these states.
+CLOSED_STATUSES = frozenset({AssignmentStatus.ACCEPTED, AssignmentStatus.CANCELLED})
 
 
 class NoticeGrade(models.TextChoices):

@@ -3,9 +3,9 @@
 红 red: overdue — past its due date and neither submitted nor accepted.
 黄 yellow: due within ``due_soon_days`` and not submitted, or behind 序时进度: its latest
   reported percent is more than ``behind_points`` below the share of its time already gone.
-灰 gray: not started (and not red or yellow).
+灰 gray: not started (and not red or yellow), or cancelled.
 绿 green: on track, submitted or accepted.
-A task shows the most urgent light of its assignments.
+A task shows the most urgent light of its assignments that are not cancelled.
 """
 
 import datetime
@@ -50,6 +50,8 @@ def assignment_light(
 ) -> str:
     if status in _DONE:
         return GREEN
+    if status == S.CANCELLED:
+        return GRAY
     if due is not None:
         # Due on a day means due by its end: overdue from the day after.
         if due < today:

@@ -112,7 +112,11 @@ def light_of(assignment: Assignment, *, today: datetime.date, rules: LightRules)
 
 def plans_for(user) -> QuerySet[Plan]:
     """The plans a user may see, with the counts a list of plans shows, in a fixed number of queries."""
-    visible = Assignment.objects.visible_to(user).filter(task__plan=OuterRef("pk"), task__withdrawn_at__isnull=True)
+    visible = (
+        Assignment.objects.visible_to(user)
+        .filter(task__plan=OuterRef("pk"), task__withdrawn_at__isnull=True)
+        .exclude(status=AssignmentStatus.CANCELLED)
+    )
     tasks = Task.objects.visible_to(user).filter(plan=OuterRef("pk"), withdrawn_at__isnull=True)
 
     def count(queryset, by):
@@ -155,6 +159,9 @@ def task_rows(tasks: list[Task], user, *, today: datetime.date, rules: LightRule
         .order_by()
     )
     for task_id, status, latest, extended_due, n in alike:
+        status_counts[status] += n
+        if status == AssignmentStatus.CANCELLED:
+            continue  # no longer part of the task's progress
         row = rows[task_id]
         light = assignment_light(
             status=status,
@@ -165,7 +172,6 @@ def task_rows(tasks: list[Task], user, *, today: datetime.date, rules: LightRule
             latest_percent=latest,
         )
         lights.setdefault(task_id, []).append(light)
-        status_counts[status] += n
         light_counts[light] += n
         row.total += n
         row.accepted += n if status == AssignmentStatus.ACCEPTED else 0

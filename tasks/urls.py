@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tasks import action_views, import_views, views
+from tasks import action_views, edit_views, import_views, views
 
 app_name = "tasks"
 urlpatterns = [
@@ -9,6 +9,9 @@ urlpatterns = [
     path("plans/<int:pk>/source/", views.plan_source, name="plan_source"),
     path("tasks/", views.task_list, name="task_list"),
     path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
+    path("tasks/<int:pk>/edit/", edit_views.task_edit_page, name="task_edit"),
+    path("tasks/<int:pk>/units/add/", edit_views.task_unit_add, name="task_unit_add"),
+    path("assignments/<int:pk>/remove/", edit_views.task_unit_remove, name="task_unit_remove"),
     path("tasks/<int:pk>/due/", action_views.task_due_change, name="task_due_change"),
     path("tasks/<int:pk>/instruction/", action_views.instruction_give, name="instruction_give"),
     path("tasks/mine/", views.my_tasks, name="my_tasks"),

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from orgs import policy
 from orgs.choices import Role
-from tasks.choices import AssignmentStatus, ExtensionStatus, NoticeGrade
+from tasks.changes import task_history
+from tasks.choices import CLOSED_STATUSES, AssignmentStatus, ExtensionStatus, NoticeGrade
 from tasks.filters import TaskFilter
 from tasks.forms import ProgressReportForm
 from tasks.lights import URGENCY, LightRules
@@ -99,13 +100,15 @@ def task_detail(request, pk):
         assignment.task = task  # already loaded: no query per row
         assignment.light = light_of(assignment, today=today, rules=rules)
         assignment.actions = allowed_actions(request.user, assignment)
-        assignment.can_report = policy.can_act_for_unit(request.user, assignment.unit_id) and assignment.status not in {
-            AssignmentStatus.SUBMITTED,
-            AssignmentStatus.ACCEPTED,
-        }
+        closed = assignment.status in CLOSED_STATUSES
+        assignment.can_report = (
+            policy.can_act_for_unit(request.user, assignment.unit_id)
+            and assignment.status != AssignmentStatus.SUBMITTED
+            and not closed
+        )
         assignment.pending_extension = pending.get(assignment.pk)
         assignment.can_extend = assignment.can_report and assignment.pk not in pending
-        assignment.can_notify = policy.can_manage(request.user) and assignment.status != AssignmentStatus.ACCEPTED
+        assignment.can_notify = policy.can_manage(request.user) and not closed
     milestones = list(task.milestones.order_by("position"))
     done = MilestoneCompletion.objects.visible_to(request.user).filter(milestone__task=task)
     mine = next((a for a in assignments if a.can_report), None)
@@ -119,7 +122,8 @@ def task_detail(request, pk):
         report_form=ProgressReportForm(),
         can_decide=policy.can_manage(request.user),
         can_instruct=policy.role_of(request.user) == Role.LEADER,
-        history=_history(task),
+        history=task_history(task, request.user),
+        can_edit=policy.can_manage(request.user),
     )
     return render(request, "tasks/task_detail.html", context)
 
@@ -170,17 +174,6 @@ def _timeline(task: Task, user) -> dict:
     return {"timeline": events[:TIMELINE_LENGTH], "extensions": extensions, "notices": notices}
 
 
-def _history(task: Task) -> list[dict]:
-    """Each change of the task: who, when, and each field before and after."""
-    records = list(task.history.select_related("history_user").order_by("history_date", "history_id"))
-    entries = []
-    for previous, record in zip([None, *records], records, strict=False):
-        changes = [] if previous is None else record.diff_against(previous).changes
-        labelled = [(Task._meta.get_field(c.field).verbose_name, c.old, c.new) for c in changes]
-        entries.append({"record": record, "changes": labelled})
-    return list(reversed(entries))
-
-
 @login_required
 def my_tasks(request):
     if policy.role_of(request.user) != Role.REPORTER:
@@ -189,7 +182,7 @@ def my_tasks(request):
     upcoming = Milestone.objects.filter(due__gte=today).order_by("due", "position")
     assignments = list(
         Assignment.objects.visible_to(request.user)
-        .exclude(status=AssignmentStatus.ACCEPTED)
+        .exclude(status__in=CLOSED_STATUSES)
         .filter(task__withdrawn_at__isnull=True)
         .select_related("task__plan", "task__section")
         .prefetch_related(Prefetch("task__milestones", queryset=upcoming, to_attr="upcoming"), "completions")

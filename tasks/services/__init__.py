@@ -11,13 +11,17 @@ from tasks.services.assignments import (
 from tasks.services.extensions import extension_decide, extension_request
 from tasks.services.notices import notice_close, notice_issue, notice_respond, notices_escalate
 from tasks.services.reports import evidence_delete, milestone_mark_done, progress_report_submit
-from tasks.services.tasks_edit import instruction_add, task_change_due
+from tasks.services.task_units import assignment_add, assignment_remove, with_records_flag
+from tasks.services.tasks_edit import MilestoneDraft, instruction_add, task_change_due, task_edit
 
 __all__ = [
     "TRANSITIONS",
+    "MilestoneDraft",
     "StaleObjectError",
     "Transition",
     "allowed_actions",
+    "assignment_add",
+    "assignment_remove",
     "assignment_transition",
     "evidence_delete",
     "extension_decide",
@@ -31,4 +35,6 @@ __all__ = [
     "notices_escalate",
     "progress_report_submit",
     "task_change_due",
+    "task_edit",
+    "with_records_flag",
 ]

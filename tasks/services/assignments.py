@@ -37,12 +37,20 @@ TRANSITIONS = {
             "return", gettext_lazy("Return"), frozenset({S.SUBMITTED}), S.RETURNED, by_reviewer=True, needs_comment=True
         ),
         Transition("resume", gettext_lazy("Resume work"), frozenset({S.RETURNED}), S.IN_PROGRESS, by_reviewer=False),
-        # When a rectified problem recurs, staff reopen accepted work.
+        # When a rectified problem recurs, staff reopen accepted work; cancelled work is reopened alike.
         Transition(
             "reopen",
             gettext_lazy("Reopen"),
-            frozenset({S.ACCEPTED}),
+            frozenset({S.ACCEPTED, S.CANCELLED}),
             S.IN_PROGRESS,
+            by_reviewer=True,
+            needs_comment=True,
+        ),
+        Transition(
+            "cancel",
+            gettext_lazy("Cancel the assignment"),
+            frozenset({S.NOT_STARTED, S.IN_PROGRESS, S.SUBMITTED, S.RETURNED}),
+            S.CANCELLED,
             by_reviewer=True,
             needs_comment=True,
         ),

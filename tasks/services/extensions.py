@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from orgs import policy
-from tasks.choices import AssignmentStatus, ExtensionStatus
+from tasks.choices import CLOSED_STATUSES, ExtensionStatus
 from tasks.models import Assignment, ExtensionRequest
 
 
@@ -19,8 +19,10 @@ def extension_request(*, assignment_id: int, user, reason: str, proposed_due: da
         raise Assignment.DoesNotExist(_("No such assignment, or it is not yours to see."))
     if not policy.can_act_for_unit(user, assignment.unit_id):
         raise PermissionDenied(_("Only the assignment's own unit asks for an extension."))
-    if assignment.status == AssignmentStatus.ACCEPTED:
-        raise ValidationError(_("Accepted work needs no extension."))
+    if assignment.status in CLOSED_STATUSES:
+        raise ValidationError(
+            _("Work that is “%(status)s” needs no extension.") % {"status": assignment.get_status_display()}
+        )
     if not reason.strip():
         raise ValidationError(_("Give a reason for the extension."))
     current = assignment.effective_due

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from orgs import policy
-from tasks.choices import AssignmentStatus, NoticeGrade
+from tasks.choices import CLOSED_STATUSES, NoticeGrade
 from tasks.models import Assignment, SupervisionNotice
 
 # An unanswered notice moves up one grade; red is the last.
@@ -24,8 +24,10 @@ def notice_issue(*, assignment_id: int, user, grade: str, text: str, respond_by:
     assignment = Assignment.objects.filter(pk=assignment_id).first()
     if assignment is None:
         raise Assignment.DoesNotExist(_("No such assignment, or it is not yours to see."))
-    if assignment.status == AssignmentStatus.ACCEPTED:
-        raise ValidationError(_("Accepted work needs no supervision notice."))
+    if assignment.status in CLOSED_STATUSES:
+        raise ValidationError(
+            _("Work that is “%(status)s” needs no supervision notice.") % {"status": assignment.get_status_display()}
+        )
     if grade not in NoticeGrade.values:
         raise ValidationError(_("Unknown grade: %(grade)s.") % {"grade": grade})
     if not text.strip():
@@ -107,7 +109,7 @@ def notices_escalate(*, today: datetime.date) -> int:
     escalated = 0
     due = SupervisionNotice.objects.filter(
         closed_at__isnull=True, responded_at__isnull=True, respond_by__lt=today, grade__in=list(NEXT_GRADE)
-    )
+    ).exclude(assignment__status__in=CLOSED_STATUSES)
     for notice in due:
         moved = SupervisionNotice.objects.filter(pk=notice.pk, grade=notice.grade, respond_by=notice.respond_by).update(
             grade=NEXT_GRADE[notice.grade], respond_by=later, escalated_at=timezone.now()

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from orgs import policy
+from tasks.choices import CLOSED_STATUSES
 from tasks.choices import AssignmentStatus as S
 from tasks.evidence import safe_name, sniff
 from tasks.models import Assignment, Evidence, Milestone, MilestoneCompletion, ProgressReport
@@ -82,7 +83,7 @@ def progress_report_submit(
         raise StaleObjectError(
             _("Someone else has changed this assignment since you opened it. Reload the page and try again.")
         )
-    if assignment.status in {S.SUBMITTED, S.ACCEPTED}:
+    if assignment.status == S.SUBMITTED or assignment.status in CLOSED_STATUSES:
         raise ValidationError(
             _("An assignment that is “%(status)s” takes no more reports.") % {"status": assignment.get_status_display()}
         )
@@ -129,8 +130,10 @@ def evidence_delete(*, evidence_id: int, user) -> None:
     assignment = evidence.report.assignment
     if not policy.can_act_for_unit(user, assignment.unit_id):
         raise PermissionDenied(_("Only the assignment's own unit withdraws its evidence."))
-    if assignment.status == S.ACCEPTED:
-        raise ValidationError(_("Evidence of accepted work cannot be deleted."))
+    if assignment.status in CLOSED_STATUSES:
+        raise ValidationError(
+            _("Evidence of work that is “%(status)s” cannot be deleted.") % {"status": assignment.get_status_display()}
+        )
     evidence._history_user = user
     evidence.delete()
 
@@ -143,8 +146,10 @@ def milestone_mark_done(*, assignment_id: int, milestone_id: int, user, note: st
         raise Assignment.DoesNotExist(_("No such assignment, or it is not yours to see."))
     if not policy.can_act_for_unit(user, assignment.unit_id):
         raise PermissionDenied(_("Only the assignment's own unit reports on it."))
-    if assignment.status == S.ACCEPTED:
-        raise ValidationError(_("Accepted work is closed."))
+    if assignment.status in CLOSED_STATUSES:
+        raise ValidationError(
+            _("An assignment that is “%(status)s” is closed.") % {"status": assignment.get_status_display()}
+        )
     milestone = Milestone.objects.filter(pk=milestone_id, task_id=assignment.task_id).first()
     if milestone is None:
         raise ValidationError(_("That milestone is not one of this task's."))

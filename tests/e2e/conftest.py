@@ -63,3 +63,18 @@ def sign_in(page, username, password="correct horse 2021"):
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("button.primary")
+
+
+def submit_in_place(page, selector):
+    """Press a button of the task page, whose forms post through htmx: wait until the answer is
+    swapped in, and check that the page was not reloaded on the way."""
+    page.evaluate(
+        """() => {
+            window.stillHere = true;
+            window.settled = false;
+            document.body.addEventListener("htmx:afterSettle", () => { window.settled = true; }, {once: true});
+        }"""
+    )
+    page.click(selector)
+    page.wait_for_function("window.settled === true")
+    assert page.evaluate("window.stillHere === true"), "the page was reloaded"

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from tasks.choices import AssignmentStatus as S
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import sign_in, submit_in_place
 from tests.factories import AssignmentFactory, PlanFactory, TaskFactory, UserFactory
 
 pytestmark = pytest.mark.e2e
@@ -39,8 +39,7 @@ def test_report_return_resubmit_accept(browser, live_server, staff, chengtou_rep
     unit.fill("textarea[name=text]", "权责清单已起草并经党委会审议")
     unit.set_input_files("input[name=files]", str(evidence))
     unit.check("input[name=done]")
-    with unit.expect_navigation():
-        unit.click("text=报送进展")
+    submit_in_place(unit, "text=报送进展")
     assert "已提交验收" in unit.locator(".messages").inner_text()
 
     staff_context, office = open_page(staff)
@@ -48,8 +47,7 @@ def test_report_return_resubmit_accept(browser, live_server, staff, chengtou_rep
     with office.expect_navigation():
         office.click("text=制定权责清单")
     office.fill("form:has(button.danger) textarea[name=comment]", "请补充董事会决议")
-    with office.expect_navigation():
-        office.click("button.danger")
+    submit_in_place(office, "button.danger")
     assignment.refresh_from_db()
     assert assignment.status == S.RETURNED
 
@@ -57,12 +55,10 @@ def test_report_return_resubmit_accept(browser, live_server, staff, chengtou_rep
     unit.fill("input[name=percent]", "100")
     unit.fill("textarea[name=text]", "已补充董事会决议")
     unit.check("input[name=done]")
-    with unit.expect_navigation():
-        unit.click("text=报送进展")
+    submit_in_place(unit, "text=报送进展")
 
     office.goto(f"/tasks/{task.pk}/")
-    with office.expect_navigation():
-        office.click("text=验收销号")
+    submit_in_place(office, "text=验收销号")
     assignment.refresh_from_db()
     assert assignment.status == S.ACCEPTED
     assert office.locator("tr .light-green").count() == 1

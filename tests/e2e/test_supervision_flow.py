@@ -8,7 +8,7 @@ from django.utils import timezone
 from tasks.choices import AssignmentStatus as S
 from tasks.choices import ExtensionStatus
 from tasks.models import ExtensionRequest, SupervisionNotice
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import sign_in, submit_in_place
 from tests.factories import AssignmentFactory, TaskFactory
 
 pytestmark = pytest.mark.e2e
@@ -31,12 +31,10 @@ def test_extension_and_notice(browser, live_server, staff, chengtou_reporter, ch
     unit.click("text=申请延期")
     unit.fill("input[name=proposed_due]", (today + datetime.timedelta(days=60)).isoformat())
     unit.fill("textarea[name=reason]", "需待上级批复后实施")
-    with unit.expect_navigation():
-        unit.click("text=提交申请")
+    submit_in_place(unit, "text=提交申请")
 
     staff_context, office = open_page(staff)
-    with office.expect_navigation():
-        office.click("button:has-text('批准')")
+    submit_in_place(office, "button:has-text('批准')")
     assert ExtensionRequest.objects.get().status == ExtensionStatus.APPROVED
     assert office.locator("tr .light-red").count() == 0
 
@@ -44,18 +42,15 @@ def test_extension_and_notice(browser, live_server, staff, chengtou_reporter, ch
     office.select_option("select[name=grade]", "yellow")
     office.fill("input[name=respond_by]", (today + datetime.timedelta(days=5)).isoformat())
     office.fill(".notice-form textarea[name=text]", "请说明进度滞后原因")
-    with office.expect_navigation():
-        office.click(".notice-form button[type=submit]")
+    submit_in_place(office, ".notice-form button[type=submit]")
     notice = SupervisionNotice.objects.get()
 
     unit.reload()
     unit.fill("form[action$='/respond/'] textarea", "已制定赶工计划")
-    with unit.expect_navigation():
-        unit.click("button:has-text('回复')")
+    submit_in_place(unit, "button:has-text('回复')")
     office.reload()
     office.fill("input[name=reason]", "已按计划推进")
-    with office.expect_navigation():
-        office.click("button:has-text('办结')")
+    submit_in_place(office, "button:has-text('办结')")
 
     notice.refresh_from_db()
     assert (notice.response, notice.close_reason) == ("已制定赶工计划", "已按计划推进")

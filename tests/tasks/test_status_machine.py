@@ -17,6 +17,11 @@ LEGAL = {
     (S.SUBMITTED, "return"): S.RETURNED,
     (S.RETURNED, "resume"): S.IN_PROGRESS,
     (S.ACCEPTED, "reopen"): S.IN_PROGRESS,
+    (S.CANCELLED, "reopen"): S.IN_PROGRESS,
+    (S.NOT_STARTED, "cancel"): S.CANCELLED,
+    (S.IN_PROGRESS, "cancel"): S.CANCELLED,
+    (S.SUBMITTED, "cancel"): S.CANCELLED,
+    (S.RETURNED, "cancel"): S.CANCELLED,
 }
 ALL_MOVES = list(itertools.product(S.values, TRANSITIONS))
 
@@ -31,6 +36,7 @@ def actors(staff, chengtou_reporter):
         "accept": staff,
         "return": staff,
         "reopen": staff,
+        "cancel": staff,
     }
 
 
@@ -151,7 +157,7 @@ def test_unknown_action_is_refused(staff, chengtou_company):
 def test_allowed_actions_are_what_the_user_may_do_now(staff, chengtou_reporter, leader, chengtou_company):
     submitted = assignment_in(S.SUBMITTED, chengtou_company)
 
-    assert [t.action for t in allowed_actions(staff, submitted)] == ["accept", "return"]
+    assert [t.action for t in allowed_actions(staff, submitted)] == ["accept", "return", "cancel"]
     assert allowed_actions(chengtou_reporter, submitted) == []
     assert allowed_actions(leader, submitted) == []
     assert [t.action for t in allowed_actions(chengtou_reporter, assignment_in(S.RETURNED, chengtou_company))] == [

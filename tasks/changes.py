@@ -1,0 +1,133 @@
+"""The history panel of a task: every recorded change of the task, its milestones and its units'
+assignments, each field before and after, newest first."""
+
+import datetime
+from dataclasses import dataclass, field
+from itertools import groupby
+
+from django.db import models
+from django.utils.translation import gettext as _
+
+from orgs import policy
+from orgs.models import Unit
+from tasks.models import Assignment, Milestone, Section, Task
+from tasks.services import TRANSITIONS
+
+# Bookkeeping, not content: left out of the panel.
+HIDDEN = [
+    *("id", "task", "plan", "position", "created_at", "updated_at", "version", "status_changed_at"),
+    *("source_line", "via_group", "printed_name"),
+]
+HISTORY_LENGTH = 100
+
+
+@dataclass
+class Change:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class HistoryEntry:
+    when: datetime.datetime
+    who: object
+    subject: str
+    kind: str  # "+" created, "~" changed, "-" removed, as simple-history records them
+    reason: str
+    changes: list[Change] = field(default_factory=list)
+
+
+def task_history(task: Task, user, limit: int = HISTORY_LENGTH) -> list[HistoryEntry]:
+    """The latest ``limit`` changes the user may see: of other units' assignments, only those
+    who see everything learn anything. Three queries, plus one per kind of name the changes refer to."""
+    assignments = Assignment.history.filter(task_id=task.pk)
+    if not policy.sees_everything(user):
+        assignments = assignments.filter(id__in=Assignment.objects.visible_to(user).filter(task=task).values("pk"))
+    sources = [
+        (Task, task.history.all(), lambda record: _("the task")),
+        (
+            Milestone,
+            Milestone.history.filter(task_id=task.pk),
+            lambda record: _("milestone “%(text)s”") % {"text": record.text[:30]},
+        ),
+        (
+            Assignment,
+            assignments.select_related("unit"),
+            lambda record: record.unit.name if record.unit else "?",
+        ),
+    ]
+    entries, pending = [], []
+    for model, records, subject in sources:
+        ordered = records.select_related("history_user").order_by("id", "history_date", "history_id")
+        for _pk, versions in groupby(ordered, key=lambda record: record.id):
+            previous = None
+            for record in versions:
+                diff = [] if previous is None or record.history_type != "~" else _diff(model, record, previous)
+                previous = record
+                if record.history_type == "~" and not diff:
+                    continue
+                entry = HistoryEntry(
+                    when=record.history_date,
+                    who=record.history_user,
+                    subject=subject(record),
+                    kind=record.history_type,
+                    reason=_reason(record.history_change_reason),
+                )
+                pending.append((model, diff, entry))
+                entries.append(entry)
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    kept = {id(entry) for entry in entries[:limit]}
+    names = _names([(model, diff) for model, diff, entry in pending if id(entry) in kept])
+    for model, diff, entry in pending:
+        if id(entry) in kept:
+            entry.changes = [_shown(model, name, old, new, names) for name, old, new in diff]
+    return entries[:limit]
+
+
+def _reason(reason: str | None) -> str:
+    # Status moves are recorded under their action's code.
+    transition = TRANSITIONS.get(reason or "")
+    return str(transition.label) if transition else reason or ""
+
+
+def _diff(model, record, previous) -> list[tuple[str, object, object]]:
+    delta = record.diff_against(previous, excluded_fields=[f for f in HIDDEN if _has(model, f)])
+    return [(change.field, change.old, change.new) for change in delta.changes]
+
+
+def _has(model, name: str) -> bool:
+    return any(f.name == name for f in model._meta.get_fields())
+
+
+def _names(diffs) -> dict:
+    """Names of the sections and units that changes refer to by id, in one query each."""
+    wanted = {Section: set(), Unit: set()}
+    for model, diff in diffs:
+        for name, old, new in diff:
+            target = getattr(model._meta.get_field(name), "related_model", None)
+            if target in wanted:
+                wanted[target] |= {old, new} - {None}
+    return {
+        Section: dict(Section.objects.filter(pk__in=wanted[Section]).values_list("pk", "title")),
+        Unit: dict(Unit.objects.filter(pk__in=wanted[Unit]).values_list("pk", "name")),
+    }
+
+
+def _shown(model, name: str, old, new, names: dict) -> Change:
+    model_field = model._meta.get_field(name)
+
+    def show(value) -> str:
+        if value is None or value == "":
+            return ""
+        if isinstance(model_field, models.ForeignKey):
+            return names.get(model_field.related_model, {}).get(value, str(value))
+        if model_field.choices:
+            return str(dict(model_field.flatchoices).get(value, value))
+        if isinstance(value, list):
+            return "、".join(str(item) for item in value)
+        if isinstance(value, bool):
+            return _("yes") if value else _("no")
+        return str(value)
+
+    return Change(str(model_field.verbose_name), show(old), show(new))
