@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "simple_history",
     "orgs",
     "tasks",
+    "tasks.reminders",
     "reports",
 ]
 
@@ -164,6 +165,14 @@ NOTICE_RESPONSE_DAYS = env_int("NOTICE_RESPONSE_DAYS", 7)
 LIGHT_DUE_SOON_DAYS = env_int("LIGHT_DUE_SOON_DAYS", 30)
 LIGHT_BEHIND_POINTS = env_int("LIGHT_BEHIND_POINTS", 20)
 
+# Reminders: a sweep catches up at most this many missed days; failed sends are retried this
+# many times in all; a send claimed by a job that vanished is freed after this many minutes.
+REMINDER_CATCH_UP_DAYS = env_int("REMINDER_CATCH_UP_DAYS", 31)
+REMINDER_MAX_ATTEMPTS = env_int("REMINDER_MAX_ATTEMPTS", 6)
+REMINDER_CLAIM_MINUTES = env_int("REMINDER_CLAIM_MINUTES", 30)
+# The platform's address as users reach it, for links in e-mails and chat messages.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
 # --- Cache and Celery -------------------------------------------------------------------
 
 REDIS_URL = env_str("REDIS_URL")
@@ -172,7 +181,9 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {}
+    # Publishing gives up within seconds when Redis is away: the row waits for the next dispatch.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+    CELERY_BROKER_CONNECTION_TIMEOUT = 2
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     # kombu's file-system transport: a broker that needs no server, shared by the web
@@ -197,6 +208,15 @@ CELERY_BEAT_SCHEDULE: dict = {
     "escalate-supervision-notices": {
         "task": "tasks.escalate_notices",
         "schedule": crontab(hour=6, minute=30),
+    },
+    "sweep-reminders": {
+        "task": "reminders.sweep",
+        "schedule": crontab(hour=6, minute=0),
+    },
+    # Sends what a sweep or a web request could not hand over, and retries temporary failures.
+    "dispatch-notifications": {
+        "task": "reminders.dispatch",
+        "schedule": env_int("REMINDER_DISPATCH_SECONDS", 120),
     },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")

@@ -11,6 +11,11 @@ from django.utils.translation import gettext_lazy
 from orgs import policy
 from tasks.choices import AssignmentStatus as S
 from tasks.models import Assignment, StatusChange
+from tasks.reminders.choices import Kind
+from tasks.reminders.events import assignment_event
+
+# Transitions that someone else should hear of at once.
+EVENTS = {"submit": Kind.SUBMITTED, "return": Kind.RETURNED}
 
 
 class StaleObjectError(ValidationError):
@@ -128,4 +133,6 @@ def assignment_transition(
     StatusChange.objects.create(
         assignment=assignment, from_status=previous, to_status=transition.target, actor=user, comment=comment
     )
+    if action in EVENTS:
+        assignment_event(assignment, EVENTS[action], actor=user, comment=comment)
     return assignment

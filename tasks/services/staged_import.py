@@ -6,7 +6,6 @@ Large documents are read, and large plans imported, by a worker; small ones at o
 """
 
 import hashlib
-import logging
 from pathlib import PurePath
 
 from django.conf import settings
@@ -15,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from orgs.models import Unit, UnitGroup
+from reform.queue import publish_after_commit
 from tasks.choices import ImportStatus as S
 from tasks.choices import PlanKind
 from tasks.import_messages import DOCUMENT_ERRORS, too_large_message
@@ -28,8 +28,6 @@ from tasks.services.plan_import import (
     plan_import_preview,
     preview_of,
 )
-
-logger = logging.getLogger(__name__)
 
 # Progress marks of an import: confirmed by staff, then taken by whoever does the work.
 CONFIRMED, TAKEN = 5, 20
@@ -184,13 +182,7 @@ def _data(staged: PlanImport) -> bytes:
 
 
 def _queue(job_name: str, *args) -> None:
-    """Send a job after the commit. A broker that is down leaves the upload waiting, not an error page."""
+    """A broker that is down leaves the upload waiting to be retried, not an error page."""
     from tasks import jobs
 
-    def send():
-        try:
-            getattr(jobs, job_name).apply_async(args=args, retry=False)
-        except Exception:
-            logger.warning("could not queue %s%s; the upload waits to be retried", job_name, args, exc_info=True)
-
-    transaction.on_commit(send)
+    publish_after_commit(getattr(jobs, job_name), *args)

@@ -1,0 +1,31 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    DUE_SOON = "due_soon", _("Due soon")
+    OVERDUE = "overdue", _("Overdue")
+    ESCALATION = "escalation", _("Long overdue")
+    REPORT_MISSING = "report_missing", _("Monthly report missing")
+    DIGEST = "digest", _("Weekly digest")
+    SUBMITTED = "submitted", _("Waiting for review")
+    RETURNED = "returned", _("Returned for rework")
+
+
+class Channel(models.TextChoices):
+    IN_APP = "in_app", _("In the platform")
+    EMAIL = "email", _("E-mail")
+    WEBHOOK = "webhook", _("Group-chat bot")
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting to be sent")
+    SENDING = "sending", _("Being sent")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class WebhookFlavour(models.TextChoices):
+    WECOM = "wecom", _("WeCom group bot")
+    DINGTALK = "dingtalk", _("DingTalk group bot")
+    GENERIC = "generic", _("Other (plain JSON)")

@@ -1,0 +1,106 @@
+"""The words of each reminder, in the platform's language, written once when it is recorded."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from tasks.reminders.choices import Kind
+
+
+@dataclass(frozen=True)
+class WorkFacts:
+    """What a message names of an assignment."""
+
+    task_id: int
+    task_title: str
+    plan_title: str
+    unit_name: str
+    due: datetime.date | None
+
+
+@dataclass(frozen=True)
+class Message:
+    title: str
+    body: str
+
+
+def reminder_message(kind: str, work: WorkFacts, *, key_date, step: int, milestone_text: str = "") -> Message:
+    task, unit = work.task_title, work.unit_name
+    if kind == Kind.DUE_SOON and milestone_text:
+        title = _("Milestone due %(due)s: %(task)s") % {"due": key_date, "task": task}
+        lead = _("The milestone “%(milestone)s” of this task is due on %(due)s.") % {
+            "milestone": milestone_text,
+            "due": key_date,
+        }
+    elif kind == Kind.DUE_SOON:
+        if step == 0:
+            title = _("Due today: %(task)s") % {"task": task}
+        else:
+            title = ngettext("Due in %(days)d day: %(task)s", "Due in %(days)d days: %(task)s", step) % {
+                "days": step,
+                "task": task,
+            }
+        lead = _("%(unit)s's share of this task is due on %(due)s.") % {"unit": unit, "due": key_date}
+    elif kind == Kind.OVERDUE:
+        title = ngettext("%(days)d day overdue: %(task)s", "%(days)d days overdue: %(task)s", -step) % {
+            "days": -step,
+            "task": task,
+        }
+        lead = _("%(unit)s's share of this task was due on %(due)s and is not yet submitted.") % {
+            "unit": unit,
+            "due": key_date,
+        }
+    elif kind == Kind.ESCALATION:
+        title = ngettext(
+            "Overdue more than %(days)d day: %(unit)s, %(task)s",
+            "Overdue more than %(days)d days: %(unit)s, %(task)s",
+            -step - 1,
+        ) % {"days": -step - 1, "unit": unit, "task": task}
+        lead = _("%(unit)s's share of this task was due on %(due)s; please supervise it.") % {
+            "unit": unit,
+            "due": key_date,
+        }
+    elif kind == Kind.REPORT_MISSING:
+        period = key_date.strftime("%Y-%m")
+        title = _("Progress for %(period)s not yet reported: %(task)s") % {"period": period, "task": task}
+        lead = _("%(unit)s has not reported its progress on this task for %(period)s.") % {
+            "unit": unit,
+            "period": period,
+        }
+    else:
+        raise ValueError(f"no message for {kind}")
+    return Message(title[:300], f"{lead}\n{work.plan_title} · {task}")
+
+
+def digest_message(unit_name: str, week: datetime.date, *, open_count: int, soon: list, late: list) -> Message:
+    """``soon`` and ``late``: (due date, task title) of the unit's work due within 30 days and overdue."""
+    title = _("Weekly digest for %(unit)s: %(open)d open, %(soon)d due soon, %(late)d overdue") % {
+        "unit": unit_name,
+        "open": open_count,
+        "soon": len(soon),
+        "late": len(late),
+    }
+    lines = [_("Week of %(week)s.") % {"week": week}]
+    if late:
+        lines.append(_("Overdue:"))
+        lines += [f"· {due} {task}" for due, task in sorted(late)[:20]]
+    if soon:
+        lines.append(_("Due within 30 days:"))
+        lines += [f"· {due} {task}" for due, task in sorted(soon)[:20]]
+    if not late and not soon:
+        lines.append(_("Nothing is overdue or due within 30 days."))
+    return Message(title[:300], "\n".join(lines))
+
+
+def event_message(kind: str, work: WorkFacts, *, actor: str, comment: str) -> Message:
+    if kind == Kind.SUBMITTED:
+        title = _("Waiting for review: %(unit)s, %(task)s") % {"unit": work.unit_name, "task": work.task_title}
+        lead = _("%(who)s submitted the work for review.") % {"who": actor}
+    elif kind == Kind.RETURNED:
+        title = _("Returned for rework: %(task)s") % {"task": work.task_title}
+        lead = _("%(who)s returned the work: %(reason)s") % {"who": actor, "reason": comment}
+    else:
+        raise ValueError(f"no message for {kind}")
+    return Message(title[:300], f"{lead}\n{work.plan_title} · {work.task_title}")

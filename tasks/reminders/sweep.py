@@ -1,0 +1,176 @@
+"""The daily sweep: works out from the database which reminders are due and records each once.
+
+A fixed number of queries reads the open work, the milestones and the people; the reminders are
+worked out in Python (``rules``) and inserted with conflicts ignored, so a sweep run twice, or by
+two beat processes at once, adds nothing. Delivery is handed to the worker after the commit.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from orgs.models import User
+from tasks.choices import AssignmentRole
+from tasks.choices import AssignmentStatus as S
+from tasks.models import Assignment, Milestone, MilestoneCompletion
+from tasks.reminders import records
+from tasks.reminders.choices import Kind
+from tasks.reminders.messages import WorkFacts, digest_message, reminder_message
+from tasks.reminders.models import Notification, ReminderSettings, SweepRun
+from tasks.reminders.recipients import Recipients
+from tasks.reminders.rules import OpenWork, Window, reminders_due
+
+# Work that owes something: submitted work waits for staff, closed work is done with.
+OWING = (S.NOT_STARTED, S.IN_PROGRESS, S.RETURNED)
+DIGEST_SOON_DAYS = 30
+
+
+@dataclass
+class SweepOutcome:
+    window: Window
+    notifications: list[Notification] = field(default_factory=list)
+    created: int = 0
+
+
+def sweep_window(today: datetime.date) -> Window:
+    """From the day after the last finished sweep before today (at most ``REMINDER_CATCH_UP_DAYS`` back)."""
+    last = SweepRun.objects.filter(day__lt=today, finished_at__isnull=False).aggregate(day=Max("day"))["day"]
+    if last is None:
+        return Window(today, today)
+    earliest = today - datetime.timedelta(days=settings.REMINDER_CATCH_UP_DAYS)
+    return Window(max(last + datetime.timedelta(days=1), earliest), today)
+
+
+def sweep(*, today: datetime.date, dry_run: bool = False) -> SweepOutcome:
+    window = sweep_window(today)
+    with translation.override(settings.LANGUAGE_CODE):
+        outcome = SweepOutcome(window, _plan(window, ReminderSettings.current().as_rules()))
+    if dry_run:
+        return outcome
+    with transaction.atomic():
+        outcome.created = records.record(outcome.notifications)
+        run, _created = SweepRun.objects.get_or_create(day=today)
+        SweepRun.objects.filter(pk=run.pk).update(finished_at=timezone.now(), created=outcome.created)
+    return outcome
+
+
+def _plan(window: Window, rules) -> list[Notification]:
+    facts, work = _open_work(window, rules)
+    found = reminders_due(work, window, rules)
+    escalated = {facts[d.assignment_id].task_id for d in found if d.kind == Kind.ESCALATION}
+    people = Recipients.load(User.objects.filter(is_active=True))
+    lead_units = _lead_units(escalated)
+    milestones = dict(
+        Milestone.objects.filter(pk__in={d.milestone_id for d in found if d.milestone_id}).values_list("pk", "text")
+    )
+    digests = _digest_facts(work, facts, window.last) if any(d.kind == Kind.DIGEST for d in found) else {}
+    links: dict[int, str] = {}
+    made = []
+    for due in found:
+        if due.kind == Kind.DIGEST:
+            unit_name, open_count, soon, late = digests[due.unit_id]
+            message = digest_message(unit_name, due.key_date, open_count=open_count, soon=soon, late=late)
+            subject, link = f"unit:{due.unit_id}", reverse("tasks:my_tasks")
+        else:
+            work_facts = facts[due.assignment_id]
+            message = reminder_message(
+                due.kind,
+                work_facts,
+                key_date=due.key_date,
+                step=due.step,
+                milestone_text=milestones.get(due.milestone_id, ""),
+            )
+            subject = f"milestone:{due.milestone_id}" if due.milestone_id else f"assignment:{due.assignment_id}"
+            link = links.get(work_facts.task_id) or links.setdefault(
+                work_facts.task_id, reverse("tasks:task_detail", args=[work_facts.task_id])
+            )
+        if due.kind == Kind.ESCALATION:
+            units = lead_units.get(facts[due.assignment_id].task_id, [])
+            users = people.of_units(units) | people.leaders()
+        else:
+            units = [due.unit_id]
+            users = people.reporters_of(due.unit_id)
+        made += records.build(
+            people.addressed(users, bot_units=units),
+            message=message,
+            link=link,
+            kind=due.kind,
+            unit_id=due.unit_id,
+            assignment_id=due.assignment_id,
+            milestone_id=due.milestone_id,
+            subject_key=subject,
+            key_date=due.key_date,
+            step=due.step,
+        )
+    return made
+
+
+def _lead_units(task_ids: set[int]) -> dict[int, list[int]]:
+    lead_units = defaultdict(list)
+    if task_ids:
+        leads = Assignment.objects.filter(role=AssignmentRole.LEAD, task_id__in=task_ids)
+        for task_id, unit_id in leads.values_list("task_id", "unit_id"):
+            lead_units[task_id].append(unit_id)
+    return lead_units
+
+
+def _open_work(window: Window, rules) -> tuple[dict[int, WorkFacts], list[OpenWork]]:
+    rows = (
+        Assignment.objects.filter(status__in=OWING, task__withdrawn_at__isnull=True)
+        .annotate(
+            effective_due=Coalesce("due", "task__due"),
+            start=Coalesce("task__plan__period_start", "task__plan__issued_on"),
+        )
+        .values_list(
+            "pk",
+            "unit_id",
+            "task_id",
+            "effective_due",
+            "start",
+            "latest_period",
+            "task__number",
+            "task__title",
+            "task__plan__title",
+            "unit__name",
+        )
+        .order_by("pk")
+    )
+    horizon = window.last + datetime.timedelta(days=max(rules.days_before, default=0) + 15)
+    milestones = defaultdict(list)
+    for pk, task_id, due in Milestone.objects.filter(
+        task__withdrawn_at__isnull=True, due__gte=window.first, due__lte=horizon
+    ).values_list("pk", "task_id", "due"):
+        milestones[task_id].append((pk, due))
+    done = set(
+        MilestoneCompletion.objects.filter(milestone__due__gte=window.first, milestone__due__lte=horizon).values_list(
+            "assignment_id", "milestone_id"
+        )
+    )
+    facts, work = {}, []
+    for pk, unit_id, task_id, due, start, latest, number, title, plan_title, unit_name in rows:
+        facts[pk] = WorkFacts(task_id, f"{number}. {title}", plan_title, unit_name, due)
+        owed = tuple((m, d) for m, d in milestones.get(task_id, ()) if (pk, m) not in done)
+        work.append(OpenWork(pk, unit_id, due, start, latest, owed))
+    return facts, work
+
+
+def _digest_facts(work: list[OpenWork], facts: dict[int, WorkFacts], today: datetime.date) -> dict[int, tuple]:
+    """Per unit id: (name, open count, [(due, task)] due within 30 days, [(due, task)] overdue)."""
+    by_unit: dict[int, tuple] = {}
+    soon_limit = today + datetime.timedelta(days=DIGEST_SOON_DAYS)
+    for item in work:
+        work_facts = facts[item.assignment_id]
+        name, count, soon, late = by_unit.get(item.unit_id, (work_facts.unit_name, 0, [], []))
+        if item.due and item.due < today:
+            late.append((item.due, work_facts.task_title))
+        elif item.due and item.due <= soon_limit:
+            soon.append((item.due, work_facts.task_title))
+        by_unit[item.unit_id] = (name, count + 1, soon, late)
+    return by_unit
