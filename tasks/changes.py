@@ -38,9 +38,10 @@ class HistoryEntry:
     changes: list[Change] = field(default_factory=list)
 
 
-def task_history(task: Task, user, limit: int = HISTORY_LENGTH) -> list[HistoryEntry]:
-    """The latest ``limit`` changes the user may see: of other units' assignments, only those
-    who see everything learn anything. Three queries, plus one per kind of name the changes refer to."""
+def task_history(task: Task, user, limit: int | None = HISTORY_LENGTH) -> list[HistoryEntry]:
+    """The latest ``limit`` changes (all with None) the user may see: of other units' assignments,
+    only those who see everything learn anything. The newest records of each source are read,
+    then the versions before the changed ones: at most six queries, plus one per kind of name."""
     assignments = Assignment.history.filter(task_id=task.pk)
     if not policy.sees_everything(user):
         assignments = assignments.filter(id__in=Assignment.objects.visible_to(user).filter(task=task).values("pk"))
@@ -51,38 +52,53 @@ def task_history(task: Task, user, limit: int = HISTORY_LENGTH) -> list[HistoryE
             Milestone.history.filter(task_id=task.pk),
             lambda record: _("milestone “%(text)s”") % {"text": record.text[:30]},
         ),
-        (
-            Assignment,
-            assignments.select_related("unit"),
-            lambda record: record.unit.name if record.unit else "?",
-        ),
+        (Assignment, assignments.select_related("unit"), lambda record: record.unit.name if record.unit else "?"),
     ]
-    entries, pending = [], []
+    picked = []
     for model, records, subject in sources:
-        ordered = records.select_related("history_user").order_by("id", "history_date", "history_id")
-        for _pk, versions in groupby(ordered, key=lambda record: record.id):
+        newest = records.select_related("history_user").order_by("-history_date", "-history_id")
+        picked += [(model, record, subject) for record in (newest[:limit] if limit else newest)]
+    picked.sort(key=lambda item: (item[1].history_date, item[1].history_id), reverse=True)
+    picked = picked[:limit] if limit else picked
+    before = _previous_versions(picked)
+    entries, diffs = [], []
+    for model, record, subject in picked:
+        previous = before.get((model, record.history_id))
+        diff = _diff(model, record, previous) if record.history_type == "~" and previous else []
+        if record.history_type == "~" and not diff:
+            continue  # bookkeeping only
+        entry = HistoryEntry(
+            when=record.history_date,
+            who=record.history_user,
+            subject=subject(record),
+            kind=record.history_type,
+            reason=_reason(record.history_change_reason),
+        )
+        entries.append(entry)
+        diffs.append((model, diff))
+    names = _names(diffs)
+    for entry, (model, diff) in zip(entries, diffs, strict=True):
+        entry.changes = [_shown(model, name, old, new, names) for name, old, new in diff]
+    return entries
+
+
+def _previous_versions(picked) -> dict:
+    """(model, history id) -> the record before it of the same object, for the changes in ``picked``."""
+    before = {}
+    for model in {model for model, _record, _subject in picked}:
+        changed = [record for m, record, _s in picked if m is model and record.history_type == "~"]
+        if not changed:
+            continue
+        versions = model.history.filter(id__in={record.id for record in changed}).order_by(
+            "id", "history_date", "history_id"
+        )
+        for _pk, records in groupby(versions, key=lambda record: record.id):
             previous = None
-            for record in versions:
-                diff = [] if previous is None or record.history_type != "~" else _diff(model, record, previous)
+            for record in records:
+                if previous is not None:
+                    before[(model, record.history_id)] = previous
                 previous = record
-                if record.history_type == "~" and not diff:
-                    continue
-                entry = HistoryEntry(
-                    when=record.history_date,
-                    who=record.history_user,
-                    subject=subject(record),
-                    kind=record.history_type,
-                    reason=_reason(record.history_change_reason),
-                )
-                pending.append((model, diff, entry))
-                entries.append(entry)
-    entries.sort(key=lambda entry: entry.when, reverse=True)
-    kept = {id(entry) for entry in entries[:limit]}
-    names = _names([(model, diff) for model, diff, entry in pending if id(entry) in kept])
-    for model, diff, entry in pending:
-        if id(entry) in kept:
-            entry.changes = [_shown(model, name, old, new, names) for name, old, new in diff]
-    return entries[:limit]
+    return before
 
 
 def _reason(reason: str | None) -> str:

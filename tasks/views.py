@@ -98,17 +98,7 @@ def task_detail(request, pk):
     pending = {e.assignment_id: e for e in context["extensions"] if e.status == ExtensionStatus.PENDING}
     for assignment in assignments:
         assignment.task = task  # already loaded: no query per row
-        assignment.light = light_of(assignment, today=today, rules=rules)
-        assignment.actions = allowed_actions(request.user, assignment)
-        closed = assignment.status in CLOSED_STATUSES
-        assignment.can_report = (
-            policy.can_act_for_unit(request.user, assignment.unit_id)
-            and assignment.status != AssignmentStatus.SUBMITTED
-            and not closed
-        )
-        assignment.pending_extension = pending.get(assignment.pk)
-        assignment.can_extend = assignment.can_report and assignment.pk not in pending
-        assignment.can_notify = policy.can_manage(request.user) and not closed
+        _with_actions(assignment, request.user, pending.get(assignment.pk), today=today, rules=rules)
     milestones = list(task.milestones.order_by("position"))
     done = MilestoneCompletion.objects.visible_to(request.user).filter(milestone__task=task)
     mine = next((a for a in assignments if a.can_report), None)
@@ -118,20 +108,68 @@ def task_detail(request, pk):
     context.update(
         milestones=milestones,
         my_assignment=mine,
-        grades=NoticeGrade.choices,
-        report_form=ProgressReportForm(),
-        can_decide=policy.can_manage(request.user),
+        **_action_context(request.user),
         can_instruct=policy.role_of(request.user) == Role.LEADER,
-        history=task_history(task, request.user),
+        history=task_history(task, request.user, limit=HISTORY_ON_TASK_PAGE),
         can_edit=policy.can_manage(request.user),
     )
     return render(request, "tasks/task_detail.html", context)
 
 
-TIMELINE_LENGTH = 100
+def _with_actions(assignment, user, pending_extension, *, today, rules) -> None:
+    """What ``user`` may do on the assignment; ``inline`` when it waits for them, so its card is
+    shown on the task page rather than opened from the units table."""
+    assignment.light = light_of(assignment, today=today, rules=rules)
+    assignment.actions = allowed_actions(user, assignment)
+    closed = assignment.status in CLOSED_STATUSES
+    manager = policy.can_manage(user)
+    assignment.can_report = (
+        policy.can_act_for_unit(user, assignment.unit_id)
+        and assignment.status != AssignmentStatus.SUBMITTED
+        and not closed
+    )
+    assignment.pending_extension = pending_extension
+    assignment.can_extend = assignment.can_report and pending_extension is None
+    assignment.can_notify = manager and not closed
+    decides = manager and pending_extension is not None
+    assignment.can_act = bool(assignment.can_report or assignment.actions or assignment.can_notify or decides)
+    assignment.inline = (
+        assignment.can_report or decides or (manager and assignment.status == AssignmentStatus.SUBMITTED)
+    )
 
 
-def _timeline(task: Task, user) -> dict:
+def _action_context(user) -> dict:
+    return {
+        "grades": NoticeGrade.choices,
+        "report_form": ProgressReportForm(),
+        "can_decide": policy.can_manage(user),
+    }
+
+
+@login_required
+def assignment_panel(request, pk):
+    """One assignment's card of actions, opened from the task page's units table (or on its own without htmx)."""
+    assignment = get_object_or_404(
+        Assignment.objects.visible_to(request.user).select_related("task__plan", "task__section", "unit"), pk=pk
+    )
+    pending = ExtensionRequest.objects.filter(assignment=assignment, status=ExtensionStatus.PENDING).first()
+    _with_actions(assignment, request.user, pending, today=timezone.localdate(), rules=LightRules.from_settings())
+    if not assignment.can_act:
+        raise PermissionDenied
+    template = "tasks/includes/act_card.html" if request.htmx else "tasks/assignment_panel.html"
+    return render(
+        request, template, {"assignment": assignment, "task": assignment.task, **_action_context(request.user)}
+    )
+
+
+# The latest events on the task page; all of them, a page at a time, on the timeline page.
+TIMELINE_LENGTH = 50
+TIMELINE_PAGE = 100
+# The rest of the history is on a page of its own.
+HISTORY_ON_TASK_PAGE = 10
+
+
+def _timeline(task: Task, user, length: int = TIMELINE_LENGTH) -> dict:
     """The latest events on a task, newest first: reports, status changes, extension requests and
     decisions, notices and instructions. Each source is cut at the timeline's length before merging,
     so a task with thousands of monthly reports costs no more than one with a hundred."""
@@ -140,13 +178,13 @@ def _timeline(task: Task, user) -> dict:
         .filter(assignment__task=task)
         .select_related("assignment__unit", "author")
         .prefetch_related("evidence")
-        .order_by("-created_at", "-pk")[:TIMELINE_LENGTH]
+        .order_by("-created_at", "-pk")[:length]
     )
     changes = (
         StatusChange.objects.visible_to(user)
         .filter(assignment__task=task)
         .select_related("assignment__unit", "actor")
-        .order_by("-created_at", "-pk")[:TIMELINE_LENGTH]
+        .order_by("-created_at", "-pk")[:length]
     )
     extensions = list(
         ExtensionRequest.objects.visible_to(user)
@@ -171,7 +209,31 @@ def _timeline(task: Task, user) -> dict:
     )
     events += [(c.done_at, "milestone", c) for c in completions]
     events.sort(key=lambda event: event[0], reverse=True)
-    return {"timeline": events[:TIMELINE_LENGTH], "extensions": extensions, "notices": notices}
+    return {"timeline": events[:length], "extensions": extensions, "notices": notices}
+
+
+@login_required
+def task_timeline_page(request, pk):
+    """Every event of a task, newest first, ``TIMELINE_PAGE`` at a time."""
+    task = get_object_or_404(Task.objects.visible_to(request.user).select_related("plan", "section"), pk=pk)
+    number = request.GET.get("page", "1")
+    number = int(number) if number.isdigit() and 0 < int(number) < 10_000 else 1
+    # One event more than the page needs tells whether there are older ones.
+    events = _timeline(task, request.user, number * TIMELINE_PAGE + 1)["timeline"]
+    context = {
+        "task": task,
+        "timeline": events[(number - 1) * TIMELINE_PAGE : number * TIMELINE_PAGE],
+        "number": number,
+        "has_older": len(events) > number * TIMELINE_PAGE,
+    }
+    return render(request, "tasks/task_timeline.html", context)
+
+
+@login_required
+def task_history_page(request, pk):
+    task = get_object_or_404(Task.objects.visible_to(request.user).select_related("plan", "section"), pk=pk)
+    page = Paginator(task_history(task, request.user, limit=None), 50).get_page(request.GET.get("page"))
+    return render(request, "tasks/task_history.html", {"task": task, "page": page})
 
 
 @login_required

@@ -38,6 +38,7 @@ def test_extension_and_notice(browser, live_server, staff, chengtou_reporter, ch
     assert ExtensionRequest.objects.get().status == ExtensionStatus.APPROVED
     assert office.locator("tr .light-red").count() == 0
 
+    office.click("a:has-text('办理')")  # the unit's card, opened in place
     office.click("text=下发督办单")
     office.select_option("select[name=grade]", "yellow")
     office.fill("input[name=respond_by]", (today + datetime.timedelta(days=5)).isoformat())

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from tasks.choices import AssignmentRole
 from tasks.choices import AssignmentStatus as S
+from tasks.models import Assignment
 from tasks.services import assignment_transition, progress_report_submit
 from tests.factories import (
     AssignmentFactory,
@@ -294,18 +295,32 @@ def test_the_task_list_costs_the_same_queries_for_few_tasks_as_for_many(client, 
     assert many == few
 
 
-def test_the_timeline_shows_the_latest_hundred_events(client, staff, plan, chengtou_company):
-    from tasks.views import TIMELINE_LENGTH
+def test_the_task_page_shows_the_latest_events_and_the_timeline_page_all(client, staff, plan, chengtou_company):
+    from tasks.views import TIMELINE_LENGTH, TIMELINE_PAGE
 
     assignment = plan.tasks.get(number="3").assignments.get(unit=chengtou_company)
-    for n in range(TIMELINE_LENGTH + 5):
+    for n in range(TIMELINE_PAGE + 5):
         ProgressReportFactory(assignment=assignment, text=f"第{n}次报送")
     client.force_login(staff)
 
     _, html = queries(client, reverse("tasks:task_detail", args=[assignment.task_id]))
-
     assert html.count('class="event-report"') == TIMELINE_LENGTH
-    assert f"第{TIMELINE_LENGTH + 4}次报送" in html and "第0次报送" not in html
+    assert f"第{TIMELINE_PAGE + 4}次报送" in html and "第0次报送" not in html
+
+    timeline = reverse("tasks:task_timeline", args=[assignment.task_id])
+    _, first = queries(client, timeline)
+    _, second = queries(client, timeline + "?page=2")
+    assert first.count('class="event-report"') == TIMELINE_PAGE and "?page=2" in first
+    assert second.count('class="event-report"') == 5 and "第0次报送" in second and "?page=3" not in second
+    _, nonsense = queries(client, timeline + "?page=abc")
+    assert nonsense.count('class="event-report"') == TIMELINE_PAGE
+
+
+def test_the_timeline_and_history_pages_follow_the_access_policy(client, gongre_reporter, plan):
+    task = plan.tasks.get(number="5")  # the city investment company's alone
+    client.force_login(gongre_reporter)
+    for name in ("tasks:task_timeline", "tasks:task_history"):
+        assert client.get(reverse(name, args=[task.pk])).status_code == 404
 
 
 def test_paging_keeps_the_search(client, staff, db):
@@ -316,3 +331,50 @@ def test_paging_keeps_the_search(client, staff, db):
     _, html = queries(client, reverse("tasks:plan_list") + "?q=整改")
 
     assert "?q=%E6%95%B4%E6%94%B9&amp;page=2" in html
+
+
+def test_staff_open_a_units_card_from_the_units_table(client, staff, plan, chengtou_company):
+    assignment = plan.tasks.get(number="3").assignments.get(unit=chengtou_company)  # in progress
+    panel = reverse("tasks:assignment_panel", args=[assignment.pk])
+    client.force_login(staff)
+
+    _, page = queries(client, reverse("tasks:task_detail", args=[assignment.task_id]))
+    assert f'hx-get="{panel}"' in page and f'id="act-{assignment.pk}"' not in page
+
+    fragment = client.get(panel, headers={"HX-Request": "true"}).content.decode()
+    assert fragment.startswith('<section class="card act"') and "<html" not in fragment
+    assert reverse("tasks:notice_issue", args=[assignment.pk]) in fragment
+    assert reverse("tasks:assignment_action", args=[assignment.pk, "cancel"]) in fragment
+    whole = client.get(panel).content.decode()
+    assert "<html" in whole and "hx-disable" in whole
+
+
+def test_submitted_work_waits_on_the_task_page_itself(client, staff, plan, chengtou_company):
+    assignment = plan.tasks.get(number="3").assignments.get(unit=chengtou_company)
+    Assignment.objects.filter(pk=assignment.pk).update(status=S.SUBMITTED)
+    client.force_login(staff)
+
+    _, page = queries(client, reverse("tasks:task_detail", args=[assignment.task_id]))
+
+    assert f'id="act-{assignment.pk}"' in page
+    assert reverse("tasks:assignment_action", args=[assignment.pk, "accept"]) in page
+
+
+@pytest.mark.parametrize("who", ["leader", "auditor", "gongre_reporter"])
+def test_the_card_is_for_those_who_may_act(client, request, who, plan, chengtou_company):
+    assignment = plan.tasks.get(number="3").assignments.get(unit=chengtou_company)
+    client.force_login(request.getfixturevalue(who))
+
+    answer = client.get(reverse("tasks:assignment_panel", args=[assignment.pk]))
+
+    assert answer.status_code == (404 if who == "gongre_reporter" else 403)
+
+
+def test_the_card_costs_a_fixed_number_of_queries(client, staff, plan, chengtou_company):
+    assignment = plan.tasks.get(number="3").assignments.get(unit=chengtou_company)
+    client.force_login(staff)
+    count, _ = queries(client, reverse("tasks:assignment_panel", args=[assignment.pk]))
+    for _ in range(5):
+        ProgressReportFactory(assignment=assignment)
+
+    assert queries(client, reverse("tasks:assignment_panel", args=[assignment.pk]))[0] == count
