@@ -81,6 +81,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "orgs.context_processors.access",
+                "tasks.reminders.context_processors.notifications",
             ],
         },
     },

@@ -16,6 +16,7 @@ from tasks.models import (
     PlanImport,
     SupervisionNotice,
 )
+from tasks.reminders.models import UnitWebhook
 from tasks.services import assignment_transition
 from tests.factories import (
     AssignmentFactory,
@@ -66,6 +67,7 @@ def populate(count, staff):
         PlanImport.objects.create(
             file=f"imports/{n}.txt", original_name=f"方案{n}.txt", size=1, sha256="0" * 64, created_by=staff
         )
+        UnitWebhook.objects.create(unit=unit, url=f"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key={n}")
 
 
 def changelist_queries(client, model):
