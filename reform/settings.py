@@ -183,7 +183,13 @@ if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
     # Publishing gives up within seconds when Redis is away: the row waits for the next dispatch.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+    # A job whose worker vanished goes back to the queue after REDIS_VISIBILITY_TIMEOUT seconds;
+    # no job may run longer than that (CELERY_TASK_TIME_LIMIT is well below).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "socket_connect_timeout": 2,
+        "socket_timeout": 5,
+        "visibility_timeout": env_int("REDIS_VISIBILITY_TIMEOUT", 3600),
+    }
     CELERY_BROKER_CONNECTION_TIMEOUT = 2
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -5,7 +5,6 @@ import time
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.urls import reverse
 
 from orgs.choices import UnitKind
@@ -13,19 +12,10 @@ from orgs.services import unit_create, unit_group_set_members
 from tasks.choices import ImportStatus
 from tasks.models import Plan, PlanImport
 from tests.factories import UnitFactory, UnitGroupFactory
-from tests.processes import process_env, running
+from tests.processes import database_url, process_env, running
 from tests.tasks.importing.samples import CITY_PLAN
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
-
-
-def database_url() -> str:
-    """The test database, as the worker must reach it."""
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
-    return f"postgres://{auth}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
 
 
 def wait_for(staged, status, timeout=60):
