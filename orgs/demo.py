@@ -56,6 +56,7 @@ def demo_load_orgs(path: Path) -> DemoResult:
                 role=spec["role"],
                 unit=Unit.objects.get(name=spec["unit"]),
                 password=password,
+                email=spec.get("email", ""),
             )
         result.users.append((user.username, user.full_name, user.get_role_display(), str(user.unit), password))
     return result

@@ -62,16 +62,23 @@ def reminder_message(kind: str, work: WorkFacts, *, key_date, step: int, milesto
             "unit": unit,
             "due": key_date,
         }
-    elif kind == Kind.REPORT_MISSING:
-        period = key_date.strftime("%Y-%m")
-        title = _("Progress for %(period)s not yet reported: %(task)s") % {"period": period, "task": task}
-        lead = _("%(unit)s has not reported its progress on this task for %(period)s.") % {
-            "unit": unit,
-            "period": period,
-        }
     else:
         raise ValueError(f"no message for {kind}")
     return Message(title[:300], f"{lead}\n{work.plan_title} · {task}")
+
+
+def report_message(unit_name: str, period_start: datetime.date, tasks: list[str]) -> Message:
+    """A unit's work with no progress report for the month, named task by task (the first 30)."""
+    period = f"{period_start:%Y-%m}"
+    title = ngettext(
+        "%(unit)s: progress for %(period)s not yet reported on %(count)d task",
+        "%(unit)s: progress for %(period)s not yet reported on %(count)d tasks",
+        len(tasks),
+    ) % {"unit": unit_name, "period": period, "count": len(tasks)}
+    lines = [f"· {task}" for task in sorted(tasks)[:30]]
+    if len(tasks) > 30:
+        lines.append(_("… and %(more)d more.") % {"more": len(tasks) - 30})
+    return Message(title[:300], "\n".join(lines))
 
 
 def digest_message(unit_name: str, week: datetime.date, *, open_count: int, soon: list, late: list) -> Message:

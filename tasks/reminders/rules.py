@@ -69,15 +69,16 @@ class Due:
 def reminders_due(work: Iterable[OpenWork], window: Window, rules: Rules) -> list[Due]:
     found: list[Due] = []
     units: set[int] = set()
+    report_days = list(_report_days(window, rules))
     for item in work:
         units.add(item.unit_id)
-        found.extend(_for_work(item, window, rules))
+        found.extend(_for_work(item, window, rules, report_days))
     for unit_id in sorted(units):
         found.extend(_digests(unit_id, window, rules))
     return found
 
 
-def _for_work(item: OpenWork, window: Window, rules: Rules) -> Iterator[Due]:
+def _for_work(item: OpenWork, window: Window, rules: Rules, report_days) -> Iterator[Due]:
     def started(day: datetime.date) -> bool:
         return item.start is None or day >= item.start
 
@@ -101,8 +102,8 @@ def _for_work(item: OpenWork, window: Window, rules: Rules) -> Iterator[Due]:
         found = _before(milestone_due, window, rules)
         if found and started(found[1]):
             yield due(Kind.DUE_SOON, milestone_due, *found, milestone_id=milestone_id)
-    for period_start, fires in _report_days(window, rules):
-        period = period_start.strftime("%Y-%m")
+    for period_start, fires in report_days:
+        period = f"{period_start:%Y-%m}"
         if started(fires) and item.latest_period < period:
             yield due(Kind.REPORT_MISSING, period_start, 0, fires)
 

@@ -5,6 +5,7 @@ worked out in Python (``rules``) and inserted with conflicts ignored, so a sweep
 two beat processes at once, adds nothing. Delivery is handed to the worker after the commit.
 """
 
+import dataclasses
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -22,8 +23,8 @@ from tasks.choices import AssignmentStatus as S
 from tasks.models import Assignment, Milestone, MilestoneCompletion
 from tasks.reminders import records
 from tasks.reminders.choices import Kind
-from tasks.reminders.messages import WorkFacts, digest_message, reminder_message
-from tasks.reminders.models import Notification, ReminderSettings, SweepRun
+from tasks.reminders.messages import WorkFacts, digest_message, reminder_message, report_message
+from tasks.reminders.models import ReminderSettings, SweepRun
 from tasks.reminders.recipients import Recipients
 from tasks.reminders.rules import OpenWork, Window, reminders_due
 
@@ -35,7 +36,7 @@ DIGEST_SOON_DAYS = 30
 @dataclass
 class SweepOutcome:
     window: Window
-    notifications: list[Notification] = field(default_factory=list)
+    notifications: list[records.Record] = field(default_factory=list)
     created: int = 0
 
 
@@ -61,7 +62,7 @@ def sweep(*, today: datetime.date, dry_run: bool = False) -> SweepOutcome:
     return outcome
 
 
-def _plan(window: Window, rules) -> list[Notification]:
+def _plan(window: Window, rules) -> list[records.Record]:
     facts, work = _open_work(window, rules)
     found = reminders_due(work, window, rules)
     escalated = {facts[d.assignment_id].task_id for d in found if d.kind == Kind.ESCALATION}
@@ -71,6 +72,11 @@ def _plan(window: Window, rules) -> list[Notification]:
         Milestone.objects.filter(pk__in={d.milestone_id for d in found if d.milestone_id}).values_list("pk", "text")
     )
     digests = _digest_facts(work, facts, window.last) if any(d.kind == Kind.DIGEST for d in found) else {}
+    # A month's progress report is a unit's duty: one reminder per unit names all its work not reported.
+    unreported = defaultdict(list)
+    for due in found:
+        if due.kind == Kind.REPORT_MISSING:
+            unreported[(due.unit_id, due.key_date)].append(facts[due.assignment_id])
     links: dict[int, str] = {}
     made = []
     for due in found:
@@ -78,6 +84,13 @@ def _plan(window: Window, rules) -> list[Notification]:
             unit_name, open_count, soon, late = digests[due.unit_id]
             message = digest_message(unit_name, due.key_date, open_count=open_count, soon=soon, late=late)
             subject, link = f"unit:{due.unit_id}", reverse("tasks:my_tasks")
+        elif due.kind == Kind.REPORT_MISSING:
+            owed = unreported.pop((due.unit_id, due.key_date), None)
+            if owed is None:
+                continue  # the unit's reminder for the month is made
+            message = report_message(owed[0].unit_name, due.key_date, [item.task_title for item in owed])
+            subject, link = f"unit:{due.unit_id}", reverse("tasks:my_tasks")
+            due = dataclasses.replace(due, assignment_id=None)
         else:
             work_facts = facts[due.assignment_id]
             message = reminder_message(

@@ -22,7 +22,9 @@ def known(year: int) -> bool:
     return True
 
 
+@functools.lru_cache(maxsize=4096)
 def is_workday(day: datetime.date) -> bool:
+    # Cached: a sweep asks about the same few hundred days for every assignment.
     if known(day.year):
         return chinese_calendar.is_workday(day)
     return day.weekday() < 5

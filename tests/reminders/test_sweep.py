@@ -188,3 +188,20 @@ def test_a_bad_date_is_refused_with_a_message(db):
 
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("send_reminders", "--date", "2025-13-01")
+
+
+def test_one_monthly_report_reminder_per_unit_names_each_task_not_reported(plan, chengtou_company, chengtou_reporter):
+    for number, title, reported in (
+        ("1", "完善权责清单", "2025-05"),
+        ("2", "压减管理层级", ""),
+        ("3", "清理低效资产", "2025-06"),
+    ):
+        task = TaskFactory(plan=plan, number=number, title=title, due=D(2025, 12, 31))
+        AssignmentFactory(task=task, unit=chengtou_company, status=S.IN_PROGRESS, latest_period=reported)
+
+    sweep(today=D(2025, 6, 25))  # the report day, a Wednesday
+
+    reminder = Notification.objects.get(kind=Kind.REPORT_MISSING)
+    assert reminder.title == "鞍山市立山区城市建设投资有限公司：尚有2项任务未报送2025-06进展"
+    assert reminder.body.splitlines() == ["· 1. 完善权责清单", "· 2. 压减管理层级"]
+    assert (reminder.subject_key, reminder.key_date) == (f"unit:{chengtou_company.pk}", D(2025, 6, 1))
