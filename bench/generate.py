@@ -78,6 +78,18 @@ STATUS_WEIGHTS = {
 }
 
 
+def plan_title(scale: str) -> str:
+    return f"{MARK}{scale}国企改革三年行动实施方案"
+
+
+def generated_plan(scale: str) -> Plan | None:
+    """The plan generated at ``scale``, or None with a word on how to make it."""
+    plan = Plan.objects.filter(title=plan_title(scale)).first()
+    if plan is None:
+        print(f"{scale}: no generated plan; run bench/generate.py --scale {scale} first")
+    return plan
+
+
 def _month_start(index: int) -> datetime.datetime:
     year, month = divmod(PLAN_START.month - 1 + index, 12)
     return datetime.datetime(PLAN_START.year + year, month + 1, 1, 9, tzinfo=TZ)
@@ -153,7 +165,7 @@ def generate(name: str, scale: Scale, *, months: int = 24, seed: int = 1) -> dic
             )
         }
         plan = Plan.objects.create(
-            title=f"{MARK}{name}国企改革三年行动实施方案",
+            title=plan_title(name),
             doc_number=f"基准发〔2021〕{scale.tasks}号",
             issuer="基准市人民政府",
             issued_on=datetime.date(2020, 6, 1),

@@ -34,9 +34,9 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-from bench.generate import MARK  # noqa: E402
+from bench.generate import generated_plan  # noqa: E402
 from orgs.models import User  # noqa: E402
-from tasks.models import Assignment, Plan  # noqa: E402
+from tasks.models import Assignment  # noqa: E402
 
 
 def measure(client: Client, url: str, runs: int) -> tuple[float, float, int]:
@@ -59,9 +59,8 @@ def main(argv=None) -> None:
     parser.add_argument("--runs", type=int, default=20)
     args = parser.parse_args(argv)
     for scale in args.scales:
-        plan = Plan.objects.filter(title=f"{MARK}{scale}国企改革三年行动实施方案").first()
+        plan = generated_plan(scale)
         if plan is None:
-            print(f"{scale}: no generated plan; run bench/generate.py --scale {scale} first")
             continue
         staff = User.objects.get(username=f"bench-{scale}-staff")
         reporter = User.objects.get(username=f"bench-{scale}-001")

@@ -34,7 +34,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from bench.generate import MARK  # noqa: E402
+from bench.generate import generated_plan  # noqa: E402
 from tasks.models import Assignment, Plan, Task  # noqa: E402
 from tasks.reminders.models import SweepRun  # noqa: E402
 from tasks.reminders.sweep import OWING, sweep  # noqa: E402
@@ -71,9 +71,8 @@ def main(argv=None) -> None:
     )
     args = parser.parse_args(argv)
     for scale in args.scales:
-        plan = Plan.objects.filter(title=f"{MARK}{scale}国企改革三年行动实施方案").first()
+        plan = generated_plan(scale)
         if plan is None:
-            print(f"{scale}: no generated plan; run bench/generate.py --scale {scale} first")
             continue
         assignments = Assignment.objects.filter(task__plan=plan).count()
         for day in args.dates:

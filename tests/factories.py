@@ -3,11 +3,14 @@
 import datetime
 
 import factory
+from django.utils import timezone
 
 from orgs.choices import Role, UnitKind
 from orgs.models import Unit, UnitGroup, User
 from tasks.choices import AssignmentRole
 from tasks.models import Assignment, Milestone, Plan, ProgressReport, Section, Task
+from tasks.reminders.choices import Channel, DeliveryStatus, Kind
+from tasks.reminders.models import Notification
 
 
 class UnitFactory(factory.django.DjangoModelFactory):
@@ -101,3 +104,29 @@ class ProgressReportFactory(factory.django.DjangoModelFactory):
     text = "已完成初稿"
     percent = 30
     author = factory.SubFactory(UserFactory, unit=factory.SelfAttribute("..assignment.unit"))
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    """An overdue reminder to a unit's reporter, recorded and waiting as the channel has it."""
+
+    class Meta:
+        model = Notification
+
+    kind = Kind.OVERDUE
+    channel = Channel.IN_APP
+    recipient = None
+    assignment = factory.SubFactory(AssignmentFactory)
+    unit = factory.SelfAttribute("assignment.unit")
+    recipient_key = factory.LazyAttribute(
+        lambda n: f"user:{n.recipient.pk}" if n.recipient else f"unit:{n.assignment.unit_id}"
+    )
+    subject_key = factory.LazyAttribute(lambda n: f"assignment:{n.assignment.pk}")
+    key_date = datetime.date(2025, 6, 30)
+    step = -1
+    title = factory.LazyAttribute(lambda n: f"已逾期{-n.step}天：3. 制定权责清单")
+    body = "鞍山市立山区城市建设投资有限公司承担的该项任务应于2025-06-30前完成，目前尚未提交验收。"
+    link = factory.LazyAttribute(lambda n: f"/tasks/{n.assignment.task_id}/")
+    status = factory.LazyAttribute(
+        lambda n: DeliveryStatus.SENT if n.channel == Channel.IN_APP else DeliveryStatus.PENDING
+    )
+    next_attempt_at = factory.LazyAttribute(lambda n: None if n.channel == Channel.IN_APP else timezone.now())

@@ -8,9 +8,9 @@ from django.core import mail
 from django.utils import timezone
 
 from tasks.reminders import delivery
-from tasks.reminders.choices import Channel, DeliveryStatus, Kind, WebhookFlavour
+from tasks.reminders.choices import Channel, DeliveryStatus, WebhookFlavour
 from tasks.reminders.models import Notification, UnitWebhook
-from tests.factories import AssignmentFactory
+from tests.factories import AssignmentFactory, NotificationFactory
 from tests.reminders.servers import Bot, bot_server
 
 NOW = timezone.now()
@@ -22,23 +22,7 @@ def assignment(chengtou_company):
 
 
 def notification(assignment, channel, user=None, **fields) -> Notification:
-    fields = {"step": -1, **fields}
-    return Notification.objects.create(
-        kind=Kind.OVERDUE,
-        channel=channel,
-        recipient=user,
-        unit=assignment.unit,
-        assignment=assignment,
-        recipient_key=f"user:{user.pk}" if user else f"unit:{assignment.unit_id}",
-        subject_key=f"assignment:{assignment.pk}",
-        key_date=datetime.date(2025, 6, 30),
-        title="已逾期1天：3. 制定权责清单",
-        body="鞍山市立山区城市建设投资有限公司承担的该项任务应于2025-06-30前完成，目前尚未提交验收。",
-        link=f"/tasks/{assignment.task_id}/",
-        status=DeliveryStatus.PENDING,
-        next_attempt_at=NOW,
-        **fields,
-    )
+    return NotificationFactory(assignment=assignment, channel=channel, recipient=user, **fields)
 
 
 def row(pk) -> Notification:

@@ -1,34 +1,17 @@
 """The notification centre, channel choices, the delivery log and the rules page."""
 
-import datetime
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tasks.reminders.choices import Channel, DeliveryStatus, Kind
+from tasks.reminders.choices import Channel, DeliveryStatus
 from tasks.reminders.models import ChannelChoice, Notification, ReminderSettings
-from tests.factories import AssignmentFactory
+from tests.factories import AssignmentFactory, NotificationFactory
 
 
-def note(user, assignment, *, step=-1, channel=Channel.IN_APP, status=DeliveryStatus.SENT, **fields):
-    return Notification.objects.create(
-        kind=Kind.OVERDUE,
-        channel=channel,
-        recipient=user,
-        unit=assignment.unit,
-        assignment=assignment,
-        recipient_key=f"user:{user.pk}",
-        subject_key=f"assignment:{assignment.pk}",
-        key_date=datetime.date(2025, 6, 30),
-        step=step,
-        title=f"已逾期{-step}天：制定权责清单",
-        body="请尽快报送",
-        link=f"/tasks/{assignment.task_id}/",
-        status=status,
-        **fields,
-    )
+def note(user, assignment, *, step=-1, channel=Channel.IN_APP, **fields):
+    return NotificationFactory(recipient=user, assignment=assignment, step=step, channel=channel, **fields)
 
 
 @pytest.fixture
@@ -50,7 +33,7 @@ def test_the_centre_shows_my_notifications_and_the_unread_count(client, chengtou
 
     _, html = count_queries(client, reverse("reminders:notification_list"))
 
-    assert "已逾期1天：制定权责清单" in html and "已逾期2天" not in html
+    assert "已逾期1天：3. 制定权责清单" in html and "已逾期2天" not in html
     assert '<span class="count" aria-label="未读">1</span>' in html
     opened = client.post(reverse("reminders:notification_open", args=[mine.pk]))
     assert opened.url == f"/tasks/{assignment.task_id}/"
