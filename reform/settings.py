@@ -177,19 +177,22 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # --- Cache and Celery -------------------------------------------------------------------
 
 REDIS_URL = env_str("REDIS_URL")
+# Publishing makes one attempt (max_retries 0): with Redis away a page must not wait for it; the
+# worker's own reconnecting is governed by broker_connection_max_retries, not by these options.
+# A job whose worker vanished goes back to the queue after REDIS_VISIBILITY_TIMEOUT seconds;
+# no job may run longer than that (CELERY_TASK_TIME_LIMIT is well below).
+REDIS_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+    "max_retries": 0,
+    "visibility_timeout": env_int("REDIS_VISIBILITY_TIMEOUT", 3600),
+}
 
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
-    # Publishing gives up within seconds when Redis is away: the row waits for the next dispatch.
-    # A job whose worker vanished goes back to the queue after REDIS_VISIBILITY_TIMEOUT seconds;
-    # no job may run longer than that (CELERY_TASK_TIME_LIMIT is well below).
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "socket_connect_timeout": 2,
-        "socket_timeout": 5,
-        "visibility_timeout": env_int("REDIS_VISIBILITY_TIMEOUT", 3600),
-    }
+    CELERY_BROKER_TRANSPORT_OPTIONS = REDIS_BROKER_TRANSPORT_OPTIONS
     CELERY_BROKER_CONNECTION_TIMEOUT = 2
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

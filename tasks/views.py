@@ -165,6 +165,7 @@ def assignment_panel(request, pk):
 # The latest events on the task page; all of them, a page at a time, on the timeline page.
 TIMELINE_LENGTH = 50
 TIMELINE_PAGE = 100
+TIMELINE_PAGES = 200
 # The rest of the history is on a page of its own.
 HISTORY_ON_TASK_PAGE = 10
 
@@ -217,7 +218,8 @@ def task_timeline_page(request, pk):
     """Every event of a task, newest first, ``TIMELINE_PAGE`` at a time."""
     task = get_object_or_404(Task.objects.visible_to(request.user).select_related("plan", "section"), pk=pk)
     number = request.GET.get("page", "1")
-    number = int(number) if number.isdigit() and 0 < int(number) < 10_000 else 1
+    # Each page reads all newer events again: far pages are not offered.
+    number = min(int(number), TIMELINE_PAGES) if number.isdigit() and int(number) > 0 else 1
     # One event more than the page needs tells whether there are older ones.
     events = _timeline(task, request.user, number * TIMELINE_PAGE + 1)["timeline"]
     context = {

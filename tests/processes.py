@@ -81,10 +81,13 @@ def wait_for_http(url: str, *, timeout: float, process: subprocess.Popen, log: P
 
 def celery_client(*, data_dir: Path | None = None, redis_url: str | None = None) -> Celery:
     """A Celery client on the same broker as a worker started with that DATA_DIR or REDIS_URL."""
+    # Not the current app: the platform's jobs must keep publishing through the platform's own.
     if redis_url:
-        return Celery("client", broker=redis_url, backend=redis_url)
+        return Celery("client", broker=redis_url, backend=redis_url, set_as_current=False)
     queue = str(data_dir / "broker" / "queue")
-    client = Celery("client", broker="filesystem://", backend=f"file://{data_dir / 'broker' / 'results'}")
+    client = Celery(
+        "client", broker="filesystem://", backend=f"file://{data_dir / 'broker' / 'results'}", set_as_current=False
+    )
     client.conf.broker_transport_options = {"data_folder_in": queue, "data_folder_out": queue}
     for folder in (queue, data_dir / "broker" / "results"):
         Path(folder).mkdir(parents=True, exist_ok=True)

@@ -7,6 +7,7 @@ import logging
 from django.conf import settings
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tasks.reminders import channels
 from tasks.reminders.choices import Channel, DeliveryStatus
@@ -42,7 +43,15 @@ def deliver(notification_id: int, *, job_id: str) -> str:
     notification = Notification.objects.select_related("recipient").get(pk=notification_id)
     mine = Notification.objects.filter(pk=notification_id, claimed_by=job_id)
     try:
-        channels.send(notification)
+        try:
+            channels.send(notification)
+        except (channels.TemporaryFailure, channels.PermanentFailure):
+            raise
+        except Exception as error:
+            # Unforeseen (a malformed answer, say): logged, and tried again like a temporary failure,
+            # so that it neither holds up the rest of the job nor stays claimed.
+            logger.exception("sending notification %s failed", notification_id)
+            raise channels.TemporaryFailure(f"{error.__class__.__name__}: {error}") from error
     except channels.TemporaryFailure as error:
         if notification.attempts < settings.REMINDER_MAX_ATTEMPTS:
             mine.update(
@@ -63,10 +72,14 @@ def deliver(notification_id: int, *, job_id: str) -> str:
 
 def due_for_delivery(now: datetime.datetime) -> list[int]:
     """Rows to hand to jobs now; claims left by jobs that vanished are freed first."""
-    stale = now - datetime.timedelta(minutes=settings.REMINDER_CLAIM_MINUTES)
-    Notification.objects.filter(status=DeliveryStatus.SENDING, claimed_at__lt=stale).update(
-        status=DeliveryStatus.PENDING, claimed_by="", next_attempt_at=now
+    stale = Notification.objects.filter(
+        status=DeliveryStatus.SENDING, claimed_at__lt=now - datetime.timedelta(minutes=settings.REMINDER_CLAIM_MINUTES)
     )
+    # A row whose every attempt ended with its job gone is given up, not tried for ever.
+    stale.filter(attempts__gte=settings.REMINDER_MAX_ATTEMPTS).update(
+        status=DeliveryStatus.FAILED, error=_("Every attempt ended with its job gone.")
+    )
+    stale.update(status=DeliveryStatus.PENDING, claimed_by="", next_attempt_at=now)
     return list(
         Notification.objects.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
         .order_by("next_attempt_at", "pk")

@@ -26,8 +26,12 @@ class Message:
     body: str
 
 
-def reminder_message(kind: str, work: WorkFacts, *, key_date, step: int, milestone_text: str = "") -> Message:
+def reminder_message(
+    kind: str, work: WorkFacts, *, key_date, step: int, fires_on: datetime.date, milestone_text: str = ""
+) -> Message:
+    """The days named are counted from the day the reminder goes out, which a day off may have moved."""
     task, unit = work.task_title, work.unit_name
+    days_left, days_late = (key_date - fires_on).days, (fires_on - key_date).days
     if kind == Kind.DUE_SOON and milestone_text:
         title = _("Milestone due %(due)s: %(task)s") % {"due": key_date, "task": task}
         lead = _("The milestone “%(milestone)s” of this task is due on %(due)s.") % {
@@ -35,17 +39,17 @@ def reminder_message(kind: str, work: WorkFacts, *, key_date, step: int, milesto
             "due": key_date,
         }
     elif kind == Kind.DUE_SOON:
-        if step == 0:
+        if days_left == 0:
             title = _("Due today: %(task)s") % {"task": task}
         else:
-            title = ngettext("Due in %(days)d day: %(task)s", "Due in %(days)d days: %(task)s", step) % {
-                "days": step,
+            title = ngettext("Due in %(days)d day: %(task)s", "Due in %(days)d days: %(task)s", days_left) % {
+                "days": days_left,
                 "task": task,
             }
         lead = _("%(unit)s's share of this task is due on %(due)s.") % {"unit": unit, "due": key_date}
     elif kind == Kind.OVERDUE:
-        title = ngettext("%(days)d day overdue: %(task)s", "%(days)d days overdue: %(task)s", -step) % {
-            "days": -step,
+        title = ngettext("%(days)d day overdue: %(task)s", "%(days)d days overdue: %(task)s", days_late) % {
+            "days": days_late,
             "task": task,
         }
         lead = _("%(unit)s's share of this task was due on %(due)s and is not yet submitted.") % {

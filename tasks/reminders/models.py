@@ -139,6 +139,7 @@ class Notification(models.Model):
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    # Indexed by notification_inbox, which leads with it.
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recipient"),
@@ -146,13 +147,15 @@ class Notification(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="notifications",
+        db_index=False,
     )
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="notifications")
+    # A notification sent stays in the inbox and the delivery log when its object is removed.
     assignment = models.ForeignKey(
-        Assignment, verbose_name=_("assignment"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        Assignment, verbose_name=_("assignment"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     milestone = models.ForeignKey(
-        Milestone, verbose_name=_("milestone"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        Milestone, verbose_name=_("milestone"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     # The key: "user:5" or "unit:7" (a unit's bot); "assignment:9", "milestone:3" or "unit:7".
     recipient_key = models.CharField(_("recipient key"), max_length=40)

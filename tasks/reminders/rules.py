@@ -4,7 +4,8 @@ A sweep covers the days from the one after the last sweep to today (``Window``),
 that did not run for some days catches up; of several reminders of one kind for one object in
 the window, only the latest is due. With ``workdays_only``, a reminder that falls on a day off
 moves to the next working day; one before a deadline moves back instead when moving on would
-take it past the deadline (a Sunday deadline is reminded on the Friday).
+take it onto or past the deadline (a Sunday deadline is reminded on the Friday; so is the day
+before a Monday one).
 """
 
 import calendar
@@ -112,7 +113,9 @@ def _before(deadline: datetime.date, window: Window, rules: Rules) -> tuple[int,
     """The latest of the before-deadline reminders in the window: (days before, the day it fires)."""
     latest = None
     for days in sorted(set(rules.days_before), reverse=True):
-        fires = _shift(deadline - datetime.timedelta(days=days), rules, not_after=deadline)
+        # A reminder of days before stays before the deadline; the day's own may fall on it.
+        not_after = deadline - ONE_DAY if days else deadline
+        fires = _shift(deadline - datetime.timedelta(days=days), rules, not_after=not_after)
         if fires in window and (latest is None or fires >= latest[1]):
             latest = (days, fires)
     return latest

@@ -98,6 +98,7 @@ def _plan(window: Window, rules) -> list[records.Record]:
                 work_facts,
                 key_date=due.key_date,
                 step=due.step,
+                fires_on=due.fires_on,
                 milestone_text=milestones.get(due.milestone_id, ""),
             )
             subject = f"milestone:{due.milestone_id}" if due.milestone_id else f"assignment:{due.assignment_id}"

@@ -220,11 +220,11 @@ def _replace_milestones(changes: list[TaskChange], user) -> None:
             milestone._history_user = user
             milestone.delete()
         extra = change.parsed.milestones[len(current) :]
+        # After the last one, wherever staff's edits have put it.
+        after = current[-1].position + 1 if current else 0
         bulk_create_recorded(
             [
-                Milestone(
-                    task=change.task, position=len(current) + n, due=m.due, text=m.text, deliverables=m.deliverables
-                )
+                Milestone(task=change.task, position=after + n, due=m.due, text=m.text, deliverables=m.deliverables)
                 for n, m in enumerate(extra)
             ],
             user=user,

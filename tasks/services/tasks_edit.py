@@ -116,7 +116,7 @@ def _milestones_replace(task: Task, drafts: list[MilestoneDraft], *, user, reaso
         milestone.delete()
     # Out of the way first: positions are unique within a task.
     Milestone.objects.filter(task=task).update(position=F("position") + len(existing) + len(drafts) + 1)
-    for position, draft in enumerate(drafts, start=1):
+    for position, draft in enumerate(drafts):  # from 0, as the import numbers them
         content = {
             "due": draft.due,
             "text": draft.text.strip(),

@@ -213,3 +213,31 @@ def test_in_platform_notifications_are_never_sent_again(assignment, chengtou_rep
 
     assert delivery.deliver(shown.pk, job_id="job-1") == "skipped"
     assert json.dumps(delivery.due_for_delivery(timezone.now())) == "[]"
+
+
+def test_an_unforeseen_error_is_retried_and_does_not_hold_up_the_rest(assignment, chengtou_reporter, monkeypatch):
+    chengtou_reporter.email = "lina@chengtou.example"
+    chengtou_reporter.save()
+    broken, fine = (notification(assignment, Channel.EMAIL, chengtou_reporter, step=-n) for n in (1, 8))
+    real_send = delivery.channels.send
+
+    def send(row):
+        if row.pk == broken.pk:
+            raise ValueError("a malformed answer")
+        real_send(row)
+
+    monkeypatch.setattr(delivery.channels, "send", send)
+
+    assert [delivery.deliver(pk, job_id="job-1") for pk in (broken.pk, fine.pk)] == ["retry", "sent"]
+    assert (row(broken.pk).status, row(broken.pk).error) == (DeliveryStatus.PENDING, "ValueError: a malformed answer")
+
+
+def test_a_row_whose_jobs_keep_vanishing_is_given_up(assignment, chengtou_reporter, settings):
+    stuck = notification(assignment, Channel.EMAIL, chengtou_reporter)
+    long_ago = timezone.now() - datetime.timedelta(minutes=settings.REMINDER_CLAIM_MINUTES + 1)
+    Notification.objects.filter(pk=stuck.pk).update(
+        status=DeliveryStatus.SENDING, claimed_by="gone", claimed_at=long_ago, attempts=settings.REMINDER_MAX_ATTEMPTS
+    )
+
+    assert delivery.due_for_delivery(timezone.now()) == []
+    assert row(stuck.pk).status == DeliveryStatus.FAILED

@@ -179,3 +179,9 @@ def test_the_official_calendar_and_a_year_it_does_not_know_yet():
     far = D(2099, 1, 3)  # a Saturday
     assert not workdays.known(2099)
     assert workdays.next_workday(far) == D(2099, 1, 5)
+
+
+def test_the_day_before_a_monday_deadline_is_the_friday():
+    monday = D(2025, 6, 30)
+    assert on(D(2025, 6, 27), work(monday)) == [(Kind.DUE_SOON, 1, monday, D(2025, 6, 27))]
+    assert on(D(2025, 6, 30), work(monday)) == [(Kind.DUE_SOON, 0, monday, D(2025, 6, 30))]

@@ -205,3 +205,19 @@ def test_one_monthly_report_reminder_per_unit_names_each_task_not_reported(plan,
     assert reminder.title == "鞍山市立山区城市建设投资有限公司：尚有2项任务未报送2025-06进展"
     assert reminder.body.splitlines() == ["· 1. 完善权责清单", "· 2. 压减管理层级"]
     assert (reminder.subject_key, reminder.key_date) == (f"unit:{chengtou_company.pk}", D(2025, 6, 1))
+
+
+@pytest.mark.parametrize(
+    ("deadline", "day", "title"),
+    [
+        (D(2025, 6, 29), D(2025, 6, 27), "2天后到期：3. 制定权责清单"),  # a Sunday deadline, reminded on Friday
+        (D(2025, 10, 8), D(2025, 9, 30), "8天后到期：3. 制定权责清单"),  # in the National Day holiday
+        (D(2025, 9, 30), D(2025, 10, 9), "已逾期9天：3. 制定权责清单"),  # late from the 1st, told on the 9th
+    ],
+)
+def test_the_days_named_are_counted_from_the_day_it_goes_out(late_work, deadline, day, title):
+    type(late_work).objects.filter(pk=late_work.pk).update(due=deadline, latest_period="2025-12")
+
+    titles = {n.title for n in sweep(today=day, dry_run=True).notifications if n.kind != Kind.DIGEST}
+
+    assert titles == {title}

@@ -10,7 +10,9 @@ import subprocess
 import time
 from contextlib import contextmanager
 
+import kombu.pools
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from reform.celery import app as celery_app
@@ -149,19 +151,25 @@ def _answers(port: int) -> bool:
         return False
 
 
+def _forget_connections():
+    # As Celery does after a fork: every pool closed and forgotten, made again from the configuration.
+    kombu.pools.reset()
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
 @contextmanager
 def broker(url: str):
-    """The platform's Celery app publishing to ``url`` for the block."""
-    previous = celery_app.conf.broker_url
+    """The platform's Celery app publishing to ``url`` for the block, and to its own broker after."""
+    previous = celery_app.conf.broker_url, celery_app.conf.broker_transport_options
     celery_app.conf.broker_url = url
-    celery_app.pool.force_close_all()
-    celery_app._pool = None
+    celery_app.conf.broker_transport_options = settings.REDIS_BROKER_TRANSPORT_OPTIONS
+    _forget_connections()
     try:
         yield
     finally:
-        celery_app.pool.force_close_all()
-        celery_app._pool = None
-        celery_app.conf.broker_url = previous
+        celery_app.conf.broker_url, celery_app.conf.broker_transport_options = previous
+        _forget_connections()
 
 
 def test_with_redis_down_a_report_is_submitted_at_once_and_staff_are_told_when_it_is_back(

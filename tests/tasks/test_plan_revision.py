@@ -147,3 +147,31 @@ def test_the_import_page_shows_the_revision_before_confirmation(imported, client
 
     page = client.get(answer.url).content.decode()
     assert "的修订版" in page and "新增：(二)3 加强风险防控" in page
+
+
+def test_a_revision_adds_milestones_after_staffs_own_edits(imported, staff):
+    from tasks.services import MilestoneDraft, task_edit
+
+    task = imported.tasks.get(title="加强董事会建设")
+    (only,) = task.milestones.all()
+    task_edit(
+        task_id=task.pk,
+        user=staff,
+        number=task.number,
+        title=task.title,
+        body=task.body,
+        section_id=task.section_id,
+        milestones=[
+            MilestoneDraft(only.pk, only.due, only.text, tuple(only.deliverables)),
+            MilestoneDraft(None, datetime.date(2024, 3, 31), "制定董事会建设方案"),
+        ],
+    )
+    more = CITY_PLAN.replace(
+        "2024年上半年实现董事会应建尽建。",
+        "2024年上半年实现董事会应建尽建，2024年底前出台《董事会评价办法》，2025年底前完成首轮评价。",
+    )
+
+    plan_import_confirm(preview=plan_import_preview(data=more.encode(), filename="v2.txt"), user=staff)
+
+    positions = list(task.milestones.order_by("position").values_list("position", flat=True))
+    assert len(positions) == len(set(positions)) == 3

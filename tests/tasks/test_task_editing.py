@@ -80,7 +80,7 @@ def test_milestones_are_edited_added_removed_and_reordered(task, staff):
     )
 
     kept = list(task.milestones.order_by("position").values_list("position", "text", "deliverables"))
-    assert kept == [(1, "全面实施", []), (2, "开展评估", ["评估报告"])]
+    assert kept == [(0, "全面实施", []), (1, "开展评估", ["评估报告"])]
     assert not Milestone.objects.filter(pk=first.pk).exists()
     assert first.history.latest().history_type == "-"
     assert first.history.latest().history_user == staff
