@@ -6,4 +6,6 @@ app_name = "reports"
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("reports/", views.index, name="index"),
+    path("reports/ledger.xlsx", views.ledger_export, {"fmt": "xlsx"}, name="ledger_xlsx"),
+    path("reports/ledger.csv", views.ledger_export, {"fmt": "csv"}, name="ledger_csv"),
 ]

@@ -1,10 +1,21 @@
+import datetime
+import io
+
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect
-from django.utils.translation import gettext_lazy as _
+from django.core.exceptions import ValidationError
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from orgs import policy
 from orgs.choices import Role
 from orgs.views import placeholder
+from reports.ledger import ledger_csv, ledger_workbook
+from reports.snapshot import narrowed, snapshot
+from tasks.filters import TaskFilter
+from tasks.models import Task
 
 # Where each role starts its day.
 _HOME_BY_ROLE = {
@@ -21,12 +32,58 @@ def home(request):
 
 
 dashboard = placeholder(
-    title=_("Dashboard"),
-    purpose=_("Where the reform stands: completion, overdue work and units behind schedule."),
+    title=gettext_lazy("Dashboard"),
+    purpose=gettext_lazy("Where the reform stands: completion, overdue work and units behind schedule."),
     allowed=policy.sees_everything,
 )
 index = placeholder(
-    title=_("Reports"),
-    purpose=_("PDF progress reports and Excel ledgers, also as of a past date."),
+    title=gettext_lazy("Reports"),
+    purpose=gettext_lazy("PDF progress reports and Excel ledgers, also as of a past date."),
     allowed=policy.sees_everything,
 )
+
+
+def _refused(request, message: str):
+    """No file: the reason, and the way back."""
+    return render(request, "reports/refused.html", {"message": message}, status=400)
+
+
+@login_required
+def ledger_export(request, fmt):
+    """The work ledger of the task list's selection (the same filters), as Excel or CSV."""
+    tasks = Task.objects.visible_to(request.user).select_related("plan")
+    filters = TaskFilter(request.GET, queryset=tasks, user=request.user)
+    if not filters.is_valid():
+        problems = [f"{filters.form.fields[name].label}：{' '.join(errors)}" for name, errors in filters.errors.items()]
+        return _refused(request, " ".join(problems))
+    chosen = filters.form.cleaned_data
+    if not chosen.get("plan"):
+        return _refused(request, _("Choose a plan first: a ledger is kept plan by plan."))
+    try:
+        as_of = datetime.date.fromisoformat(request.GET["as_of"]) if request.GET.get("as_of") else None
+        taken = snapshot(
+            chosen["plan"],
+            request.user,
+            as_of=as_of,
+            task_ids=filters.qs.values("pk"),
+            unit_id=chosen["unit"].pk if chosen.get("unit") else None,
+        )
+    except ValueError:
+        return _refused(request, _("Give the date as YYYY-MM-DD."))
+    except ValidationError as error:
+        return _refused(request, " ".join(error.messages))
+    selected = narrowed(taken, status=chosen.get("status"), role=chosen.get("role"), light=chosen.get("light"))
+    if not selected.work:
+        return _refused(request, _("Nothing matches these filters: there is no ledger to make."))
+    day = selected.as_of or timezone.localdate()
+    name = _("%(plan)s work ledger %(day)s") % {"plan": selected.plan.title, "day": f"{day:%Y-%m-%d}"}
+    content = ledger_workbook(selected) if fmt == "xlsx" else ledger_csv(selected)
+    return FileResponse(
+        io.BytesIO(content), as_attachment=True, filename=f"{name}.{fmt}", content_type=CONTENT_TYPES[fmt]
+    )
+
+
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}

@@ -1,0 +1,205 @@
+"""The work ledger in Excel and CSV: its layout read back, its filters, the past, and bad requests."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from reports.ledger import display_width
+from tasks.choices import AssignmentRole
+from tasks.choices import AssignmentStatus as S
+from tasks.models import Assignment, Task
+from tasks.services import assignment_transition, progress_report_submit
+from tests.factories import AssignmentFactory, PlanFactory, SectionFactory, TaskFactory
+
+TODAY = timezone.localdate()
+
+
+@pytest.fixture
+def plan(chengtou_company, gongre_company, sasac_office):
+    plan = PlanFactory(
+        title="立山区国企改革三年行动实施方案",
+        doc_number="鞍立政发〔2021〕2号",
+        issued_on=TODAY - datetime.timedelta(days=400),
+    )
+    first = SectionFactory(plan=plan, number="(一)", title="完善中国特色现代企业制度")
+    second = SectionFactory(plan=plan, number="(二)", title="推进国有资本布局优化和结构调整")
+    one = TaskFactory(
+        plan=plan, section=first, number="1", title="厘清权责边界", due=TODAY - datetime.timedelta(days=3)
+    )
+    two = TaskFactory(
+        plan=plan, section=second, number="2", title="=SUM(A1:A9) 清理低效资产", due=TODAY + datetime.timedelta(days=90)
+    )
+    AssignmentFactory(task=one, unit=sasac_office, role=AssignmentRole.LEAD, status=S.ACCEPTED)
+    AssignmentFactory(task=one, unit=chengtou_company, status=S.IN_PROGRESS)
+    AssignmentFactory(task=one, unit=gongre_company, status=S.IN_PROGRESS)
+    AssignmentFactory(task=two, unit=chengtou_company, status=S.NOT_STARTED)
+    return plan
+
+
+def workbook(client, **params):
+    answer = client.get(reverse("reports:ledger_xlsx"), params)
+    assert answer.status_code == 200, answer.content.decode()[:500]
+    return load_workbook(io.BytesIO(b"".join(answer.streaming_content))), answer
+
+
+def test_the_workbook_has_a_summary_and_a_sheet_per_section_laid_out_as_offices_keep_it(client, staff, plan):
+    client.force_login(staff)
+
+    book, answer = workbook(client, plan=plan.pk)
+
+    assert "filename*=utf-8''" in answer["Content-Disposition"]
+    assert book.sheetnames == ["汇总", "完善中国特色现代企业制度", "推进国有资本布局优化和结构调整"]
+    sheet = book["完善中国特色现代企业制度"]
+    assert sheet["A1"].value.startswith("立山区国企改革三年行动实施方案 工作台账（截至")
+    assert "A1:I1" in sheet.merged_cells
+    assert [sheet.cell(2, c).value for c in (1, 2, 3, 4, 6, 7)] == [
+        "序号",
+        "改革领域",
+        "任务",
+        "责任分工",
+        "完成时限",
+        "推进情况",
+    ]
+    assert [sheet.cell(3, c).value for c in (4, 5, 7, 8, 9)] == [
+        "牵头单位",
+        "责任单位",
+        "状态",
+        "最新进展",
+        "佐证材料数",
+    ]
+    assert {"A2:A3", "D2:E2", "G2:I2"} <= {str(r) for r in sheet.merged_cells.ranges}
+    assert sheet.freeze_panes == "A4" and sheet.auto_filter.ref == "A3:I6"
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=4)]
+    # The lead unit first, then the others by name.
+    assert [row[4] for row in rows] == [
+        "立山区国有资产监督管理局",
+        "鞍山市立山区供热有限公司",
+        "鞍山市立山区城市建设投资有限公司",
+    ]
+    assert rows[1][3] == "立山区国有资产监督管理局" and rows[1][6] == "推进中（逾期）"
+    assert sheet.column_dimensions["E"].width >= display_width("鞍山市立山区城市建设投资有限公司")
+    summary = book["汇总"]
+    assert [c.value for c in summary[4]] == ["完善中国特色现代企业制度", 1, 3, 1, 2, "33%"]
+
+
+def test_text_that_looks_like_a_formula_stays_text(client, staff, plan):
+    client.force_login(staff)
+    book, _ = workbook(client, plan=plan.pk)
+
+    cell = book["推进国有资本布局优化和结构调整"]["C4"]
+
+    assert cell.value == "=SUM(A1:A9) 清理低效资产" and cell.data_type == "s"
+    answer = client.get(reverse("reports:ledger_csv"), {"plan": plan.pk})
+    text = b"".join(answer.streaming_content).decode("utf-8")
+    assert text.startswith("\ufeff序号,改革领域,任务")
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert rows[-1][2] == "'=SUM(A1:A9) 清理低效资产"
+
+
+def test_the_task_lists_filters_choose_the_rows(client, staff, plan, chengtou_company):
+    client.force_login(staff)
+
+    book, _ = workbook(client, plan=plan.pk, unit=chengtou_company.pk, status=S.IN_PROGRESS)
+
+    assert book.sheetnames == ["汇总", "完善中国特色现代企业制度"]
+    rows = list(book["完善中国特色现代企业制度"].iter_rows(min_row=4, values_only=True))
+    assert [row[4] for row in rows] == ["鞍山市立山区城市建设投资有限公司"]
+    red, _ = workbook(client, plan=plan.pk, light="red")
+    assert red.sheetnames == ["汇总", "完善中国特色现代企业制度"]
+
+
+def test_a_reporter_gets_only_their_units_rows(client, chengtou_reporter, plan):
+    client.force_login(chengtou_reporter)
+
+    book, _ = workbook(client, plan=plan.pk)
+
+    units = {row[4] for name in book.sheetnames[1:] for row in book[name].iter_rows(min_row=4, values_only=True)}
+    assert units == {"鞍山市立山区城市建设投资有限公司"}
+
+
+def test_the_ledger_as_of_a_past_day(client, staff, chengtou_reporter, plan, chengtou_company):
+    # The plan and its work recorded ten days ago; today the unit's work is submitted and accepted.
+    ten_days_ago = timezone.now() - datetime.timedelta(days=10)
+    for model in (Task, Assignment):
+        model.history.update(history_date=ten_days_ago)
+    mine = plan.tasks.get(number="1").assignments.get(unit=chengtou_company)
+    progress_report_submit(
+        assignment_id=mine.pk, user=chengtou_reporter, period=f"{TODAY:%Y-%m}", percent=100, text="已完成", done=True
+    )
+    assignment_transition(assignment_id=mine.pk, user=staff, action="accept")
+    client.force_login(staff)
+
+    def row(**params):
+        book, _ = workbook(client, plan=plan.pk, unit=chengtou_company.pk, **params)
+        return next(book["完善中国特色现代企业制度"].iter_rows(min_row=4, values_only=True))
+
+    now, before = row(), row(as_of=(TODAY - datetime.timedelta(days=1)).isoformat())
+    assert (now[6], now[7]) == ("已验收销号", f"{TODAY:%Y-%m}：已完成")
+    assert (before[6], before[7]) == ("推进中（逾期）", None)
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({}, "请先选择方案"),
+        ({"as_of": "2099-01-01"}, "不能晚于今天"),
+        ({"as_of": "2001-01-01"}, "尚未录入平台"),
+        ({"as_of": "昨天"}, "YYYY-MM-DD"),
+        ({"status": "lost"}, "状态"),
+        ({"unit": "999999"}, "单位"),
+    ],
+)
+def test_bad_requests_get_a_message_and_no_file(client, staff, plan, params, message):
+    client.force_login(staff)
+    if params:
+        params = {"plan": plan.pk, **params}
+
+    answer = client.get(reverse("reports:ledger_xlsx"), params)
+
+    assert answer.status_code == 400
+    assert message in answer.content.decode()
+
+
+def test_an_empty_selection_says_so(client, staff, plan):
+    client.force_login(staff)
+    answer = client.get(reverse("reports:ledger_csv"), {"plan": plan.pk, "status": S.RETURNED})
+    assert answer.status_code == 400 and "没有可生成的台账" in answer.content.decode()
+
+
+def test_another_units_reporter_cannot_ask_for_a_plan_they_do_not_see(client, plan):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory())
+    answer = client.get(reverse("reports:ledger_xlsx"), {"plan": plan.pk})
+    assert answer.status_code == 400
+
+
+def test_the_ledger_costs_the_same_queries_for_a_few_rows_as_for_many(client, staff, plan):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(staff)
+
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            workbook(client, plan=plan.pk)
+        return len(captured)
+
+    few = count()
+    for n in range(10):
+        AssignmentFactory(task=TaskFactory(plan=plan, section=plan.sections.first(), number=str(10 + n)))
+
+    assert count() == few
+
+
+def test_the_task_list_offers_the_ledger_of_its_selection(client, staff, plan):
+    client.force_login(staff)
+
+    html = client.get(reverse("tasks:task_list"), {"plan": plan.pk, "status": S.IN_PROGRESS}).content.decode()
+
+    assert f"{reverse('reports:ledger_xlsx')}?plan={plan.pk}&amp;status=in_progress" in html
