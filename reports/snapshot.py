@@ -76,6 +76,25 @@ class Snapshot:
     def work(self) -> list[tuple[TaskState, UnitWork]]:
         return [(task, work) for task in self.tasks for work in task.work]
 
+    @property
+    def day(self) -> datetime.date:
+        """The day it shows: its as-of day, or today."""
+        return self.as_of or timezone.localdate()
+
+    def light(self, work: UnitWork) -> str:
+        """The traffic light of a unit's work on the snapshot's day."""
+        return assignment_light(
+            status=work.status,
+            due=work.due,
+            today=self.day,
+            rules=LightRules.from_settings(),
+            start=plan_start(self.plan),
+            latest_percent=work.latest_percent,
+        )
+
+    def task_light(self, task: TaskState) -> str:
+        return most_urgent(self.light(w) for w in task.work if w.status != AssignmentStatus.CANCELLED)
+
 
 def day_end(day: datetime.date) -> datetime.datetime:
     """The first moment after ``day`` in the platform's time zone."""
@@ -223,21 +242,10 @@ def narrowed(
     taken: Snapshot, *, status: str | None = None, role: str | None = None, light: str | None = None
 ) -> Snapshot:
     """The rows of the chosen status and role, of tasks showing the chosen light on the snapshot's day."""
-    day = taken.as_of or timezone.localdate()
-    rules = LightRules.from_settings()
-    start = plan_start(taken.plan)
     kept = []
     for task in taken.tasks:
-        if light:
-            lights = [
-                assignment_light(
-                    status=w.status, due=w.due, today=day, rules=rules, start=start, latest_percent=w.latest_percent
-                )
-                for w in task.work
-                if w.status != AssignmentStatus.CANCELLED
-            ]
-            if most_urgent(lights) != light:
-                continue
+        if light and taken.task_light(task) != light:
+            continue
         work = tuple(w for w in task.work if (not status or w.status == status) and (not role or w.role == role))
         if work:
             kept.append(dataclasses.replace(task, work=work))

@@ -13,9 +13,10 @@ from orgs import policy
 from orgs.choices import Role
 from orgs.views import placeholder
 from reports.ledger import ledger_csv, ledger_workbook
+from reports.progress import progress_report
 from reports.snapshot import narrowed, snapshot
 from tasks.filters import TaskFilter
-from tasks.models import Task
+from tasks.models import Plan, Task
 
 # Where each role starts its day.
 _HOME_BY_ROLE = {
@@ -87,3 +88,27 @@ CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
 }
+
+
+@login_required
+def progress_pdf(request):
+    """推进情况报告 of a plan, now or as of a past day, rendered at once."""
+    if not policy.sees_everything(request.user):
+        return _refused(request, _("The plan's progress report is for SASAC staff, leaders and auditors."))
+    plan = Plan.objects.visible_to(request.user).filter(pk=request.GET.get("plan") or 0).first()
+    if plan is None:
+        return _refused(request, _("Choose a plan."))
+    try:
+        as_of = datetime.date.fromisoformat(request.GET["as_of"]) if request.GET.get("as_of") else None
+        taken = snapshot(plan, request.user, as_of=as_of)
+    except ValueError:
+        return _refused(request, _("Give the date as YYYY-MM-DD."))
+    except ValidationError as error:
+        return _refused(request, " ".join(error.messages))
+    if not taken.tasks:
+        return _refused(request, _("The plan has no tasks to report on."))
+    report = progress_report(taken, made_by=request.user)
+    name = _("%(plan)s progress report %(day)s") % {"plan": plan.title, "day": f"{taken.day:%Y-%m-%d}"}
+    return FileResponse(
+        io.BytesIO(report.content), as_attachment=True, filename=f"{name}.pdf", content_type="application/pdf"
+    )

@@ -1,0 +1,176 @@
+"""推进情况报告: a plan's progress as it stood on a day, made into a PDF for filing and printing."""
+
+import datetime
+import hashlib
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from weasyprint import HTML
+
+from reports.charts import Bar, completion_bars
+from reports.ledger import is_overdue
+from reports.snapshot import Snapshot, TaskState, UnitWork, day_end
+from tasks.choices import CLOSED_STATUSES, AssignmentStatus
+from tasks.lights import RED, YELLOW
+from tasks.models import Evidence
+
+DUE_SOON_DAYS = 30
+# Rows per table of the ledger: WeasyPrint lays out many short tables far faster than one long one.
+ROWS_PER_TABLE = 30
+
+
+@dataclass(frozen=True)
+class Figures:
+    tasks: int
+    assignments: int
+    accepted: int
+    in_progress: int
+    overdue: int
+    due_soon: int
+
+
+@dataclass(frozen=True)
+class RenderedReport:
+    content: bytes
+    code: str  # the verification code printed in its footer
+    pages: int
+
+
+def figures(taken: Snapshot) -> Figures:
+    work = [w for _task, w in taken.work if w.status != AssignmentStatus.CANCELLED]
+    soon = taken.day + datetime.timedelta(days=DUE_SOON_DAYS)
+    return Figures(
+        tasks=len(taken.tasks),
+        assignments=len(work),
+        accepted=sum(1 for w in work if w.status == AssignmentStatus.ACCEPTED),
+        in_progress=sum(1 for w in work if w.status in {AssignmentStatus.IN_PROGRESS, AssignmentStatus.RETURNED}),
+        overdue=sum(1 for w in work if is_overdue(w, taken.day)),
+        due_soon=sum(1 for w in work if w.status not in CLOSED_STATUSES and w.due and taken.day <= w.due <= soon),
+    )
+
+
+def _bars(groups: dict[str, list[UnitWork]], day: datetime.date) -> list[Bar]:
+    return [
+        Bar(
+            label=label,
+            done=sum(1 for w in work if w.status == AssignmentStatus.ACCEPTED),
+            late=sum(1 for w in work if is_overdue(w, day)),
+            total=len(work),
+        )
+        for label, work in groups.items()
+    ]
+
+
+def section_bars(taken: Snapshot) -> list[Bar]:
+    groups = defaultdict(list)
+    for task, work in taken.work:
+        groups[task.section or _("Other tasks")].append(work)
+    return _bars(groups, taken.day)
+
+
+def lead_unit_bars(taken: Snapshot) -> list[Bar]:
+    """The work of the tasks each unit leads, most first."""
+    groups = defaultdict(list)
+    for task in taken.tasks:
+        for lead in task.lead_units or [_("No lead unit")]:
+            groups[lead].extend(task.work)
+    return sorted(_bars(groups, taken.day), key=lambda bar: -bar.total)
+
+
+@dataclass(frozen=True)
+class TaskLine:
+    """One task in the report: its units in short, how far they have got, the latest word."""
+
+    task: TaskState
+    light: str
+    accepted: int
+    total: int
+    late_units: list[str]
+    latest: str
+
+    @property
+    def responsible(self) -> str:
+        names = self.task.responsible_units
+        return "、".join(names[:6]) + (_("and %(more)d more") % {"more": len(names) - 6} if len(names) > 6 else "")
+
+
+def task_lines(taken: Snapshot) -> list[TaskLine]:
+    lines = []
+    for task in taken.tasks:
+        work = [w for w in task.work if w.status != AssignmentStatus.CANCELLED]
+        reported = max(work, key=lambda w: (w.latest_period, w.latest_text), default=None)
+        latest = (
+            f"{reported.latest_period} {reported.unit_name}：{reported.latest_text}"
+            if reported and reported.latest_period
+            else ""
+        )
+        lines.append(
+            TaskLine(
+                task=task,
+                light=taken.task_light(task),
+                accepted=sum(1 for w in work if w.status == AssignmentStatus.ACCEPTED),
+                total=len(work),
+                late_units=[w.unit_name for w in work if is_overdue(w, taken.day)],
+                latest=latest,
+            )
+        )
+    return lines
+
+
+def evidence_index(taken: Snapshot) -> list[dict]:
+    """The evidence on file on the snapshot's day, for the work in it."""
+    ids = [work.assignment_id for _task, work in taken.work]
+    fields = ("id", "original_name", "sha256", "size", "report__assignment_id", "report__period")
+    if taken.as_of is None:
+        files = Evidence.objects.filter(report__assignment_id__in=ids)
+    else:
+        moment = day_end(taken.as_of)
+        withdrawn = Evidence.history.filter(history_type="-", history_date__lt=moment).values("id")
+        files = Evidence.history.filter(
+            Q(report__assignment_id__in=ids), history_type="+", history_date__lt=moment
+        ).exclude(id__in=withdrawn)
+    where = {work.assignment_id: (task, work) for task, work in taken.work}
+    return [
+        {**row, "task": where[row["report__assignment_id"]][0], "unit": where[row["report__assignment_id"]][1]}
+        for row in files.order_by("report__assignment_id", "id").values(*fields)
+    ]
+
+
+def chunks(rows: list, size: int = ROWS_PER_TABLE) -> list[list]:
+    return [rows[start : start + size] for start in range(0, len(rows), size)]
+
+
+def verification_code(taken: Snapshot) -> str:
+    """A short checksum of what the report says: the same data, the same code."""
+    data = [
+        [task.task_id, task.title, w.unit_name, w.status, str(w.due), w.latest_period, w.latest_text, w.evidence]
+        for task, w in taken.work
+    ]
+    digest = hashlib.sha256(json.dumps([taken.plan.pk, str(taken.day), data], ensure_ascii=False).encode()).hexdigest()
+    return "-".join(digest[i : i + 4] for i in range(0, 12, 4)).upper()
+
+
+def progress_report(taken: Snapshot, *, made_by) -> RenderedReport:
+    code = verification_code(taken)
+    lines = task_lines(taken)
+    context = {
+        "snapshot": taken,
+        "plan": taken.plan,
+        "day": taken.day,
+        "figures": figures(taken),
+        "section_chart": completion_bars(section_bars(taken), title=_("Completion by reform area")),
+        "lead_chart": completion_bars(lead_unit_bars(taken)[:15], title=_("Completion by lead unit")),
+        "flagged": [(light, [line for line in lines if line.light == light]) for light in (RED, YELLOW)],
+        "tables": chunks(lines),
+        "evidence": evidence_index(taken),
+        "made_at": timezone.localtime(),
+        "made_by": made_by,
+        "code": code,
+    }
+    document = HTML(string=render_to_string("reports/pdf/progress.html", context)).render()
+    return RenderedReport(document.write_pdf(), code, len(document.pages))
