@@ -168,9 +168,13 @@ def progress_report(taken: Snapshot, *, made_by) -> RenderedReport:
         "flagged": [(light, [line for line in lines if line.light == light]) for light in (RED, YELLOW)],
         "tables": chunks(lines),
         "evidence": evidence_index(taken),
-        "made_at": timezone.localtime(),
-        "made_by": made_by,
-        "code": code,
+        "header": taken.plan.title,
     }
-    document = HTML(string=render_to_string("reports/pdf/progress.html", context)).render()
+    return render_pdf("reports/pdf/progress.html", context, code=code, made_by=made_by)
+
+
+def render_pdf(template: str, context: dict, *, code: str, made_by) -> RenderedReport:
+    """A report's PDF: who made it and when, and its verification code, in every page's footer."""
+    context = {**context, "made_at": timezone.localtime(), "made_by": made_by, "code": code}
+    document = HTML(string=render_to_string(template, context)).render()
     return RenderedReport(document.write_pdf(), code, len(document.pages))

@@ -44,6 +44,10 @@ class UnitWork:
     def is_lead(self) -> bool:
         return self.role == AssignmentRole.LEAD
 
+    @property
+    def status_display(self) -> str:
+        return str(AssignmentStatus(self.status).label)
+
 
 @dataclass(frozen=True)
 class TaskState:

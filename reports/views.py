@@ -2,7 +2,7 @@ import datetime
 import io
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,11 +12,11 @@ from django.utils.translation import gettext_lazy
 from orgs import policy
 from orgs.choices import Role
 from orgs.views import placeholder
+from reports.documents import make_report
 from reports.ledger import ledger_csv, ledger_workbook
-from reports.progress import progress_report
 from reports.snapshot import narrowed, snapshot
 from tasks.filters import TaskFilter
-from tasks.models import Plan, Task
+from tasks.models import Task
 
 # Where each role starts its day.
 _HOME_BY_ROLE = {
@@ -91,24 +91,13 @@ CONTENT_TYPES = {
 
 
 @login_required
-def progress_pdf(request):
-    """推进情况报告 of a plan, now or as of a past day, rendered at once."""
-    if not policy.sees_everything(request.user):
-        return _refused(request, _("The plan's progress report is for SASAC staff, leaders and auditors."))
-    plan = Plan.objects.visible_to(request.user).filter(pk=request.GET.get("plan") or 0).first()
-    if plan is None:
-        return _refused(request, _("Choose a plan."))
+def report_pdf(request, kind):
+    """A report rendered at once: the plan's progress, a unit's, the overdue bulletin, a task's dossier."""
+    params = {name: request.GET.get(name) for name in ("plan", "unit", "task", "as_of")}
     try:
-        as_of = datetime.date.fromisoformat(request.GET["as_of"]) if request.GET.get("as_of") else None
-        taken = snapshot(plan, request.user, as_of=as_of)
-    except ValueError:
-        return _refused(request, _("Give the date as YYYY-MM-DD."))
-    except ValidationError as error:
-        return _refused(request, " ".join(error.messages))
-    if not taken.tasks:
-        return _refused(request, _("The plan has no tasks to report on."))
-    report = progress_report(taken, made_by=request.user)
-    name = _("%(plan)s progress report %(day)s") % {"plan": plan.title, "day": f"{taken.day:%Y-%m-%d}"}
+        report, filename = make_report(kind, request.user, **params)
+    except (ValidationError, PermissionDenied) as error:
+        return _refused(request, " ".join(getattr(error, "messages", None) or [str(error)]))
     return FileResponse(
-        io.BytesIO(report.content), as_attachment=True, filename=f"{name}.pdf", content_type="application/pdf"
+        io.BytesIO(report.content), as_attachment=True, filename=filename, content_type="application/pdf"
     )

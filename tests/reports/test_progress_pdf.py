@@ -102,13 +102,13 @@ def test_a_chart_is_svg_with_its_labels_and_shares():
 
 def test_staff_download_the_report_and_reporters_are_told_it_is_not_theirs(client, staff, chengtou_reporter, plan):
     client.force_login(staff)
-    answer = client.get(reverse("reports:progress_pdf"), {"plan": plan.pk})
+    answer = client.get(reverse("reports:report_pdf", kwargs={"kind": "progress"}), {"plan": plan.pk})
     assert answer.status_code == 200 and answer["Content-Type"] == "application/pdf"
     assert b"".join(answer.streaming_content).startswith(b"%PDF")
 
     client.force_login(chengtou_reporter)
-    refused = client.get(reverse("reports:progress_pdf"), {"plan": plan.pk})
-    assert refused.status_code == 400 and "进展报告" in refused.content.decode()
+    refused = client.get(reverse("reports:report_pdf", kwargs={"kind": "progress"}), {"plan": plan.pk})
+    assert refused.status_code == 400 and "仅供国资局工作人员、领导和审计人员" in refused.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -117,13 +117,13 @@ def test_staff_download_the_report_and_reporters_are_told_it_is_not_theirs(clien
 )
 def test_bad_requests_get_a_message_and_no_file(client, staff, plan, params, message):
     client.force_login(staff)
-    answer = client.get(reverse("reports:progress_pdf"), {"plan": plan.pk, **params})
+    answer = client.get(reverse("reports:report_pdf", kwargs={"kind": "progress"}), {"plan": plan.pk, **params})
     assert answer.status_code == 400 and message in answer.content.decode()
 
 
 def test_a_plan_without_tasks_gets_no_report(client, staff):
     client.force_login(staff)
-    answer = client.get(reverse("reports:progress_pdf"), {"plan": PlanFactory().pk})
+    answer = client.get(reverse("reports:report_pdf", kwargs={"kind": "progress"}), {"plan": PlanFactory().pk})
     assert answer.status_code == 400 and "没有任务" in answer.content.decode()
 
 

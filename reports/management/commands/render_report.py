@@ -1,17 +1,12 @@
-import datetime
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from orgs.choices import Role
 from orgs.models import User
-from reports.progress import progress_report
-from reports.snapshot import snapshot
-from tasks.models import Plan
-
-KINDS = ("progress",)
+from reports.documents import KINDS, make_report
 
 
 class Command(BaseCommand):
@@ -19,26 +14,20 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("kind", choices=KINDS)
-        parser.add_argument("--plan", type=int, required=True, help="the plan's id")
+        parser.add_argument("--plan", help="the plan's id (progress, overdue)")
+        parser.add_argument("--unit", help="the unit's id (unit)")
+        parser.add_argument("--task", help="the task's id (dossier)")
         parser.add_argument("--as-of", dest="as_of", help="the day it shows, YYYY-MM-DD (default today)")
         parser.add_argument("--out", required=True, help="the file to write")
-        parser.add_argument("--user", help="whose view of the plan (default: the first active staff user)")
+        parser.add_argument("--user", help="whose view (default: the first active staff user)")
 
     def handle(self, *args, **options):
-        plan = Plan.objects.filter(pk=options["plan"]).first()
-        if plan is None:
-            raise CommandError(_("No plan has the id %(id)s.") % {"id": options["plan"]})
         user = self._user(options["user"])
+        params = {name: options[name] for name in ("plan", "unit", "task", "as_of")}
         try:
-            as_of = datetime.date.fromisoformat(options["as_of"]) if options["as_of"] else None
-            taken = snapshot(plan, user, as_of=as_of)
-        except ValueError:
-            raise CommandError(_("Give the date as YYYY-MM-DD.")) from None
-        except ValidationError as error:
-            raise CommandError(" ".join(error.messages)) from None
-        if not taken.tasks:
-            raise CommandError(_("The plan has no tasks to report on."))
-        report = progress_report(taken, made_by=user)
+            report, _name = make_report(options["kind"], user, **params)
+        except (ValidationError, PermissionDenied) as error:
+            raise CommandError(" ".join(getattr(error, "messages", None) or [str(error)])) from None
         Path(options["out"]).write_bytes(report.content)
         self.stdout.write(
             _("%(pages)d pages written to %(out)s; verification code %(code)s.")

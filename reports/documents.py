@@ -1,0 +1,199 @@
+"""The report kinds besides the plan's progress report: a unit's report (单位报告), the overdue
+bulletin (督办通报) and a task's dossier (任务档案). Each reads a snapshot, so each can show a past day,
+and each is rendered by the same PDF template base as the progress report."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
+
+from orgs import policy
+from orgs.models import Unit
+from reports.ledger import is_overdue, status_label
+from reports.progress import RenderedReport, evidence_index, progress_report, render_pdf, verification_code
+from reports.snapshot import Snapshot, TaskState, UnitWork, day_end, snapshot
+from tasks.changes import task_history
+from tasks.choices import AssignmentStatus
+from tasks.models import Milestone, Plan, ProgressReport, StatusChange, SupervisionNotice, Task
+
+
+def unit_report(unit: Unit, user, *, as_of: datetime.date | None = None, made_by=None) -> RenderedReport:
+    """One unit's assignments in every plan it has work in, and how far each has got."""
+    if not (policy.sees_everything(user) or policy.can_act_for_unit(user, unit.pk)):
+        raise PermissionDenied(_("A unit's report is for the unit itself and for SASAC staff."))
+    plans = Plan.objects.visible_to(user).filter(tasks__assignments__unit=unit).distinct().order_by("-issued_on", "pk")
+    taken = [s for s in (snapshot(plan, user, as_of=as_of, unit_id=unit.pk) for plan in plans) if s.tasks]
+    if not taken:
+        raise ValueError(_("%(unit)s has no assignment to report on.") % {"unit": unit.name})
+    day = taken[0].day
+    rows = [(s.plan, task, work, status_label(work, day)) for s in taken for task, work in s.work]
+    work = [w for _plan, _task, w, _label in rows if w.status != AssignmentStatus.CANCELLED]
+    context = {
+        "unit": unit,
+        "day": day,
+        "rows": rows,
+        "assignments": len(work),
+        "accepted": sum(1 for w in work if w.status == AssignmentStatus.ACCEPTED),
+        "overdue": sum(1 for w in work if is_overdue(w, day)),
+        "header": unit.name,
+    }
+    code = "-".join(verification_code(s) for s in taken)[:14]
+    return render_pdf("reports/pdf/unit.html", context, code=code, made_by=made_by or user)
+
+
+@dataclass(frozen=True)
+class UnitStanding:
+    unit: str
+    kind: str
+    total: int
+    accepted: int
+    late: list[tuple[TaskState, UnitWork, int, list]]  # (task, work, days late, notices)
+
+    @property
+    def rate(self) -> float:
+        return self.accepted / self.total if self.total else 0.0
+
+
+def overdue_bulletin(taken: Snapshot, *, made_by) -> RenderedReport:
+    """Overdue work by unit, units ranked by completion rate and overdue count, with the notices issued."""
+    notices = _notices(taken)
+    by_unit: dict[str, list[tuple[TaskState, UnitWork]]] = defaultdict(list)
+    for task, work in taken.work:
+        if work.status != AssignmentStatus.CANCELLED:
+            by_unit[work.unit_name].append((task, work))
+    standings = []
+    for name, items in by_unit.items():
+        late = [
+            (task, work, (taken.day - work.due).days, notices.get(work.assignment_id, []))
+            for task, work in items
+            if is_overdue(work, taken.day)
+        ]
+        accepted = sum(1 for _task, work in items if work.status == AssignmentStatus.ACCEPTED)
+        standings.append(
+            UnitStanding(name, items[0][1].unit_kind, len(items), accepted, sorted(late, key=lambda x: -x[2]))
+        )
+    ranked = sorted(standings, key=lambda s: (-s.rate, len(s.late), s.unit))
+    context = {
+        "plan": taken.plan,
+        "day": taken.day,
+        "ranked": ranked,
+        "late_units": [s for s in sorted(standings, key=lambda s: (-len(s.late), s.unit)) if s.late],
+        "header": taken.plan.title,
+    }
+    return render_pdf("reports/pdf/overdue.html", context, code=verification_code(taken), made_by=made_by)
+
+
+def _notices(taken: Snapshot) -> dict[int, list]:
+    """Notices issued by the snapshot's day, by assignment: (number, grade label)."""
+    ids = [work.assignment_id for _task, work in taken.work]
+    found = SupervisionNotice.objects.filter(assignment_id__in=ids).order_by("issued_at")
+    if taken.as_of:
+        found = found.filter(issued_at__lt=day_end(taken.as_of))
+    notices = defaultdict(list)
+    for notice in found:
+        notices[notice.assignment_id].append((notice.number, notice.get_grade_display()))
+    return notices
+
+
+def task_dossier(task: Task, user, *, as_of: datetime.date | None = None, made_by=None) -> RenderedReport:
+    """Everything on one task: its text, milestones, every report, review and notice, the evidence
+    with SHA-256, and the history of its changes; those of the user's view, by the day's end."""
+    taken = snapshot(task.plan, user, as_of=as_of, task_ids=[task.pk])
+    if not taken.tasks:
+        raise PermissionDenied(_("The task is not one you may see."))
+    state = taken.tasks[0]
+    ids = [work.assignment_id for work in state.work]
+    moment = day_end(as_of) if as_of else None
+
+    def by_then(rows, field):
+        return rows.filter(**{f"{field}__lt": moment}) if moment else rows
+
+    reports = by_then(ProgressReport.objects.filter(assignment_id__in=ids), "created_at").select_related(
+        "assignment__unit", "author"
+    )
+    reviews = by_then(StatusChange.objects.filter(assignment_id__in=ids), "created_at").select_related(
+        "assignment__unit", "actor"
+    )
+    notices = by_then(SupervisionNotice.objects.filter(assignment_id__in=ids), "issued_at").select_related(
+        "assignment__unit"
+    )
+    history = [entry for entry in task_history(task, user, limit=None) if moment is None or entry.when < moment]
+    context = {
+        "plan": task.plan,
+        "task": state,
+        "day": taken.day,
+        "milestones": Milestone.objects.filter(task=task).order_by("position"),
+        "reports": reports.order_by("created_at"),
+        "reviews": reviews.order_by("created_at"),
+        "notices": notices.order_by("issued_at"),
+        "evidence": evidence_index(taken),
+        "history": history,
+        "header": task.plan.title,
+    }
+    return render_pdf("reports/pdf/dossier.html", context, code=verification_code(taken), made_by=made_by or user)
+
+
+KINDS = ("progress", "unit", "overdue", "dossier")
+
+
+def make_report(kind: str, user, *, plan=None, unit=None, task=None, as_of=None) -> tuple[RenderedReport, str]:
+    """The report of ``kind`` for the user, and a file name for it. Ids come as given by a request
+    or a command line; a bad one raises ValidationError, a report not for this user PermissionDenied."""
+    day = _day(as_of)
+    if kind in {"progress", "overdue"}:
+        if not policy.sees_everything(user):
+            raise PermissionDenied(_("This report is for SASAC staff, leaders and auditors."))
+        found = _get(Plan.objects.visible_to(user), plan, _("Choose a plan."))
+        taken = snapshot(found, user, as_of=day)
+        if not taken.tasks:
+            raise ValidationError(_("The plan has no tasks to report on."))
+        build = progress_report if kind == "progress" else overdue_bulletin
+        report, subject = build(taken, made_by=user), found.title
+    elif kind == "unit":
+        found = _get(Unit.objects.all(), unit, _("Choose a unit."))
+        try:
+            report = unit_report(found, user, as_of=day)
+        except ValueError as error:
+            raise ValidationError(str(error)) from None
+        subject = found.name
+    elif kind == "dossier":
+        found = _get(Task.objects.visible_to(user).select_related("plan"), task, _("Choose a task."))
+        report, subject = task_dossier(found, user, as_of=day), f"{found.number}. {found.title}"
+    else:
+        raise ValidationError(_("Unknown kind of report: %(kind)s.") % {"kind": kind})
+    name = _("%(subject)s %(kind)s %(day)s") % {
+        "subject": subject[:60],
+        "kind": KIND_NAMES[kind],
+        "day": f"{(day or timezone.localdate()):%Y-%m-%d}",
+    }
+    return report, f"{name}.pdf"
+
+
+KIND_NAMES = {
+    "progress": pgettext_lazy("report kind", "progress report"),
+    "unit": pgettext_lazy("report kind", "unit report"),
+    "overdue": pgettext_lazy("report kind", "overdue bulletin"),
+    "dossier": pgettext_lazy("report kind", "task dossier"),
+}
+
+
+def _day(value) -> datetime.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value))
+    except ValueError:
+        raise ValidationError(_("Give the date as YYYY-MM-DD.")) from None
+
+
+def _get(queryset, pk, missing: str):
+    found = queryset.filter(pk=pk).first() if str(pk or "").isdigit() else None
+    if found is None:
+        raise ValidationError(missing)
+    return found
