@@ -166,6 +166,9 @@ NOTICE_RESPONSE_DAYS = env_int("NOTICE_RESPONSE_DAYS", 7)
 LIGHT_DUE_SOON_DAYS = env_int("LIGHT_DUE_SOON_DAYS", 30)
 LIGHT_BEHIND_POINTS = env_int("LIGHT_BEHIND_POINTS", 20)
 
+# Reports listing more units' assignments than this are made by the worker, with a progress bar.
+REPORT_INLINE_ROWS = env_int("REPORT_INLINE_ROWS", 2000)
+
 # Reminders: a sweep catches up at most this many missed days; failed sends are retried this
 # many times in all; a send claimed by a job that vanished is freed after this many minutes.
 REMINDER_CATCH_UP_DAYS = env_int("REMINDER_CATCH_UP_DAYS", 31)
@@ -213,6 +216,8 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 15 * 60)
+# A worker process that has grown past this (KiB) after a job, a large report say, is replaced.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_KB", 600_000)
 CELERY_BEAT_SCHEDULE: dict = {
     # Early morning in Asia/Shanghai, before offices open.
     "escalate-supervision-notices": {

@@ -15,10 +15,10 @@ from orgs import policy
 from orgs.models import Unit
 from reports.ledger import is_overdue, status_label
 from reports.progress import RenderedReport, evidence_index, progress_report, render_pdf, verification_code
-from reports.snapshot import Snapshot, TaskState, UnitWork, day_end, snapshot
+from reports.snapshot import Snapshot, TaskState, UnitWork, check_as_of, day_end, snapshot
 from tasks.changes import task_history
 from tasks.choices import AssignmentStatus
-from tasks.models import Milestone, Plan, ProgressReport, StatusChange, SupervisionNotice, Task
+from tasks.models import Assignment, Milestone, Plan, ProgressReport, StatusChange, SupervisionNotice, Task
 
 
 def unit_report(unit: Unit, user, *, as_of: datetime.date | None = None, made_by=None) -> RenderedReport:
@@ -140,37 +140,63 @@ def task_dossier(task: Task, user, *, as_of: datetime.date | None = None, made_b
 KINDS = ("progress", "unit", "overdue", "dossier")
 
 
-def make_report(kind: str, user, *, plan=None, unit=None, task=None, as_of=None) -> tuple[RenderedReport, str]:
-    """The report of ``kind`` for the user, and a file name for it. Ids come as given by a request
-    or a command line; a bad one raises ValidationError, a report not for this user PermissionDenied."""
+@dataclass(frozen=True)
+class Asked:
+    """A report asked for, checked: its kind, its subject, its day."""
+
+    kind: str
+    plan: Plan | None = None
+    unit: Unit | None = None
+    task: Task | None = None
+    as_of: datetime.date | None = None
+
+
+def resolve(kind: str, user, *, plan=None, unit=None, task=None, as_of=None) -> Asked:
+    """Check a request before anything is made. Ids come as a request or a command line gives them;
+    a bad one raises ValidationError, a report not for this user PermissionDenied."""
     day = _day(as_of)
     if kind in {"progress", "overdue"}:
         if not policy.sees_everything(user):
             raise PermissionDenied(_("This report is for SASAC staff, leaders and auditors."))
         found = _get(Plan.objects.visible_to(user), plan, _("Choose a plan."))
-        taken = snapshot(found, user, as_of=day)
-        if not taken.tasks:
+        check_as_of(found, day)
+        if not Task.objects.filter(plan=found, withdrawn_at__isnull=True).exists():
             raise ValidationError(_("The plan has no tasks to report on."))
-        build = progress_report if kind == "progress" else overdue_bulletin
-        report, subject = build(taken, made_by=user), found.title
-    elif kind == "unit":
+        return Asked(kind, plan=found, as_of=day)
+    if kind == "unit":
         found = _get(Unit.objects.all(), unit, _("Choose a unit."))
-        try:
-            report = unit_report(found, user, as_of=day)
-        except ValueError as error:
-            raise ValidationError(str(error)) from None
-        subject = found.name
-    elif kind == "dossier":
+        if not (policy.sees_everything(user) or policy.can_act_for_unit(user, found.pk)):
+            raise PermissionDenied(_("A unit's report is for the unit itself and for SASAC staff."))
+        if not Assignment.objects.visible_to(user).filter(unit=found).exists():
+            raise ValidationError(_("%(unit)s has no assignment to report on.") % {"unit": found.name})
+        return Asked(kind, unit=found, as_of=day)
+    if kind == "dossier":
         found = _get(Task.objects.visible_to(user).select_related("plan"), task, _("Choose a task."))
-        report, subject = task_dossier(found, user, as_of=day), f"{found.number}. {found.title}"
+        check_as_of(found.plan, day)
+        return Asked(kind, task=found, as_of=day)
+    raise ValidationError(_("Unknown kind of report: %(kind)s.") % {"kind": kind})
+
+
+def render(asked: Asked, user) -> tuple[RenderedReport, str]:
+    """The report and a file name for it."""
+    if asked.kind in {"progress", "overdue"}:
+        taken = snapshot(asked.plan, user, as_of=asked.as_of)
+        build = progress_report if asked.kind == "progress" else overdue_bulletin
+        report, subject = build(taken, made_by=user), asked.plan.title
+    elif asked.kind == "unit":
+        report, subject = unit_report(asked.unit, user, as_of=asked.as_of), asked.unit.name
     else:
-        raise ValidationError(_("Unknown kind of report: %(kind)s.") % {"kind": kind})
+        report, subject = task_dossier(asked.task, user, as_of=asked.as_of), f"{asked.task.number}. {asked.task.title}"
     name = _("%(subject)s %(kind)s %(day)s") % {
         "subject": subject[:60],
-        "kind": KIND_NAMES[kind],
-        "day": f"{(day or timezone.localdate()):%Y-%m-%d}",
+        "kind": KIND_NAMES[asked.kind],
+        "day": f"{(asked.as_of or timezone.localdate()):%Y-%m-%d}",
     }
     return report, f"{name}.pdf"
+
+
+def make_report(kind: str, user, **params) -> tuple[RenderedReport, str]:
+    return render(resolve(kind, user, **params), user)
 
 
 KIND_NAMES = {

@@ -5,7 +5,10 @@ from reports import views
 app_name = "reports"
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
-    path("reports/", views.index, name="index"),
+    path("reports/", views.report_index, name="index"),
+    path("reports/<int:pk>/", views.report_detail, name="report_detail"),
+    path("reports/<int:pk>/progress/", views.report_progress, name="report_progress"),
+    path("reports/<int:pk>/download/", views.report_download, name="report_download"),
     path("reports/ledger.xlsx", views.ledger_export, {"fmt": "xlsx"}, name="ledger_xlsx"),
     path("reports/<str:kind>.pdf", views.report_pdf, name="report_pdf"),
     path("reports/ledger.csv", views.ledger_export, {"fmt": "csv"}, name="ledger_csv"),

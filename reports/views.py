@@ -3,8 +3,9 @@ import io
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse
-from django.shortcuts import redirect, render
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -13,7 +14,11 @@ from orgs import policy
 from orgs.choices import Role
 from orgs.views import placeholder
 from reports.documents import make_report
+from reports.forms import ReportRequestForm
 from reports.ledger import ledger_csv, ledger_workbook
+from reports.models import ReportStatus
+from reports.selectors import reports_for
+from reports.services import report_request
 from reports.snapshot import narrowed, snapshot
 from tasks.filters import TaskFilter
 from tasks.models import Task
@@ -35,11 +40,6 @@ def home(request):
 dashboard = placeholder(
     title=gettext_lazy("Dashboard"),
     purpose=gettext_lazy("Where the reform stands: completion, overdue work and units behind schedule."),
-    allowed=policy.sees_everything,
-)
-index = placeholder(
-    title=gettext_lazy("Reports"),
-    purpose=gettext_lazy("PDF progress reports and Excel ledgers, also as of a past date."),
     allowed=policy.sees_everything,
 )
 
@@ -100,4 +100,47 @@ def report_pdf(request, kind):
         return _refused(request, " ".join(getattr(error, "messages", None) or [str(error)]))
     return FileResponse(
         io.BytesIO(report.content), as_attachment=True, filename=filename, content_type="application/pdf"
+    )
+
+
+@login_required
+def report_index(request):
+    """Ask for a report; the reports made for the user (for those who see everything, all of them)."""
+    form = ReportRequestForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = report_request(form.cleaned_data["kind"], request.user, **form.request_params())
+        except (ValidationError, PermissionDenied) as error:
+            form.add_error(None, " ".join(getattr(error, "messages", None) or [str(error)]))
+        else:
+            return redirect("reports:report_detail", pk=report.pk)
+    page = Paginator(reports_for(request.user), 30).get_page(request.GET.get("page"))
+    return render(request, "reports/index.html", {"form": form, "page": page})
+
+
+def _report(request, pk):
+    return get_object_or_404(reports_for(request.user), pk=pk)
+
+
+@login_required
+def report_detail(request, pk):
+    return render(request, "reports/detail.html", {"report": _report(request, pk)})
+
+
+@login_required
+def report_progress(request, pk):
+    report = _report(request, pk)
+    response = render(request, "includes/job_progress.html", {"job": report, "url": request.path})
+    if report.status in {ReportStatus.DONE, ReportStatus.FAILED}:
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@login_required
+def report_download(request, pk):
+    report = _report(request, pk)
+    if report.status != ReportStatus.DONE:
+        raise Http404
+    return FileResponse(
+        report.file.open("rb"), as_attachment=True, filename=report.filename, content_type="application/pdf"
     )

@@ -1,0 +1,47 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from orgs import policy
+from orgs.models import Unit
+from tasks.models import Plan
+
+
+class ReportRequestForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Report"),
+        choices=[
+            ("progress", pgettext_lazy("report kind", "progress report")),
+            ("overdue", pgettext_lazy("report kind", "overdue bulletin")),
+            ("unit", pgettext_lazy("report kind", "unit report")),
+        ],
+    )
+    plan = forms.ModelChoiceField(label=_("Plan"), queryset=Plan.objects.none(), required=False)
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
+    task = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    as_of = forms.DateField(
+        label=_("As of"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Leave empty for today."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].queryset = Plan.objects.visible_to(user).order_by("-issued_on", "pk")
+        units = Unit.objects.filter(is_active=True).order_by("kind", "name")
+        self.fields["unit"].queryset = units if policy.sees_everything(user) else units.filter(pk=user.unit_id)
+        if self.data.get("kind") == "dossier":
+            self.fields["kind"].choices = [
+                *self.fields["kind"].choices,
+                ("dossier", pgettext_lazy("report kind", "task dossier")),
+            ]
+
+    def request_params(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "plan": data["plan"].pk if data.get("plan") else None,
+            "unit": data["unit"].pk if data.get("unit") else None,
+            "task": data.get("task"),
+            "as_of": data.get("as_of"),
+        }
