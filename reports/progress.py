@@ -20,8 +20,8 @@ from tasks.lights import RED, YELLOW
 from tasks.models import Evidence
 
 DUE_SOON_DAYS = 30
-# Rows per table of the ledger: WeasyPrint lays out many short tables far faster than one long one.
-ROWS_PER_TABLE = 30
+# Units named in a row before "and n more": rows stay a few lines high.
+NAMES_IN_A_ROW = 5
 
 
 @dataclass(frozen=True)
@@ -95,8 +95,17 @@ class TaskLine:
 
     @property
     def responsible(self) -> str:
-        names = self.task.responsible_units
-        return "、".join(names[:6]) + (_("and %(more)d more") % {"more": len(names) - 6} if len(names) > 6 else "")
+        return named(self.task.responsible_units)
+
+    @property
+    def late(self) -> str:
+        return named(self.late_units)
+
+
+def named(names: list[str]) -> str:
+    shown = "、".join(names[:NAMES_IN_A_ROW])
+    more = len(names) - NAMES_IN_A_ROW
+    return shown + (_("and %(more)d more") % {"more": more} if more > 0 else "")
 
 
 def task_lines(taken: Snapshot) -> list[TaskLine]:
@@ -141,10 +150,6 @@ def evidence_index(taken: Snapshot) -> list[dict]:
     ]
 
 
-def chunks(rows: list, size: int = ROWS_PER_TABLE) -> list[list]:
-    return [rows[start : start + size] for start in range(0, len(rows), size)]
-
-
 def verification_code(taken: Snapshot) -> str:
     """A short checksum of what the report says: the same data, the same code."""
     data = [
@@ -166,7 +171,7 @@ def progress_report(taken: Snapshot, *, made_by) -> RenderedReport:
         "section_chart": completion_bars(section_bars(taken), title=_("Completion by reform area")),
         "lead_chart": completion_bars(lead_unit_bars(taken)[:15], title=_("Completion by lead unit")),
         "flagged": [(light, [line for line in lines if line.light == light]) for light in (RED, YELLOW)],
-        "tables": chunks(lines),
+        "lines": lines,
         "evidence": evidence_index(taken),
         "header": taken.plan.title,
     }
