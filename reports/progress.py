@@ -97,10 +97,6 @@ class TaskLine:
     def responsible(self) -> str:
         return named(self.task.responsible_units)
 
-    @property
-    def late(self) -> str:
-        return named(self.late_units)
-
 
 def named(names: list[str]) -> str:
     shown = "、".join(names[:NAMES_IN_A_ROW])
