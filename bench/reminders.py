@@ -41,7 +41,7 @@ from tasks.reminders.sweep import OWING, sweep  # noqa: E402
 
 
 class RolledBack(Exception):
-    pass
+    """Carries the figures out of the transaction it undoes."""
 
 
 def measure(plan: Plan, day: datetime.date) -> tuple[int, int, float, int]:

@@ -26,11 +26,11 @@ RATE_LIMITED = {45009, 130101, 660026}
 
 
 class TemporaryFailure(Exception):
-    pass
+    """A later attempt may succeed: the server away, a rate limit."""
 
 
 class PermanentFailure(Exception):
-    pass
+    """No attempt will succeed: no address, an address refused, a bot that refuses the message."""
 
 
 def send(notification: Notification) -> None:

@@ -39,7 +39,7 @@ def bot_server(bot: Bot | None = None):
             self.wfile.write(data)
 
         def log_message(self, *args):
-            pass
+            """Quiet: the test reads what was received."""
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     bot.url = f"http://127.0.0.1:{server.server_address[1]}/cgi-bin/webhook/send?key=test"
