@@ -15,7 +15,7 @@ from orgs import policy
 from orgs.models import Unit
 from reports.ledger import is_overdue, status_label
 from reports.progress import RenderedReport, evidence_index, progress_report, render_pdf, verification_code
-from reports.snapshot import Snapshot, TaskState, UnitWork, check_as_of, day_end, snapshot
+from reports.snapshot import Snapshot, TaskState, UnitWork, as_of_versions, check_as_of, day_end, snapshot
 from tasks.changes import task_history
 from tasks.choices import AssignmentStatus
 from tasks.models import Assignment, Milestone, Plan, ProgressReport, StatusChange, SupervisionNotice, Task
@@ -45,6 +45,11 @@ def unit_report(unit: Unit, user, *, as_of: datetime.date | None = None, made_by
     return render_pdf("reports/pdf/unit.html", context, code=code, made_by=made_by or user)
 
 
+# Overdue work named per unit in the bulletin, the longest overdue first; the rest are counted, and the
+# work ledger filtered by the red light lists them all.
+NAMED_PER_UNIT = 20
+
+
 @dataclass(frozen=True)
 class UnitStanding:
     unit: str
@@ -56,6 +61,14 @@ class UnitStanding:
     @property
     def rate(self) -> float:
         return self.accepted / self.total if self.total else 0.0
+
+    @property
+    def named(self) -> list:
+        return self.late[:NAMED_PER_UNIT]
+
+    @property
+    def unnamed(self) -> int:
+        return max(len(self.late) - NAMED_PER_UNIT, 0)
 
 
 def overdue_bulletin(taken: Snapshot, *, made_by) -> RenderedReport:
@@ -99,6 +112,12 @@ def _notices(taken: Snapshot) -> dict[int, list]:
     return notices
 
 
+def _milestones(task: Task, moment):
+    if moment is None:
+        return Milestone.objects.filter(task=task).order_by("position")
+    return as_of_versions(Milestone.history.filter(task_id=task.pk), moment).order_by("position")
+
+
 def task_dossier(task: Task, user, *, as_of: datetime.date | None = None, made_by=None) -> RenderedReport:
     """Everything on one task: its text, milestones, every report, review and notice, the evidence
     with SHA-256, and the history of its changes; those of the user's view, by the day's end."""
@@ -126,7 +145,7 @@ def task_dossier(task: Task, user, *, as_of: datetime.date | None = None, made_b
         "plan": task.plan,
         "task": state,
         "day": taken.day,
-        "milestones": Milestone.objects.filter(task=task).order_by("position"),
+        "milestones": _milestones(task, moment),
         "reports": reports.order_by("created_at"),
         "reviews": reviews.order_by("created_at"),
         "notices": notices.order_by("issued_at"),

@@ -190,7 +190,7 @@ def _tasks(plan: Plan, user, moment, task_ids) -> list[dict]:
         visible = visible.filter(pk__in=task_ids)
     if moment is None:
         return list(visible.filter(withdrawn_at__isnull=True).values(*TASK_FIELDS))
-    versions = _as_of(Task.history.filter(plan_id=plan.pk, id__in=visible.values("pk")), moment)
+    versions = as_of_versions(Task.history.filter(plan_id=plan.pk, id__in=visible.values("pk")), moment)
     return list(versions.filter(Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gte=moment)).values(*TASK_FIELDS))
 
 
@@ -201,7 +201,7 @@ def _work(user, moment, task_ids: list[int], unit_id: int | None) -> list[dict]:
         reports = ProgressReport.objects.filter(assignment=OuterRef("pk"))
         evidence = Evidence.objects.filter(report__assignment=OuterRef("pk"))
     else:
-        rows = policy.restrict(_as_of(Assignment.history.filter(task_id__in=task_ids), moment), user, "unit")
+        rows = policy.restrict(as_of_versions(Assignment.history.filter(task_id__in=task_ids), moment), user, "unit")
         reports = ProgressReport.objects.filter(assignment=OuterRef("id"), created_at__lt=moment)
         evidence = _evidence_on_file(moment)
     if unit_id is not None:
@@ -224,7 +224,7 @@ def _work(user, moment, task_ids: list[int], unit_id: int | None) -> list[dict]:
     return list(annotated.values(*fields, "latest_text", "evidence"))
 
 
-def _as_of(history: QuerySet, moment) -> QuerySet:
+def as_of_versions(history: QuerySet, moment) -> QuerySet:
     """Each object's last recorded version before ``moment``, unless that version is its removal."""
     last = (
         history.model.objects.filter(id=OuterRef("id"), history_date__lt=moment)

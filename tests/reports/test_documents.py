@@ -141,3 +141,18 @@ def test_the_command_renders_each_kind(plan, staff, chengtou_company, tmp_path):
         out = tmp_path / f"{kind}.pdf"
         call_command("render_report", kind, *map(str, args), "--out", str(out))
         assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_the_bulletin_names_a_units_longest_overdue_work_and_counts_the_rest(
+    plan, staff, chengtou_company, monkeypatch
+):
+    from reports import documents
+
+    other = TaskFactory(plan=plan, number="9", title="清理退出低效无效资产", due=TODAY - datetime.timedelta(days=3))
+    AssignmentFactory(task=other, unit=chengtou_company, status=S.IN_PROGRESS)
+    monkeypatch.setattr(documents, "NAMED_PER_UNIT", 1)
+
+    text = text_of(make_report("overdue", staff, plan=plan.pk)[0])
+
+    assert "厘清各治理主体权责边界" in text  # 12 days late: named
+    assert "清理退出低效无效资产" not in text and "另有1项逾期任务分工" in text
