@@ -8,7 +8,7 @@ revision no longer lists is withdrawn, not deleted; new tasks are created.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, F, Max, OuterRef, Prefetch
+from django.db.models import F, Max, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,7 +16,7 @@ from tasks.choices import AssignmentStatus
 from tasks.history import bulk_create_recorded
 from tasks.importing import ParsedPlan, ParsedTask
 from tasks.importing.normalize import match_key
-from tasks.models import Assignment, Milestone, Plan, ProgressReport, Section, Task
+from tasks.models import Assignment, Milestone, MilestoneCompletion, Plan, Section, Task
 from tasks.services.plan_rows import (
     Targets,
     create_assignments,
@@ -25,6 +25,7 @@ from tasks.services.plan_rows import (
     create_tasks,
     named_units,
 )
+from tasks.services.task_units import with_records_flag
 
 # Positions are moved out of the way first: (plan, position) is unique.
 _PARKING = 1_000_000
@@ -216,7 +217,11 @@ def _replace_milestones(changes: list[TaskChange], user) -> None:
                 milestone.due, milestone.text, milestone.deliverables = found.due, found.text, found.deliverables
                 milestone._history_user = user
                 milestone.save()
-        for milestone in current[len(change.parsed.milestones) :]:
+        dropped = current[len(change.parsed.milestones) :]
+        done = set(MilestoneCompletion.objects.filter(milestone__in=dropped).values_list("milestone_id", flat=True))
+        for milestone in dropped:
+            if milestone.pk in done:
+                continue  # units have marked it done: kept with their record, as withdrawn tasks are
             milestone._history_user = user
             milestone.delete()
         extra = change.parsed.milestones[len(current) :]
@@ -232,13 +237,16 @@ def _replace_milestones(changes: list[TaskChange], user) -> None:
 
 
 def _drop_assignments(changes: list[TaskChange], user) -> int:
-    """Remove assignments of units the revision no longer names, unless work was reported on them."""
+    """Remove assignments of units the revision no longer names, unless anything is on record for them.
+    Units staff assigned themselves (no printed name) are theirs to remove, not the document's."""
     kept = 0
-    has_reports = Exists(ProgressReport.objects.filter(assignment=OuterRef("pk")))
     for change in changes:
         for role, name in change.units_removed:
-            for assignment in change.task.assignments.filter(role=role, printed_name=name).annotate(worked=has_reports):
-                if assignment.worked or assignment.status != AssignmentStatus.NOT_STARTED:
+            if not name:
+                continue
+            named = change.task.assignments.filter(role=role, printed_name=name)
+            for assignment in with_records_flag(named):
+                if assignment.has_records or assignment.status != AssignmentStatus.NOT_STARTED:
                     kept += 1
                     continue
                 assignment._history_user = user

@@ -175,3 +175,24 @@ def test_a_revision_adds_milestones_after_staffs_own_edits(imported, staff):
 
     positions = list(task.milestones.order_by("position").values_list("position", flat=True))
     assert len(positions) == len(set(positions)) == 3
+
+
+def test_a_milestone_marked_done_and_a_unit_staff_added_stay_when_a_revision_drops_them(
+    imported, staff, chengtou_reporter
+):
+    from tasks.models import Milestone
+    from tasks.services import milestone_mark_done
+
+    task = imported.tasks.get(title="加强董事会建设")
+    (only,) = task.milestones.all()
+    unit = chengtou_reporter.unit
+    assignment = Assignment.objects.create(task=task, unit=unit, role=AssignmentRole.RESPONSIBLE)
+    milestone_mark_done(assignment_id=assignment.pk, milestone_id=only.pk, user=chengtou_reporter)
+    without = CITY_PLAN.replace(
+        "落实《国有企业公司章程指引》，2024年上半年实现董事会应建尽建。", "落实《国有企业公司章程指引》。"
+    )
+
+    plan_import_confirm(preview=plan_import_preview(data=without.encode(), filename="v2.txt"), user=staff)
+
+    assert Milestone.objects.filter(pk=only.pk).exists()
+    assert assignment.completions.count() == 1
