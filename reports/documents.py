@@ -173,7 +173,7 @@ class Asked:
 def resolve(kind: str, user, *, plan=None, unit=None, task=None, as_of=None) -> Asked:
     """Check a request before anything is made. Ids come as a request or a command line gives them;
     a bad one raises ValidationError, a report not for this user PermissionDenied."""
-    day = _day(as_of)
+    day = parse_day(as_of)
     if kind in {"progress", "overdue"}:
         if not policy.sees_everything(user):
             raise PermissionDenied(_("This report is for SASAC staff, leaders and auditors."))
@@ -214,6 +214,11 @@ def render(asked: Asked, user) -> tuple[RenderedReport, str]:
     return report, f"{name}.pdf"
 
 
+def refusal_text(error: ValidationError | PermissionDenied) -> str:
+    """What to tell the user when a report is refused."""
+    return " ".join(getattr(error, "messages", None) or [str(error)])
+
+
 def make_report(kind: str, user, **params) -> tuple[RenderedReport, str]:
     return render(resolve(kind, user, **params), user)
 
@@ -226,7 +231,8 @@ KIND_NAMES = {
 }
 
 
-def _day(value) -> datetime.date | None:
+def parse_day(value) -> datetime.date | None:
+    """An as-of day as a request or a command line gives it; empty is today."""
     if value in (None, ""):
         return None
     if isinstance(value, datetime.date):

@@ -1,4 +1,3 @@
-import datetime
 import io
 
 from django.contrib.auth.decorators import login_required
@@ -13,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from orgs import policy
 from orgs.choices import Role
 from orgs.views import placeholder
-from reports.documents import make_report
+from reports.documents import make_report, parse_day, refusal_text
 from reports.forms import ReportRequestForm
 from reports.ledger import ledger_csv, ledger_workbook
 from reports.models import ReportStatus
@@ -61,18 +60,15 @@ def ledger_export(request, fmt):
     if not chosen.get("plan"):
         return _refused(request, _("Choose a plan first: a ledger is kept plan by plan."))
     try:
-        as_of = datetime.date.fromisoformat(request.GET["as_of"]) if request.GET.get("as_of") else None
         taken = snapshot(
             chosen["plan"],
             request.user,
-            as_of=as_of,
+            as_of=parse_day(request.GET.get("as_of")),
             task_ids=filters.qs.values("pk"),
             unit_id=chosen["unit"].pk if chosen.get("unit") else None,
         )
-    except ValueError:
-        return _refused(request, _("Give the date as YYYY-MM-DD."))
     except ValidationError as error:
-        return _refused(request, " ".join(error.messages))
+        return _refused(request, refusal_text(error))
     selected = narrowed(taken, status=chosen.get("status"), role=chosen.get("role"), light=chosen.get("light"))
     if not selected.work:
         return _refused(request, _("Nothing matches these filters: there is no ledger to make."))
@@ -97,7 +93,7 @@ def report_pdf(request, kind):
     try:
         report, filename = make_report(kind, request.user, **params)
     except (ValidationError, PermissionDenied) as error:
-        return _refused(request, " ".join(getattr(error, "messages", None) or [str(error)]))
+        return _refused(request, refusal_text(error))
     return FileResponse(
         io.BytesIO(report.content), as_attachment=True, filename=filename, content_type="application/pdf"
     )
@@ -111,7 +107,7 @@ def report_index(request):
         try:
             report = report_request(form.cleaned_data["kind"], request.user, **form.request_params())
         except (ValidationError, PermissionDenied) as error:
-            form.add_error(None, " ".join(getattr(error, "messages", None) or [str(error)]))
+            form.add_error(None, refusal_text(error))
         else:
             return redirect("reports:report_detail", pk=report.pk)
     page = Paginator(reports_for(request.user), 30).get_page(request.GET.get("page"))

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from orgs.choices import Role
 from orgs.models import User
-from reports.documents import KINDS, make_report
+from reports.documents import KINDS, make_report, refusal_text
 
 
 class Command(BaseCommand):
@@ -27,7 +27,7 @@ class Command(BaseCommand):
         try:
             report, _name = make_report(options["kind"], user, **params)
         except (ValidationError, PermissionDenied) as error:
-            raise CommandError(" ".join(getattr(error, "messages", None) or [str(error)])) from None
+            raise CommandError(refusal_text(error)) from None
         Path(options["out"]).write_bytes(report.content)
         self.stdout.write(
             _("%(pages)d pages written to %(out)s; verification code %(code)s.")
