@@ -2,9 +2,9 @@
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DATA_DIR=/data
-RUN apt-get update \
-    && apt-get install -y --no-install-recommends gettext libpango-1.0-0 libpangoft2-1.0-0 \
-    && rm -rf /var/lib/apt/lists/*
+# The same system packages as a native set-up (gettext, Pango, HarfBuzz subsetting, the CJK fonts).
+COPY scripts/system-packages scripts/system-packages
+RUN bash scripts/system-packages && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
 COPY requirements.txt .

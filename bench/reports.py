@@ -6,9 +6,9 @@
 Each kind (progress report, overdue bulletin, a unit's report, a task's dossier) is made in a
 process of its own, so that its peak memory is its own: prints seconds, pages, peak memory, file
 size, and the share of the time spent outside WeasyPrint's layout and PDF writing (queries,
-templates, charts). Then the progress report's ledger rows are laid out twice by WeasyPrint: as
-one plain <table> (automatic table layout) and as the report lays them out (fixed layout, widths
-from a colgroup), and both times are printed.
+templates, charts). Then the progress report's ledger rows, as they are and six times over, are
+laid out by WeasyPrint twice: as one plain <table> (automatic table layout) and as the report lays
+them out (a block per task), and both times are printed.
 """
 
 import argparse
@@ -31,7 +31,7 @@ from django.conf import settings  # noqa: E402
 
 settings.DEBUG = False
 
-from django.template.loader import render_to_string  # noqa: E402
+from django.template import Context, Template  # noqa: E402
 from django.utils import translation  # noqa: E402
 from weasyprint import HTML  # noqa: E402
 
@@ -90,52 +90,69 @@ def one(kind: str, scale: str) -> dict:
     }
 
 
-def tables(scale: str) -> tuple[int, float, float]:
-    """The ledger rows laid out as one plain table and as the report does: (rows, plain s, ours s)."""
+def table_seconds(scale: str, layout: str, copies: int) -> dict:
+    """The ledger rows (``copies`` times over) laid out as one plain table or as the report does."""
     plan = generated_plan(scale)
-    lines = task_lines(snapshot(plan, User.objects.get(username=f"bench-{scale}-staff")))
-    ours = render_to_string("reports/pdf/progress.html", {"plan": plan, "lines": lines, "flagged": [], "figures": {}})
-    cells = "".join(
-        f"<tr><td>{line.task.section}</td><td>{line.task.number}</td><td>{line.task.title}</td>"
-        f"<td>{'、'.join(line.task.lead_units)}</td><td>{line.responsible}</td><td>{line.task.due}</td>"
-        f"<td>{line.accepted}/{line.total}</td><td>{line.latest[:80]}</td></tr>"
-        for line in lines
+    lines = task_lines(snapshot(plan, User.objects.get(username=f"bench-{scale}-staff"))) * copies
+    if layout == "ours":
+        html = Template(
+            '{% extends "reports/pdf/base.html" %}{% block body %}{% include "reports/pdf/includes/ledger.html" %}'
+            "{% endblock %}"
+        ).render(Context({"lines": lines}))
+    else:
+        cells = "".join(
+            f"<tr><td>{line.task.section}</td><td>{line.task.number}</td><td>{line.task.title}</td>"
+            f"<td>{'、'.join(line.task.lead_units)}</td><td>{line.responsible}</td><td>{line.task.due}</td>"
+            f"<td>{line.accepted}/{line.total}</td><td>{line.latest[:80]}</td></tr>"
+            for line in lines
+        )
+        html = (
+            '<html><body style="font-family: Noto Serif CJK SC; font-size: 9pt"><table border="1">'
+            f"<thead><tr>{'<th>列</th>' * 8}</tr></thead><tbody>{cells}</tbody></table></body></html>"
+        )
+    started = time.perf_counter()
+    HTML(string=html).render().write_pdf()
+    return {"rows": len(lines), "seconds": time.perf_counter() - started}
+
+
+def in_own_process(scale: str, *args: str) -> dict:
+    """Run this script with ``args`` in a fresh process (its memory and heap its own): its JSON answer."""
+    out = subprocess.run(
+        [sys.executable, __file__, "--scale", scale, *args], capture_output=True, text=True, check=True
     )
-    plain = (
-        '<html><body style="font-family: Noto Serif CJK SC; font-size: 9pt"><table border="1">'
-        f"<thead><tr>{'<th>列</th>' * 8}</tr></thead><tbody>{cells}</tbody></table></body></html>"
-    )
-    timings = []
-    for html in (plain, ours):
-        started = time.perf_counter()
-        HTML(string=html).render().write_pdf()
-        timings.append(time.perf_counter() - started)
-    return len(lines), *timings
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--scale", default="city")
     parser.add_argument("--one", choices=KINDS, help=argparse.SUPPRESS)
+    parser.add_argument("--table", choices=("plain", "ours"), help=argparse.SUPPRESS)
+    parser.add_argument("--copies", type=int, default=1, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     translation.activate(settings.LANGUAGE_CODE)
     if args.one:
         print(json.dumps(one(args.one, args.scale)))
         return
+    if args.table:
+        print(json.dumps(table_seconds(args.scale, args.table, args.copies)))
+        return
     if generated_plan(args.scale) is None:
         return
     print(f"reports of the {args.scale}-scale plan:")
     for kind in KINDS:
-        out = subprocess.run(
-            [sys.executable, __file__, "--scale", args.scale, "--one", kind], capture_output=True, text=True, check=True
-        )
-        r = json.loads(out.stdout.strip().splitlines()[-1])
+        r = in_own_process(args.scale, "--one", kind)
         print(
             f"  {kind}: {r['seconds']:.1f} s, {r['pages']} pages, peak {r['peak_mib']:.0f} MiB, "
             f"{r['kib']:.0f} KiB, {r['outside']:.0%} of the time outside WeasyPrint"
         )
-    rows, plain, ours = tables(args.scale)
-    print(f"  {rows} ledger rows: one plain <table> {plain:.1f} s, as the report lays them out {ours:.1f} s")
+    for copies in (1, 6):
+        plain, ours = (in_own_process(args.scale, "--table", how, "--copies", str(copies)) for how in ("plain", "ours"))
+        rows, plain, ours = plain["rows"], plain["seconds"], ours["seconds"]
+        print(
+            f"  {rows} ledger rows: one plain <table> {plain:.1f} s, as the report lays them out {ours:.1f} s "
+            f"({ours / plain:.0%})"
+        )
 
 
 if __name__ == "__main__":
