@@ -4,6 +4,7 @@ and each is rendered by the same PDF template base as the progress report."""
 
 import datetime
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,14 +15,22 @@ from django.utils.translation import pgettext_lazy
 from orgs import policy
 from orgs.models import Unit
 from reports.ledger import is_overdue, status_label
-from reports.progress import RenderedReport, evidence_index, progress_report, render_pdf, verification_code
+from reports.progress import (
+    Draft,
+    RenderedReport,
+    evidence_index,
+    no_progress,
+    progress_report,
+    render_pdf,
+    verification_code,
+)
 from reports.snapshot import Snapshot, TaskState, UnitWork, as_of_versions, check_as_of, day_end, snapshot
 from tasks.changes import task_history
 from tasks.choices import AssignmentStatus
 from tasks.models import Assignment, Milestone, Plan, ProgressReport, StatusChange, SupervisionNotice, Task
 
 
-def unit_report(unit: Unit, user, *, as_of: datetime.date | None = None, made_by=None) -> RenderedReport:
+def unit_report(unit: Unit, user, *, as_of: datetime.date | None = None) -> Draft:
     """One unit's assignments in every plan it has work in, and how far each has got."""
     if not (policy.sees_everything(user) or policy.can_act_for_unit(user, unit.pk)):
         raise PermissionDenied(_("A unit's report is for the unit itself and for SASAC staff."))
@@ -42,7 +51,7 @@ def unit_report(unit: Unit, user, *, as_of: datetime.date | None = None, made_by
         "header": unit.name,
     }
     code = "-".join(verification_code(s) for s in taken)[:14]
-    return render_pdf("reports/pdf/unit.html", context, code=code, made_by=made_by or user)
+    return Draft("reports/pdf/unit.html", context, code)
 
 
 # Overdue work named per unit in the bulletin, the longest overdue first; the rest are counted, and the
@@ -71,7 +80,7 @@ class UnitStanding:
         return max(len(self.late) - NAMED_PER_UNIT, 0)
 
 
-def overdue_bulletin(taken: Snapshot, *, made_by) -> RenderedReport:
+def overdue_bulletin(taken: Snapshot) -> Draft:
     """Overdue work by unit, units ranked by completion rate and overdue count, with the notices issued."""
     notices = _notices(taken)
     by_unit: dict[str, list[tuple[TaskState, UnitWork]]] = defaultdict(list)
@@ -97,7 +106,7 @@ def overdue_bulletin(taken: Snapshot, *, made_by) -> RenderedReport:
         "late_units": [s for s in sorted(standings, key=lambda s: (-len(s.late), s.unit)) if s.late],
         "header": taken.plan.title,
     }
-    return render_pdf("reports/pdf/overdue.html", context, code=verification_code(taken), made_by=made_by)
+    return Draft("reports/pdf/overdue.html", context, verification_code(taken))
 
 
 def _notices(taken: Snapshot) -> dict[int, list]:
@@ -118,7 +127,7 @@ def _milestones(task: Task, moment):
     return as_of_versions(Milestone.history.filter(task_id=task.pk), moment).order_by("position")
 
 
-def task_dossier(task: Task, user, *, as_of: datetime.date | None = None, made_by=None) -> RenderedReport:
+def task_dossier(task: Task, user, *, as_of: datetime.date | None = None) -> Draft:
     """Everything on one task: its text, milestones, every report, review and notice, the evidence
     with SHA-256, and the history of its changes; those of the user's view, by the day's end."""
     taken = snapshot(task.plan, user, as_of=as_of, task_ids=[task.pk])
@@ -153,7 +162,7 @@ def task_dossier(task: Task, user, *, as_of: datetime.date | None = None, made_b
         "history": history,
         "header": task.plan.title,
     }
-    return render_pdf("reports/pdf/dossier.html", context, code=verification_code(taken), made_by=made_by or user)
+    return Draft("reports/pdf/dossier.html", context, verification_code(taken))
 
 
 KINDS = ("progress", "unit", "overdue", "dossier")
@@ -196,16 +205,22 @@ def resolve(kind: str, user, *, plan=None, unit=None, task=None, as_of=None) -> 
     raise ValidationError(_("Unknown kind of report: %(kind)s.") % {"kind": kind})
 
 
-def render(asked: Asked, user) -> tuple[RenderedReport, str]:
-    """The report and a file name for it."""
+# How far a report has got, in percent, once its data has been read (render_pdf says the rest).
+STAGE_READ = 30
+
+
+def render(asked: Asked, user, *, progress: Callable[[int], None] = no_progress) -> tuple[RenderedReport, str]:
+    """The report and a file name for it; ``progress`` is told how far it has got."""
     if asked.kind in {"progress", "overdue"}:
         taken = snapshot(asked.plan, user, as_of=asked.as_of)
-        build = progress_report if asked.kind == "progress" else overdue_bulletin
-        report, subject = build(taken, made_by=user), asked.plan.title
+        draft = (progress_report if asked.kind == "progress" else overdue_bulletin)(taken)
+        subject = asked.plan.title
     elif asked.kind == "unit":
-        report, subject = unit_report(asked.unit, user, as_of=asked.as_of), asked.unit.name
+        draft, subject = unit_report(asked.unit, user, as_of=asked.as_of), asked.unit.name
     else:
-        report, subject = task_dossier(asked.task, user, as_of=asked.as_of), f"{asked.task.number}. {asked.task.title}"
+        draft, subject = task_dossier(asked.task, user, as_of=asked.as_of), f"{asked.task.number}. {asked.task.title}"
+    progress(STAGE_READ)
+    report = render_pdf(draft, made_by=user, progress=progress)
     name = _("%(subject)s %(kind)s %(day)s") % {
         "subject": subject[:60],
         "kind": KIND_NAMES[asked.kind],

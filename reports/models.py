@@ -30,6 +30,8 @@ class GeneratedReport(models.Model):
     as_of = models.DateField(_("as of"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.QUEUED)
     progress = models.PositiveSmallIntegerField(_("progress"), default=0)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     file = models.FileField(_("file"), upload_to="reports/%Y/%m/", blank=True)
     filename = models.CharField(_("file name"), max_length=255, blank=True)
     size = models.PositiveBigIntegerField(_("size in bytes"), default=0)

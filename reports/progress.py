@@ -4,6 +4,7 @@ import datetime
 import hashlib
 import json
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -35,10 +36,24 @@ class Figures:
 
 
 @dataclass(frozen=True)
+class Draft:
+    """A report's content before it is laid out: its template and context, and its verification code."""
+
+    template: str
+    context: dict
+    code: str
+
+
+@dataclass(frozen=True)
 class RenderedReport:
     content: bytes
     code: str  # the verification code printed in its footer
     pages: int
+
+
+# How far a report has got, in percent, at each stage of render_pdf: the layout is the long part.
+STAGE_LAID_OUT = 85
+STAGE_WRITTEN = 95
 
 
 def figures(taken: Snapshot) -> Figures:
@@ -156,7 +171,7 @@ def verification_code(taken: Snapshot) -> str:
     return "-".join(digest[i : i + 4] for i in range(0, 12, 4)).upper()
 
 
-def progress_report(taken: Snapshot, *, made_by) -> RenderedReport:
+def progress_report(taken: Snapshot) -> Draft:
     code = verification_code(taken)
     lines = task_lines(taken)
     context = {
@@ -171,11 +186,18 @@ def progress_report(taken: Snapshot, *, made_by) -> RenderedReport:
         "evidence": evidence_index(taken),
         "header": taken.plan.title,
     }
-    return render_pdf("reports/pdf/progress.html", context, code=code, made_by=made_by)
+    return Draft("reports/pdf/progress.html", context, code)
 
 
-def render_pdf(template: str, context: dict, *, code: str, made_by) -> RenderedReport:
+def no_progress(percent: int) -> None:
+    """Progress nobody follows (a report made at once)."""
+
+
+def render_pdf(draft: Draft, *, made_by, progress: Callable[[int], None] = no_progress) -> RenderedReport:
     """A report's PDF: who made it and when, and its verification code, in every page's footer."""
-    context = {**context, "made_at": timezone.localtime(), "made_by": made_by, "code": code}
-    document = HTML(string=render_to_string(template, context)).render()
-    return RenderedReport(document.write_pdf(), code, len(document.pages))
+    context = {**draft.context, "made_at": timezone.localtime(), "made_by": made_by, "code": draft.code}
+    document = HTML(string=render_to_string(draft.template, context)).render()
+    progress(STAGE_LAID_OUT)
+    content = document.write_pdf()
+    progress(STAGE_WRITTEN)
+    return RenderedReport(content, draft.code, len(document.pages))

@@ -1,20 +1,30 @@
 """Reports asked for in the browser: checked at once, made at once when small, by the worker when large,
 stored with their checksum."""
 
+import datetime
 import hashlib
 import logging
 import uuid
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
+from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from reform.queue import publish_after_commit
-from reports.documents import Asked, render, resolve
+from reports.documents import Asked, refusal_text, render, resolve
 from reports.models import GeneratedReport, ReportStatus
 from tasks.models import Assignment
 
 logger = logging.getLogger(__name__)
+
+# A report job is warned at REPORT_TIME_LIMIT and killed this much later.
+REPORT_GRACE_SECONDS = 30
+# How far a report has got, in percent, when the worker takes it up.
+STAGE_STARTED = 10
 
 
 def report_request(kind: str, user, **params) -> GeneratedReport:
@@ -44,20 +54,49 @@ def _rows(asked: Asked, user) -> int:
 
 
 def report_make(report_id: int) -> None:
-    """Make a requested report, once: a second run (a redelivered job) finds it made and stops."""
+    """Make a requested report, once: a second run (a redelivered job) finds it made and stops. A run
+    after the worker vanished mid-way tries again, REPORT_ATTEMPTS times in all, then gives up."""
     started = GeneratedReport.objects.filter(
-        pk=report_id, status__in=[ReportStatus.QUEUED, ReportStatus.RENDERING]
-    ).update(status=ReportStatus.RENDERING, progress=10)
+        pk=report_id,
+        status__in=[ReportStatus.QUEUED, ReportStatus.RENDERING],
+        attempts__lt=settings.REPORT_ATTEMPTS,
+    ).update(
+        status=ReportStatus.RENDERING, progress=STAGE_STARTED, attempts=F("attempts") + 1, started_at=timezone.now()
+    )
     if not started:
+        _fail(
+            GeneratedReport.objects.filter(pk=report_id, status=ReportStatus.RENDERING),
+            _(
+                "The worker stopped while making this report, every time it was tried. It may be too large: "
+                "ask for a smaller one, or ask the administrator."
+            ),
+        )
         return
     report = GeneratedReport.objects.select_related("created_by", "plan", "unit", "task__plan").get(pk=report_id)
     asked = Asked(report.kind, plan=report.plan, unit=report.unit, task=report.task, as_of=report.as_of)
+
+    def progress(percent: int) -> None:
+        GeneratedReport.objects.filter(pk=report_id).update(progress=percent)
+
     try:
-        rendered, filename = render(asked, report.created_by)
-    except Exception as error:
+        rendered, filename = render(asked, report.created_by, progress=progress)
+    except SoftTimeLimitExceeded:
+        minutes = max(settings.REPORT_TIME_LIMIT // 60, 1)
+        message = _(
+            "Making the report took longer than %(minutes)d minutes and was stopped. Ask for a smaller one "
+            "(a unit's report, a task's dossier), or ask the administrator to allow longer."
+        ) % {"minutes": minutes}
+        _fail(GeneratedReport.objects.filter(pk=report_id), message)
+        return
+    except (ValidationError, PermissionDenied, ValueError) as error:
+        # What was asked no longer holds (the unit lost its work, the user their rights).
+        _fail(GeneratedReport.objects.filter(pk=report_id), refusal_text(error))
+        return
+    except Exception:
         logger.exception("report %s could not be made", report_id)
-        GeneratedReport.objects.filter(pk=report_id).update(
-            status=ReportStatus.FAILED, error=str(error), finished_at=timezone.now()
+        _fail(
+            GeneratedReport.objects.filter(pk=report_id),
+            _("An unexpected error stopped it; the details are in the log for the administrator."),
         )
         return
     report.file.save(f"{uuid.uuid4().hex}.pdf", ContentFile(rendered.content), save=False)
@@ -71,4 +110,18 @@ def report_make(report_id: int) -> None:
         status=ReportStatus.DONE,
         progress=100,
         finished_at=timezone.now(),
+    )
+
+
+def _fail(reports, message: str) -> int:
+    return reports.update(status=ReportStatus.FAILED, error=message, finished_at=timezone.now())
+
+
+def fail_stalled_reports() -> int:
+    """Reports still being made after any job must have ended (its worker was killed at the hard time
+    limit, or its machine stopped): failed, with the reason, rather than shown running for ever."""
+    cutoff = timezone.now() - datetime.timedelta(seconds=settings.REPORT_TIME_LIMIT + REPORT_GRACE_SECONDS * 2)
+    return _fail(
+        GeneratedReport.objects.filter(status=ReportStatus.RENDERING, started_at__lt=cutoff),
+        _("The worker stopped while making this report. Ask for it again; if it stops again, ask the administrator."),
     )

@@ -17,7 +17,7 @@ from reports.forms import ReportRequestForm
 from reports.ledger import ledger_csv, ledger_workbook
 from reports.models import ReportStatus
 from reports.selectors import reports_for
-from reports.services import report_request
+from reports.services import fail_stalled_reports, report_request
 from reports.snapshot import narrowed, snapshot
 from tasks.filters import TaskFilter
 from tasks.models import Task
@@ -110,11 +110,13 @@ def report_index(request):
             form.add_error(None, refusal_text(error))
         else:
             return redirect("reports:report_detail", pk=report.pk)
+    fail_stalled_reports()
     page = Paginator(reports_for(request.user), 30).get_page(request.GET.get("page"))
     return render(request, "reports/index.html", {"form": form, "page": page})
 
 
 def _report(request, pk):
+    fail_stalled_reports()
     return get_object_or_404(reports_for(request.user), pk=pk)
 
 

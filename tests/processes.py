@@ -11,6 +11,7 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
+import kombu.pools
 from celery import Celery
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -96,3 +97,28 @@ def celery_client(*, data_dir: Path | None = None, redis_url: str | None = None)
 
 def ping_worker(client: Celery, *, timeout: float = 60) -> str:
     return client.send_task("reform.ping").get(timeout=timeout)
+
+
+def _forget_connections(app) -> None:
+    # As Celery does after a fork: every pool closed and forgotten, made again from the configuration.
+    kombu.pools.reset()
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+@contextmanager
+def broker(url: str):
+    """The platform's Celery app publishing to ``url`` for the block, and to its own broker after."""
+    from django.conf import settings
+
+    from reform.celery import app
+
+    previous = app.conf.broker_url, app.conf.broker_transport_options
+    app.conf.broker_url = url
+    app.conf.broker_transport_options = settings.REDIS_BROKER_TRANSPORT_OPTIONS
+    _forget_connections(app)
+    try:
+        yield
+    finally:
+        app.conf.broker_url, app.conf.broker_transport_options = previous
+        _forget_connections(app)

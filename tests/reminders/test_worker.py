@@ -10,18 +10,15 @@ import subprocess
 import time
 from contextlib import contextmanager
 
-import kombu.pools
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
-from reform.celery import app as celery_app
 from tasks.choices import AssignmentStatus as S
 from tasks.reminders.choices import Channel, DeliveryStatus, Kind
 from tasks.reminders.models import Notification, UnitWebhook
 from tasks.reminders.sweep import sweep
 from tests.factories import AssignmentFactory, TaskFactory, UserFactory
-from tests.processes import celery_client, database_url, free_port, process_env, running
+from tests.processes import broker, celery_client, database_url, free_port, process_env, running
 from tests.reminders.servers import Mailbox, bot_server, mail_server, wait_until
 from tests.services import redis_test_url
 
@@ -149,27 +146,6 @@ def _answers(port: int) -> bool:
         return redis.Redis(port=port, socket_connect_timeout=1).ping()
     except redis.RedisError:
         return False
-
-
-def _forget_connections():
-    # As Celery does after a fork: every pool closed and forgotten, made again from the configuration.
-    kombu.pools.reset()
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-
-
-@contextmanager
-def broker(url: str):
-    """The platform's Celery app publishing to ``url`` for the block, and to its own broker after."""
-    previous = celery_app.conf.broker_url, celery_app.conf.broker_transport_options
-    celery_app.conf.broker_url = url
-    celery_app.conf.broker_transport_options = settings.REDIS_BROKER_TRANSPORT_OPTIONS
-    _forget_connections()
-    try:
-        yield
-    finally:
-        celery_app.conf.broker_url, celery_app.conf.broker_transport_options = previous
-        _forget_connections()
 
 
 def test_with_redis_down_a_report_is_submitted_at_once_and_staff_are_told_when_it_is_back(

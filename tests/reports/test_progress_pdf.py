@@ -10,7 +10,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from reports.charts import Bar, completion_bars
-from reports.progress import figures, progress_report, verification_code
+from reports.progress import figures, progress_report, render_pdf, verification_code
 from reports.snapshot import snapshot
 from tasks.choices import AssignmentRole
 from tasks.choices import AssignmentStatus as S
@@ -48,7 +48,7 @@ def text_and_fonts(content: bytes) -> tuple[str, set[str]]:
 
 
 def test_the_report_reads_back_in_chinese_with_both_faces_embedded_as_subsets(plan, staff):
-    report = progress_report(snapshot(plan, staff), made_by=staff)
+    report = render_pdf(progress_report(snapshot(plan, staff)), made_by=staff)
 
     text, fonts = text_and_fonts(report.content)
     for words in (

@@ -95,11 +95,11 @@ def test_a_dossier_from_the_task_page(client, staff, plan):
     assert GeneratedReport.objects.get().filename.startswith("3. 厘清权责边界任务档案")
 
 
-def test_a_report_that_fails_says_so(client, staff, plan, monkeypatch):
+def test_a_report_that_fails_says_so_and_keeps_the_details_for_the_log(client, staff, plan, monkeypatch, caplog):
     from reports import services
 
     def broken(*args, **kwargs):
-        raise RuntimeError("字体缺失")
+        raise RuntimeError("/usr/share/fonts: 字体缺失")
 
     monkeypatch.setattr(services, "render", broken)
     client.force_login(staff)
@@ -107,7 +107,9 @@ def test_a_report_that_fails_says_so(client, staff, plan, monkeypatch):
 
     report = GeneratedReport.objects.get()
     assert report.status == ReportStatus.FAILED
-    assert "字体缺失" in client.get(reverse("reports:report_detail", args=[report.pk])).content.decode()
+    page = client.get(reverse("reports:report_detail", args=[report.pk])).content.decode()
+    assert "报告生成失败" in page and "日志" in page and "/usr/share/fonts" not in page
+    assert "字体缺失" in caplog.text
     assert client.get(reverse("reports:report_download", args=[report.pk])).status_code == 404
 
 
