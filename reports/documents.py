@@ -39,12 +39,12 @@ def unit_report(unit: Unit, user, *, as_of: datetime.date | None = None) -> Draf
     if not taken:
         raise ValueError(_("%(unit)s has no assignment to report on.") % {"unit": unit.name})
     day = taken[0].day
-    rows = [(s.plan, task, work, status_label(work, day)) for s in taken for task, work in s.work]
-    work = [w for _plan, _task, w, _label in rows if w.status != AssignmentStatus.CANCELLED]
+    plans = [(s.plan, [(task, work, status_label(work, day)) for task, work in s.work]) for s in taken]
+    work = [w for s in taken for _task, w in s.work if w.status != AssignmentStatus.CANCELLED]
     context = {
         "unit": unit,
         "day": day,
-        "rows": rows,
+        "plans": plans,
         "assignments": len(work),
         "accepted": sum(1 for w in work if w.status == AssignmentStatus.ACCEPTED),
         "overdue": sum(1 for w in work if is_overdue(w, day)),
