@@ -9,6 +9,7 @@ import dataclasses
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, IntegerField, Min, OuterRef, Q, QuerySet, Subquery, Value
@@ -76,23 +77,29 @@ class Snapshot:
     as_of: datetime.date | None
     tasks: list[TaskState] = field(default_factory=list)
 
+    # The day it shows: its as-of day, or the day it was taken (one day for a whole report).
+    day: datetime.date = field(init=False)
+
+    def __post_init__(self):
+        self.day = self.as_of or timezone.localdate()
+
     @property
     def work(self) -> list[tuple[TaskState, UnitWork]]:
         return [(task, work) for task in self.tasks for work in task.work]
 
-    @property
-    def day(self) -> datetime.date:
-        """The day it shows: its as-of day, or today."""
-        return self.as_of or timezone.localdate()
+    @cached_property
+    def _light_rules(self) -> tuple[LightRules, datetime.date | None]:
+        return LightRules.from_settings(), plan_start(self.plan)
 
     def light(self, work: UnitWork) -> str:
         """The traffic light of a unit's work on the snapshot's day."""
+        rules, start = self._light_rules
         return assignment_light(
             status=work.status,
             due=work.due,
             today=self.day,
-            rules=LightRules.from_settings(),
-            start=plan_start(self.plan),
+            rules=rules,
+            start=start,
             latest_percent=work.latest_percent,
         )
 
