@@ -11,13 +11,14 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext, pgettext_lazy
 from weasyprint import HTML
 
 from reports.charts import Bar, completion_bars
 from reports.ledger import is_overdue
 from reports.snapshot import Snapshot, TaskState, UnitWork, day_end
 from tasks.choices import CLOSED_STATUSES, AssignmentStatus
-from tasks.lights import RED, YELLOW
+from tasks.lights import GRAY, GREEN, RED, YELLOW
 from tasks.models import Evidence
 
 DUE_SOON_DAYS = 30
@@ -111,6 +112,21 @@ class TaskLine:
     @property
     def responsible(self) -> str:
         return named(self.task.responsible_units)
+
+    @property
+    def state(self) -> str:
+        """The task's state in words, for paper printed in black and white."""
+        if self.total and self.accepted == self.total:
+            return pgettext("task state", "all accepted")
+        return str(LIGHT_STATES[self.light])
+
+
+LIGHT_STATES = {
+    RED: pgettext_lazy("task state", "overdue"),
+    YELLOW: pgettext_lazy("task state", "due soon or behind schedule"),
+    GREEN: pgettext_lazy("task state", "on track"),
+    GRAY: pgettext_lazy("task state", "not started"),
+}
 
 
 def named(names: list[str]) -> str:

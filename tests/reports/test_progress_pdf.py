@@ -135,3 +135,38 @@ def test_the_command_writes_the_report(plan, staff, tmp_path, capsys):
     assert out.read_bytes().startswith(b"%PDF") and "校验码" in capsys.readouterr().out
     with pytest.raises(CommandError, match="不能晚于今天"):
         call_command("render_report", "progress", "--plan", str(plan.pk), "--as-of", "2099-01-01", "--out", str(out))
+
+
+def test_the_ledger_gives_each_task_its_area_units_deadline_and_state_in_words(plan, staff, sasac_office):
+    done = TaskFactory(plan=plan, number="5", title="建立董事会授权制度", due=TODAY - datetime.timedelta(days=30))
+    AssignmentFactory(task=done, unit=sasac_office, role=AssignmentRole.LEAD, status=S.ACCEPTED)
+
+    text, _fonts = text_and_fonts(render_pdf(progress_report(snapshot(plan, staff)), made_by=staff).content)
+
+    ledger = text.replace("\n", "")[text.replace("\n", "").index("任务台账") :]
+    assert "完善中国特色现代企业制度" in ledger  # the reform area heads its tasks
+    late = ledger[ledger.index("厘清各治理主体权责边界") : ledger.index("规范董事会建设")]
+    assert "牵头单位：立山区国有资产监督管理局" in late and "鞍山市立山区城市建设投资有限公司" in late
+    assert f"完成时限：{TODAY - datetime.timedelta(days=5):%Y-%m-%d}" in late and "状态：已逾期" in late
+    assert "已验收销号 1/2" in late
+    assert "状态：已全部验收销号" in ledger[ledger.index("建立董事会授权制度") :]
+
+
+def test_a_long_table_repeats_its_header_row_on_every_page(staff, sasac_office):
+    from pypdf import PdfReader
+
+    from reports.documents import make_report
+    from tests.factories import UnitFactory
+
+    plan = PlanFactory(title="立山区国企改革三年行动实施方案")
+    task = TaskFactory(plan=plan, number="1", title="厘清权责边界", due=TODAY - datetime.timedelta(days=3))
+    for n in range(70):
+        AssignmentFactory(task=task, unit=UnitFactory(name=f"立山区第{n:02d}国有企业"), status=S.IN_PROGRESS)
+
+    report, _name = make_report("overdue", staff, plan=plan.pk)
+
+    pages = [page.extract_text().replace("\n", "") for page in PdfReader(io.BytesIO(report.content)).pages]
+    # The ranking's rows carry completion rates; the overdue work listed after it does not.
+    ranked_pages = [page for page in pages if "立山区第" in page and "%" in page]
+    assert len(ranked_pages) >= 2
+    assert all("排名" in page and "完成率" in page for page in ranked_pages)
