@@ -24,7 +24,8 @@ from reports.progress import (
     render_pdf,
     verification_code,
 )
-from reports.snapshot import Snapshot, TaskState, UnitWork, as_of_versions, check_as_of, day_end, snapshot
+from reports.snapshot import Snapshot, TaskState, UnitWork, check_as_of, snapshot
+from tasks.asof import as_of_versions, day_end
 from tasks.changes import task_history
 from tasks.choices import AssignmentStatus
 from tasks.models import Assignment, Milestone, Plan, ProgressReport, StatusChange, SupervisionNotice, Task

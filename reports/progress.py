@@ -16,7 +16,8 @@ from weasyprint import HTML
 
 from reports.charts import Bar, completion_bars
 from reports.ledger import is_overdue
-from reports.snapshot import Snapshot, TaskState, UnitWork, day_end
+from reports.snapshot import Snapshot, TaskState, UnitWork
+from tasks.asof import day_end
 from tasks.choices import CLOSED_STATUSES, AssignmentStatus
 from tasks.lights import GRAY, GREEN, RED, YELLOW
 from tasks.models import Evidence

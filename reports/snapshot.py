@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from orgs import policy
 from orgs.models import Unit
+from tasks.asof import as_of_versions, day_end
 from tasks.choices import AssignmentRole, AssignmentStatus
 from tasks.lights import LightRules, assignment_light, most_urgent
 from tasks.models import Assignment, Evidence, Plan, ProgressReport, Section, Task
@@ -105,11 +106,6 @@ class Snapshot:
 
     def task_light(self, task: TaskState) -> str:
         return most_urgent(self.light(w) for w in task.work if w.status != AssignmentStatus.CANCELLED)
-
-
-def day_end(day: datetime.date) -> datetime.datetime:
-    """The first moment after ``day`` in the platform's time zone."""
-    return timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
 
 
 def check_as_of(plan: Plan, as_of: datetime.date | None) -> None:
@@ -229,16 +225,6 @@ def _work(user, moment, task_ids: list[int], unit_id: int | None) -> list[dict]:
             latest_percent=Subquery(latest.values("percent")[:1]),
         )
     return list(annotated.values(*fields, "latest_text", "evidence"))
-
-
-def as_of_versions(history: QuerySet, moment) -> QuerySet:
-    """Each object's last recorded version before ``moment``, unless that version is its removal."""
-    last = (
-        history.model.objects.filter(id=OuterRef("id"), history_date__lt=moment)
-        .order_by("-history_date", "-history_id")
-        .values("history_id")[:1]
-    )
-    return history.filter(history_date__lt=moment, history_id=Subquery(last)).exclude(history_type="-")
 
 
 def _evidence_on_file(moment):
