@@ -168,6 +168,8 @@ LIGHT_BEHIND_POINTS = env_int("LIGHT_BEHIND_POINTS", 20)
 
 # Reports listing more units' assignments than this are made by the worker, with a progress bar.
 REPORT_INLINE_ROWS = env_int("REPORT_INLINE_ROWS", 2000)
+# The dashboard's figures are cached this long at most; any change to the work drops them sooner.
+DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 300)
 # A report job is stopped after this many seconds (it fails with the reason; the worker kills it
 # 30 s later if it does not stop), and one whose worker vanished mid-way is tried once more.
 REPORT_TIME_LIMIT = env_int("REPORT_TIME_LIMIT", 10 * 60)

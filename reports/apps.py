@@ -7,4 +7,6 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports and dashboard")
 
     def ready(self):
-        from reports import checks  # noqa: F401  (registers the system checks)
+        from reports import checks, signals  # noqa: F401  (checks register themselves)
+
+        signals.connect()

@@ -19,7 +19,9 @@ class Bar:
     done: int
     late: int
     total: int
-    link: str = ""
+    link: str = ""  # the whole bar's work
+    done_link: str = ""  # its accepted work
+    late_link: str = ""  # its overdue work
 
     @property
     def share(self) -> float:
@@ -41,18 +43,73 @@ def completion_bars(bars: list[Bar], *, title: str, width: int = 640, row: int =
         y = 28 + index * row
         done = round(chart_width * bar.done / bar.total) if bar.total else 0
         late = round(chart_width * bar.late / bar.total) if bar.total else 0
-        shapes = [
+        whole = (
             f'<text x="{label_width - 6}" y="{y + 14}" font-size="12" text-anchor="end" fill="#1f2933">'
-            f"{escape(_shorten(bar.label, label_width))}</text>",
-            f'<rect x="{label_width}" y="{y + 3}" width="{chart_width}" height="{row - 10}" fill="{OPEN}"/>',
-            f'<rect x="{label_width}" y="{y + 3}" width="{done}" height="{row - 10}" fill="{DONE}"/>',
-            f'<rect x="{label_width + chart_width - late}" y="{y + 3}" width="{late}" '
-            f'height="{row - 10}" fill="{LATE}"/>',
+            f"{escape(_shorten(bar.label, label_width))}</text>"
+            f'<rect x="{label_width}" y="{y + 3}" width="{chart_width}" height="{row - 10}" fill="{OPEN}"/>'
             f'<text x="{label_width + chart_width + 6}" y="{y + 14}" font-size="12" fill="#1f2933">'
-            f"{bar.share:.0%}</text>",
-        ]
-        body = "".join(shapes)
-        parts.append(f'<a href="{escape(bar.link)}">{body}</a>' if bar.link else body)
+            f"{bar.share:.0%}</text>"
+        )
+        done_rect = f'<rect x="{label_width}" y="{y + 3}" width="{done}" height="{row - 10}" fill="{DONE}"/>'
+        late_rect = (
+            f'<rect x="{label_width + chart_width - late}" y="{y + 3}" width="{late}" '
+            f'height="{row - 10}" fill="{LATE}"/>'
+        )
+        parts.extend((_linked(whole, bar.link), _linked(done_rect, bar.done_link), _linked(late_rect, bar.late_link)))
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _linked(shapes: str, link: str) -> str:
+    return f'<a href="{escape(link)}">{shapes}</a>' if link else shapes
+
+
+@dataclass(frozen=True)
+class Point:
+    label: str  # the month, as its axis shows it
+    due: int  # work due by then, cumulative
+    done: int | None  # work accepted by then, cumulative; None for months to come
+    link: str = ""  # the work due by then
+
+
+def burn_up(points: list[Point], *, title: str, width: int = 640, height: int = 240) -> str:
+    """Two lines month by month: the work falling due (grey) and the work accepted (green), each
+    cumulative; a month's column links to the work due by then."""
+    left, right, top, bottom = 44, 12, 28, 26
+    plot_w, plot_h = width - left - right, height - top - bottom
+    peak = max([p.due for p in points] + [p.done or 0 for p in points] + [1])
+    step = plot_w / max(len(points) - 1, 1)
+
+    def x(i):
+        return round(left + i * step, 1)
+
+    def y(value):
+        return round(top + plot_h - plot_h * value / peak, 1)
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" aria-label="{escape(title)}" font-family="{SANS}">',
+        f'<text x="0" y="16" font-size="14" font-weight="bold" fill="#1f2933">{escape(title)}</text>',
+        f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" stroke="#9aa5b1"/>',
+        f'<text x="{left - 6}" y="{top + 4}" font-size="11" text-anchor="end" fill="#52606d">{peak}</text>',
+        f'<text x="{left - 6}" y="{top + plot_h}" font-size="11" text-anchor="end" fill="#52606d">0</text>',
+    ]
+    every = max(len(points) // 8, 1)  # axis labels that do not overlap
+    for i, point in enumerate(points):
+        column = f'<rect x="{x(i) - step / 2:.1f}" y="{top}" width="{step:.1f}" height="{plot_h}" fill="transparent"/>'
+        parts.append(
+            _linked(f"<title>{escape(point.label)}：{point.due} / {point.done or 0}</title>{column}", point.link)
+        )
+        if i % every == 0:
+            parts.append(
+                f'<text x="{x(i)}" y="{height - 8}" font-size="11" text-anchor="middle" fill="#52606d">'
+                f"{escape(point.label)}</text>"
+            )
+    due_line = " ".join(f"{x(i)},{y(p.due)}" for i, p in enumerate(points))
+    done_line = " ".join(f"{x(i)},{y(p.done)}" for i, p in enumerate(points) if p.done is not None)
+    parts.append(f'<polyline points="{due_line}" fill="none" stroke="#7b8794" stroke-width="2"/>')
+    if done_line:
+        parts.append(f'<polyline points="{done_line}" fill="none" stroke="{DONE}" stroke-width="2.5"/>')
     parts.append("</svg>")
     return "".join(parts)
 

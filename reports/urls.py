@@ -1,10 +1,10 @@
 from django.urls import path
 
-from reports import views
+from reports import dashboard_views, views
 
 app_name = "reports"
 urlpatterns = [
-    path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/", dashboard_views.dashboard_page, name="dashboard"),
     path("reports/", views.report_index, name="index"),
     path("reports/<int:pk>/", views.report_detail, name="report_detail"),
     path("reports/<int:pk>/progress/", views.report_progress, name="report_progress"),

@@ -7,11 +7,9 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from orgs import policy
 from orgs.choices import Role
-from orgs.views import placeholder
 from reports.documents import make_report, parse_day, refusal_text
 from reports.forms import ReportRequestForm
 from reports.ledger import ledger_csv, ledger_workbook
@@ -25,7 +23,7 @@ from tasks.models import Task
 # Where each role starts its day.
 _HOME_BY_ROLE = {
     Role.STAFF: "tasks:review_queue",
-    Role.REPORTER: "tasks:my_tasks",
+    Role.REPORTER: "reports:dashboard",  # their own unit's
     Role.LEADER: "reports:dashboard",
     Role.AUDITOR: "reports:index",
 }
@@ -34,13 +32,6 @@ _HOME_BY_ROLE = {
 @login_required
 def home(request):
     return redirect(_HOME_BY_ROLE[policy.role_of(request.user)])
-
-
-dashboard = placeholder(
-    title=gettext_lazy("Dashboard"),
-    purpose=gettext_lazy("Where the reform stands: completion, overdue work and units behind schedule."),
-    allowed=policy.sees_everything,
-)
 
 
 def _refused(request, message: str):

@@ -2,8 +2,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from orgs import policy
+from orgs.choices import UnitKind
 from orgs.models import Unit
 from tasks.choices import AssignmentRole, PlanKind
+from tasks.models import Plan, Section
+from tasks.work import MEASURES, Scope
 
 
 class PlanUploadForm(forms.Form):
@@ -98,3 +102,72 @@ class AssignmentAddForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = Unit.objects.filter(is_active=True).order_by("kind", "name")
+
+
+class ScopeForm(forms.Form):
+    """What a dashboard or the work list is about (all fields optional), and the day it shows."""
+
+    plan = forms.ModelChoiceField(
+        label=_("Plan"), queryset=Plan.objects.none(), required=False, empty_label=_("All plans")
+    )
+    year = forms.TypedChoiceField(label=_("Deadline year"), coerce=int, required=False, empty_value=None)
+    unit_kind = forms.ChoiceField(label=_("Unit kind"), required=False)
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), queryset=Unit.objects.none(), required=False, empty_label=_("All units")
+    )
+    as_of = forms.DateField(
+        label=_("As of"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Empty for today; a past day shows what the platform showed at its end."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["plan"].queryset = Plan.objects.visible_to(user).order_by("-issued_on", "pk")
+        self.fields["year"].choices = [
+            ("", _("All years")),
+            *((y, str(y)) for y in range(2018, timezone.localdate().year + 6)),
+        ]
+        self.fields["unit_kind"].choices = [("", _("All kinds")), *UnitKind.choices]
+        if policy.sees_everything(user):
+            self.fields["unit"].queryset = Unit.objects.filter(is_active=True).order_by("kind", "name")
+        else:
+            # A unit's people see their own unit's work: the unit is theirs, not a choice.
+            del self.fields["unit"], self.fields["unit_kind"]
+
+    def clean_as_of(self):
+        day = self.cleaned_data["as_of"]
+        today = timezone.localdate()
+        if day and day > today:
+            raise forms.ValidationError(_("The date cannot be after today (%(today)s).") % {"today": today})
+        return day
+
+    def scope(self, **extra) -> Scope:
+        data = self.cleaned_data
+        unit = data.get("unit") if "unit" in self.fields else self.user.unit
+        return Scope(
+            plan=data.get("plan"),
+            year=data.get("year"),
+            unit_kind=data.get("unit_kind") or None,
+            unit=unit,
+            as_of=data.get("as_of"),
+            **extra,
+        )
+
+
+class WorkListForm(ScopeForm):
+    """The work list's choice: a scope, narrowed to an area, a measure or the deadlines up to a day."""
+
+    section = forms.ModelChoiceField(label=_("Section"), queryset=Section.objects.none(), required=False)
+    measure = forms.ChoiceField(label=_("Showing"), choices=list(MEASURES.items()), required=False)
+    due_by = forms.DateField(label=_("Due by"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["section"].queryset = Section.objects.visible_to(user).select_related("plan")
+
+    def scope(self, **extra) -> Scope:
+        data = self.cleaned_data
+        return super().scope(section=data.get("section"), due_by=data.get("due_by"), **extra)

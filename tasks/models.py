@@ -291,6 +291,7 @@ class StatusChange(models.Model):
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
         ordering = ["assignment", "created_at", "pk"]
+        indexes = [models.Index(fields=["-created_at"], name="status_change_newest")]
 
     def __str__(self):
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
@@ -320,7 +321,11 @@ class ProgressReport(models.Model):
         verbose_name_plural = _("progress reports")
         ordering = ["assignment", "-period", "-pk"]
         constraints = [models.CheckConstraint(condition=Q(percent__lte=100), name="report_percent_at_most_100")]
-        indexes = [models.Index(fields=["assignment", "period"], name="report_assignment_period")]
+        indexes = [
+            models.Index(fields=["assignment", "period"], name="report_assignment_period"),
+            # The latest activity of a dashboard: the newest reports first.
+            models.Index(fields=["-created_at"], name="report_newest"),
+        ]
 
     def __str__(self):
         return f"{self.assignment} · {self.period}"

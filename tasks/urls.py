@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tasks import action_views, edit_views, import_views, views
+from tasks import action_views, edit_views, import_views, views, work_views
 
 app_name = "tasks"
 urlpatterns = [
@@ -17,6 +17,7 @@ urlpatterns = [
     path("tasks/<int:pk>/due/", action_views.task_due_change, name="task_due_change"),
     path("tasks/<int:pk>/instruction/", action_views.instruction_give, name="instruction_give"),
     path("tasks/mine/", views.my_tasks, name="my_tasks"),
+    path("tasks/work/", work_views.work_list, name="work_list"),
     path("assignments/<int:pk>/", views.assignment_panel, name="assignment_panel"),
     path("assignments/<int:pk>/report/", action_views.report_submit, name="report_submit"),
     path("assignments/<int:pk>/extension/", action_views.extension_ask, name="extension_request"),

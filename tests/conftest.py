@@ -55,6 +55,14 @@ def _media_in_a_temporary_folder(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _a_cache_of_its_own(settings, request):
+    # Cached dashboards keyed by ids must not outlive the test that made them (ids come back).
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": request.node.nodeid}
+    }
+
+
+@pytest.fixture(autouse=True)
 def _chinese():
     # The platform's language; tests that read messages read them in Chinese.
     with translation.override("zh-hans"):

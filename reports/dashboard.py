@@ -1,0 +1,324 @@
+"""The leaders' dashboard: where the reform stands, counted by the database.
+
+Every figure is one of the measures of ``tasks.work`` over the work in scope, so that its drill-down
+(the work list with the same scope and measure) lists exactly what it counts. Aggregates are grouped
+queries; the answer is cached per scope and per view of the data (everything, or one unit's) and
+dropped when the data changes (``reports.signals``).
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, DateTimeField, Q
+from django.db.models.functions import Coalesce, TruncMonth
+from django.utils import timezone
+
+from orgs import policy
+from orgs.choices import UnitKind
+from tasks.choices import AssignmentStatus as S
+from tasks.models import Assignment, Milestone, ProgressReport, StatusChange
+from tasks.work import Scope, measure_q, month_end, work_rows
+
+HEADLINE = ("all", "accepted", "in_progress", "overdue", "due_soon", "report_missing")
+RANKED_OVERDUE = 10
+LATEST_ACTIVITY = 10
+
+
+@dataclass(frozen=True)
+class Figures:
+    tasks: int
+    counts: dict[str, int]  # by measure
+
+    @property
+    def accepted_share(self) -> float:
+        return self.counts["accepted"] / self.counts["all"] if self.counts["all"] else 0.0
+
+
+@dataclass(frozen=True)
+class Group:
+    """Work grouped by reform area, deadline year or unit: its counts."""
+
+    key: object
+    label: str
+    total: int
+    accepted: int
+    overdue: int
+    days_late: float | None = None  # the average of its overdue work's days late
+    kind: str = ""
+
+    @property
+    def share(self) -> float:
+        return self.accepted / self.total if self.total else 0.0
+
+
+@dataclass(frozen=True)
+class Month:
+    month: datetime.date
+    due: int  # work falling due by the month's end, cumulative
+    accepted: int  # work accepted by the month's end, cumulative
+    to_come: bool
+
+
+@dataclass
+class Dashboard:
+    scope: Scope
+    figures: Figures
+    previous: Figures  # at the end of the month before the scope's day
+    by_section: list[Group] = field(default_factory=list)
+    by_year: list[Group] = field(default_factory=list)
+    burn_up: list[Month] = field(default_factory=list)
+    enterprises: list[Group] = field(default_factory=list)
+    departments: list[Group] = field(default_factory=list)
+    most_overdue: list[dict] = field(default_factory=list)
+    milestones: list[dict] = field(default_factory=list)
+    activity: list[dict] = field(default_factory=list)
+
+
+def previous_month_end(day: datetime.date) -> datetime.date:
+    return day.replace(day=1) - datetime.timedelta(days=1)
+
+
+# --- The grouped queries -------------------------------------------------------------------------
+# The work in scope counted twice over, by task and deadline and by unit and deadline: the headline,
+# the areas, the years, the months and the units are sums of these rows.
+
+TASK_KEYS = ("task", "task__section", "task__section__title", "task__section__plan", "task__section__position")
+UNIT_KEYS = ("unit", "unit__name", "unit__kind")
+UNIT_MEASURES = ("all", "accepted", "overdue")
+
+
+def _counted(user, scope: Scope, keys: tuple[str, ...], measures) -> list[dict]:
+    rows = work_rows(user, scope).values(*keys, "deadline")
+    return list(rows.annotate(**{m: Count("id", filter=measure_q(m, scope.day)) for m in measures}).order_by())
+
+
+def task_cells(user, scope: Scope) -> list[dict]:
+    return _counted(user, scope, TASK_KEYS, HEADLINE)
+
+
+def unit_cells(user, scope: Scope) -> list[dict]:
+    return _counted(user, scope, UNIT_KEYS, UNIT_MEASURES)
+
+
+def figures_of(cells: list[dict]) -> Figures:
+    return Figures(
+        tasks=len({cell["task"] for cell in cells if cell["all"]}),
+        counts={measure: sum(cell[measure] for cell in cells) for measure in HEADLINE},
+    )
+
+
+def _groups(cells: list[dict], key, label, day: datetime.date, kind=lambda cell: "") -> dict[object, Group]:
+    """Cells summed by ``key``; the days late averaged over the overdue work."""
+    sums: dict = {}
+    for cell in cells:
+        k = key(cell)
+        total, accepted, overdue, late_days, first = sums.get(k, (0, 0, 0, 0, cell))
+        late = cell["overdue"]
+        sums[k] = (
+            total + cell["all"],
+            accepted + cell["accepted"],
+            overdue + late,
+            late_days + (late * (day - cell["deadline"]).days if late else 0),
+            first,
+        )
+    return {
+        k: Group(k, label(first), total, accepted, overdue, late_days / overdue if overdue else None, kind(first))
+        for k, (total, accepted, overdue, late_days, first) in sums.items()
+    }
+
+
+def by_section(cells: list[dict], day: datetime.date) -> list[Group]:
+    groups = _groups(cells, lambda c: c["task__section"], lambda c: c["task__section__title"] or "", day)
+    order = {c["task__section"]: (c["task__section__plan"] or 0, c["task__section__position"] or 0) for c in cells}
+    return sorted(groups.values(), key=lambda g: order[g.key])
+
+
+def _year(cell) -> int | None:
+    return cell["deadline"].year if cell["deadline"] else None
+
+
+def by_year(cells: list[dict], day: datetime.date) -> list[Group]:
+    groups = _groups(cells, _year, lambda c: str(_year(c) or ""), day)
+    return sorted(groups.values(), key=lambda g: g.key or 9999)
+
+
+def unit_ranking(cells: list[dict], day: datetime.date) -> tuple[list[Group], list[Group]]:
+    """Units by completion rate, then fewest overdue: enterprises, and departments with the others."""
+    groups = _groups(cells, lambda c: c["unit"], lambda c: c["unit__name"], day, kind=lambda c: c["unit__kind"])
+    ranked = sorted(groups.values(), key=lambda g: (-g.share, g.overdue, g.label))
+    return (
+        [g for g in ranked if g.kind == UnitKind.ENTERPRISE],
+        [g for g in ranked if g.kind != UnitKind.ENTERPRISE],
+    )
+
+
+def burn_up(user, scope: Scope, cells: list[dict]) -> list[Month]:
+    """Month by month, the work falling due by then against the work accepted by then (in the month
+    of its last change of status: its acceptance; work brought in accepted, when it was brought in)."""
+    due: dict[datetime.date, int] = defaultdict(int)
+    for cell in cells:
+        if cell["deadline"]:
+            due[cell["deadline"].replace(day=1)] += cell["all"]
+    accepted_at = Coalesce("status_changed_at", "created_at", output_field=DateTimeField())
+    accepted = (
+        work_rows(user, scope)
+        .filter(measure_q("accepted", scope.day))
+        .annotate(month=TruncMonth(accepted_at))
+        .values("month")
+        .annotate(n=Count("id"))
+        .values_list("month", "n")
+        .order_by()
+    )
+    accepted = {timezone.localtime(m).date().replace(day=1): n for m, n in accepted if m}
+    months = sorted(set(due) | set(accepted))
+    if not months:
+        return []
+    this_month = scope.day.replace(day=1)
+    out, due_so_far, accepted_so_far = [], 0, 0
+    month = months[0]
+    while month <= months[-1]:
+        due_so_far += due.get(month, 0)
+        accepted_so_far += accepted.get(month, 0)
+        out.append(Month(month, due_so_far, accepted_so_far, to_come=month > this_month))
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    return out
+
+
+def most_overdue(user, scope: Scope) -> list[dict]:
+    rows = work_rows(user, scope).filter(measure_q("overdue", scope.day))
+    found = rows.order_by("deadline", "task__plan", "task__position").values(
+        "id", "task", "task__number", "task__title", "unit__name", "deadline", "status"
+    )[:RANKED_OVERDUE]
+    return [{**row, "days": (scope.day - row["deadline"]).days} for row in found]
+
+
+def milestones_of_the_month(user, scope: Scope) -> list[dict]:
+    """Milestones due in the month of the scope's day, of the tasks in scope, with the units done."""
+    first, last = scope.day.replace(day=1), month_end(scope.day)
+    tasks = work_rows(user, scope).values("task")
+    found = (
+        Milestone.objects.filter(task__in=tasks, due__gte=first, due__lte=last)
+        .annotate(done=Count("completions", filter=_done_by(scope.moment, user)))
+        .order_by("due", "task__plan", "task__position", "position")
+        .values("id", "task", "task__number", "task__title", "text", "due", "done")
+    )
+    return list(found)
+
+
+def _done_by(moment, user) -> Q:
+    done = Q(completions__assignment__in=Assignment.objects.visible_to(user))
+    return done & Q(completions__done_at__lt=moment) if moment else done
+
+
+def latest_activity(user, scope: Scope) -> list[dict]:
+    """The latest reports and reviews on the work in scope, newest first."""
+    ids = work_rows(user, scope).values("id")
+    moment = scope.moment or timezone.now() + datetime.timedelta(days=1)
+    reports = (
+        ProgressReport.objects.filter(assignment__in=ids, created_at__lt=moment)
+        .order_by("-created_at")
+        .values(
+            "created_at",
+            "assignment__task",
+            "assignment__task__number",
+            "assignment__task__title",
+            "assignment__unit__name",
+            "period",
+            "percent",
+        )[:LATEST_ACTIVITY]
+    )
+    reviews = (
+        StatusChange.objects.filter(assignment__in=ids, created_at__lt=moment)
+        .order_by("-created_at")
+        .values(
+            "created_at",
+            "assignment__task",
+            "assignment__task__number",
+            "assignment__task__title",
+            "assignment__unit__name",
+            "from_status",
+            "to_status",
+        )[:LATEST_ACTIVITY]
+    )
+    merged = [{**r, "kind": "report"} for r in reports] + [
+        {**r, "kind": "review", "review": f"{S(r['from_status']).label} → {S(r['to_status']).label}"} for r in reviews
+    ]
+    return sorted(merged, key=lambda item: item["created_at"], reverse=True)[:LATEST_ACTIVITY]
+
+
+# --- Cached --------------------------------------------------------------------------------------
+
+VERSION_KEY = "dashboard:version"
+PAST_CACHE_SECONDS = 24 * 60 * 60
+
+
+def data_version() -> int:
+    return cache.get_or_set(VERSION_KEY, 1, timeout=None)
+
+
+def data_changed() -> None:
+    """Every cached dashboard is out of date: its key names an older version."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # not there (expired, or a fresh cache): the next read starts it
+        cache.set(VERSION_KEY, 1, timeout=None)
+
+
+def _view_of(user) -> str:
+    """Whose view of the data: everything, or one unit's."""
+    return "all" if policy.sees_everything(user) else f"unit{user.unit_id}"
+
+
+def _scope_key(scope: Scope) -> str:
+    parts = [
+        scope.plan.pk if scope.plan else "",
+        scope.section.pk if scope.section else "",
+        scope.year or "",
+        scope.unit_kind or "",
+        scope.unit.pk if scope.unit else "",
+        scope.day.isoformat(),
+        "asof" if scope.as_of else "now",
+    ]
+    return ":".join(str(part) for part in parts)
+
+
+def dashboard(user, scope: Scope) -> Dashboard:
+    key = f"dashboard:{data_version()}:{_view_of(user)}:{_scope_key(scope)}"
+    found = cache.get(key)
+    if found is None:
+        found = build(user, scope)
+        cache.set(key, found, timeout=settings.DASHBOARD_CACHE_SECONDS)
+    return found
+
+
+def build(user, scope: Scope) -> Dashboard:
+    cells = task_cells(user, scope)
+    enterprises, departments = unit_ranking(unit_cells(user, scope), scope.day)
+    return Dashboard(
+        scope=scope,
+        figures=figures_of(cells),
+        previous=previous_figures(user, scope),
+        by_section=by_section(cells, scope.day),
+        by_year=by_year(cells, scope.day),
+        burn_up=burn_up(user, scope, cells),
+        enterprises=enterprises,
+        departments=departments,
+        most_overdue=most_overdue(user, scope),
+        milestones=milestones_of_the_month(user, scope),
+        activity=latest_activity(user, scope),
+    )
+
+
+def previous_figures(user, scope: Scope) -> Figures:
+    """The figures at the end of last month. A past day's figures come from history, which only grows
+    at its present end: they are cached for a day whatever changes today."""
+    then = replace(scope, as_of=previous_month_end(scope.day))
+    key = f"dashboard:past:{_view_of(user)}:{_scope_key(then)}"
+    found = cache.get(key)
+    if found is None:
+        found = figures_of(task_cells(user, then))
+        cache.set(key, found, timeout=PAST_CACHE_SECONDS)
+    return found

@@ -1,0 +1,115 @@
+"""The dashboard page: the figures of ``reports.dashboard`` with their drill-down links and charts."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from orgs import policy
+from reports.charts import Bar, Point, burn_up, completion_bars
+from reports.dashboard import HEADLINE, Dashboard, Group, dashboard
+from tasks.forms import ScopeForm
+from tasks.work import MEASURES, Scope, month_end, work_list_url
+
+
+@dataclass(frozen=True)
+class Card:
+    label: str
+    value: int
+    change: int  # since the end of last month
+    link: str
+    percent: int | None = None
+
+    @property
+    def trend(self) -> str:
+        return "up" if self.change > 0 else "down" if self.change < 0 else "same"
+
+    @property
+    def change_text(self) -> str:
+        return f"▲{self.change}" if self.change > 0 else f"▼{-self.change}" if self.change < 0 else "—"
+
+
+def cards(board: Dashboard) -> list[Card]:
+    scope, now, then = board.scope, board.figures, board.previous
+    found = [Card(_("Tasks"), now.tasks, now.tasks - then.tasks, work_list_url(scope))]
+    for measure in HEADLINE:
+        value = now.counts[measure]
+        found.append(
+            Card(
+                str(MEASURES[measure]),
+                value,
+                value - then.counts[measure],
+                work_list_url(scope, measure=measure),
+                percent=round(now.accepted_share * 100) if measure == "accepted" else None,
+            )
+        )
+    return found
+
+
+def _bars(groups: list[Group], scope: Scope, narrow: str) -> list[Bar]:
+    def link(group, measure=None):
+        # Work with no area or no deadline has no list of its own to narrow to.
+        return work_list_url(scope, **{narrow: group.key}, measure=measure) if group.key is not None else ""
+
+    return [
+        Bar(
+            label=group.label or _("Other tasks"),
+            done=group.accepted,
+            late=group.overdue,
+            total=group.total,
+            link=link(group),
+            done_link=link(group, "accepted"),
+            late_link=link(group, "overdue"),
+        )
+        for group in groups
+    ]
+
+
+def charts(board: Dashboard) -> dict[str, str]:
+    scope = board.scope
+    points = [
+        Point(
+            label=f"{m.month:%Y-%m}",
+            due=m.due,
+            done=None if m.to_come else m.accepted,
+            link=work_list_url(scope, due_by=month_end(m.month)),
+        )
+        for m in board.burn_up
+    ]
+    return {
+        "sections": completion_bars(_bars(board.by_section, scope, "section"), title=_("Completion by reform area")),
+        "years": completion_bars(_bars(board.by_year, scope, "year"), title=_("Completion by year of deadline")),
+        "burn_up": burn_up(points, title=_("Work accepted against work falling due")) if points else "",
+    }
+
+
+def _unit_links(scope: Scope, group: Group) -> tuple[str, str, str]:
+    """A ranked unit's work, its accepted work and its overdue work."""
+    return tuple(work_list_url(scope, unit=group.key, measure=measure) for measure in ("all", "accepted", "overdue"))
+
+
+@login_required
+def dashboard_page(request):
+    """Where the reform stands: everything for SASAC staff, leaders and auditors; a unit's own work for
+    its reporters."""
+    form = ScopeForm(request.GET or None, user=request.user)
+    valid = form.is_valid() if form.is_bound else False
+    scope = form.scope() if valid else Scope(unit=None if policy.sees_everything(request.user) else request.user.unit)
+    board = dashboard(request.user, scope)
+    context = {
+        "form": form,
+        "board": board,
+        "cards": cards(board),
+        "charts": charts(board),
+        "scope": scope,
+        "rankings": [
+            (title, [(group, *_unit_links(scope, group)) for group in groups])
+            for title, groups in (
+                (_("Enterprises"), board.enterprises),
+                (_("Departments and others"), board.departments),
+            )
+            if groups
+        ],
+    }
+    return render(request, "reports/dashboard.html", context)

@@ -1,0 +1,129 @@
+"""Units' work (assignments) chosen by plan, reform area, deadline year, unit kind and unit, now or as
+it stood at the end of a past day, and the measures counted on it.
+
+The dashboard counts these measures and the work list shows them, from this one definition, so
+that every figure's drill-down lists exactly what it counts. Cancelled work and the work of
+withdrawn tasks are left out, as everywhere the platform counts.
+"""
+
+import datetime
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.db.models import BooleanField, DateField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from orgs import policy
+from orgs.models import Unit
+from tasks.asof import as_of_versions, day_end
+from tasks.choices import AssignmentStatus as S
+from tasks.models import Assignment, Plan, ProgressReport, Section, Task
+
+# Work that still owes something: it can be late and owes a monthly report.
+OWING = (S.NOT_STARTED, S.IN_PROGRESS, S.RETURNED)
+DUE_SOON_DAYS = 30
+
+MEASURES = {
+    "all": _("Units' assignments"),
+    "accepted": _("Accepted"),
+    "in_progress": _("In progress"),
+    "overdue": _("Overdue"),
+    "due_soon": _("Due within 30 days"),
+    "report_missing": _("No report this month"),
+}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a dashboard or work list is about; None is "all"."""
+
+    plan: Plan | None = None
+    section: Section | None = None
+    year: int | None = None  # of the deadline
+    unit_kind: str | None = None
+    unit: Unit | None = None
+    as_of: datetime.date | None = None
+    due_by: datetime.date | None = None  # deadlines on or before
+
+    @property
+    def day(self) -> datetime.date:
+        return self.as_of or timezone.localdate()
+
+    @property
+    def moment(self) -> datetime.datetime | None:
+        """The end of the as-of day; None for now."""
+        return day_end(self.as_of) if self.as_of else None
+
+
+def month_end(day: datetime.date) -> datetime.date:
+    return (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+
+
+def period_of(day: datetime.date) -> str:
+    return f"{day:%Y-%m}"
+
+
+def work_rows(user, scope: Scope) -> QuerySet:
+    """The work in scope that ``user`` may see, each row with its ``deadline`` (its own due date, else
+    its task's) and ``reported`` (a report for the month of the scope's day): live rows now, the
+    versions recorded by the day's end for a past day."""
+    moment, period = scope.moment, period_of(scope.day)
+    if moment is None:
+        rows = Assignment.objects.visible_to(user).filter(task__withdrawn_at__isnull=True)
+        task_due = F("task__due")
+        # The row keeps its latest report's period (written with the report): no look-up per row.
+        reported = ExpressionWrapper(Q(latest_period__gte=period), output_field=BooleanField())
+    else:
+        rows = policy.restrict(as_of_versions(Assignment.history.all(), moment), user, "unit")
+        rows = rows.filter(Q(task__withdrawn_at__isnull=True) | Q(task__withdrawn_at__gte=moment))
+        task_due = Subquery(as_of_versions(Task.history.filter(id=OuterRef("task_id")), moment).values("due")[:1])
+        reported = Exists(
+            ProgressReport.objects.filter(assignment=OuterRef("id"), period=period, created_at__lt=moment)
+        )
+    rows = rows.exclude(status=S.CANCELLED).annotate(
+        deadline=Coalesce("due", task_due, output_field=DateField()), reported=reported
+    )
+    if scope.plan is not None:
+        rows = rows.filter(task__plan=scope.plan)
+    if scope.section is not None:
+        rows = rows.filter(task__section=scope.section)
+    if scope.unit_kind:
+        rows = rows.filter(unit__kind=scope.unit_kind)
+    if scope.unit is not None:
+        rows = rows.filter(unit=scope.unit)
+    if scope.year:
+        rows = rows.filter(deadline__year=scope.year)
+    if scope.due_by:
+        rows = rows.filter(deadline__lte=scope.due_by)
+    return rows
+
+
+def measure_q(measure: str, day: datetime.date) -> Q:
+    """The rows a measure counts on ``day``. Due on a day means by its end: late from the next."""
+    soon = day + datetime.timedelta(days=DUE_SOON_DAYS)
+    return {
+        "all": Q(),
+        "accepted": Q(status=S.ACCEPTED),
+        "in_progress": Q(status__in=[S.IN_PROGRESS, S.RETURNED]),
+        "overdue": Q(status__in=OWING, deadline__lt=day),
+        "due_soon": Q(deadline__gte=day, deadline__lte=soon) & ~Q(status=S.ACCEPTED),
+        "report_missing": Q(status__in=OWING, reported=False),
+    }[measure]
+
+
+def work_list_url(scope: Scope, **narrowed) -> str:
+    """The work list of ``scope`` narrowed by ``narrowed`` (measure, section, year, unit, due_by): the
+    page that lists what a figure counted on that scope."""
+    params = {
+        "plan": scope.plan.pk if scope.plan else None,
+        "year": scope.year,
+        "unit_kind": scope.unit_kind,
+        "unit": scope.unit.pk if scope.unit else None,
+        "as_of": scope.as_of,
+        **narrowed,
+    }
+    query = urlencode({name: value for name, value in params.items() if value not in (None, "", "all")})
+    return reverse("tasks:work_list") + (f"?{query}" if query else "")

@@ -1,0 +1,284 @@
+"""The leaders' dashboard on a hand-built plan: each figure, the changes since last month, the past,
+filters, drill-downs that list exactly what a figure counts, the cache, and query counts.
+
+The plan (today T): 3 tasks in two reform areas; the units' work —
+  1 厘清权责边界 (area 一)  城投 in progress, due T (due today: not late), reported this month
+                           供热 in progress, due T-1 (one day late)
+  2 规范董事会建设 (area 一) 城投 returned, due T-10 (ten days late, in progress again)
+                           国资局 accepted after its deadline (T-20): accepted, not late
+  3 推进混合所有制改革 (area 二) 财政局 submitted, due T-5 (waiting for review: not late)
+                           供热 cancelled (counted nowhere)
+                           城投 not started, due T+40
+"""
+
+import datetime
+import re
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import F
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from orgs.choices import UnitKind
+from reports import dashboard
+from tasks.choices import AssignmentRole
+from tasks.choices import AssignmentStatus as S
+from tasks.models import Assignment, Task
+from tasks.services.assignments import assignment_transition
+from tasks.work import Scope, period_of
+from tests.factories import (
+    AssignmentFactory,
+    PlanFactory,
+    ProgressReportFactory,
+    SectionFactory,
+    TaskFactory,
+    UnitFactory,
+)
+
+TODAY = timezone.localdate()
+
+
+def days(n: int) -> datetime.date:
+    return TODAY + datetime.timedelta(days=n)
+
+
+@pytest.fixture
+def finance_bureau(db):
+    return UnitFactory(name="立山区财政局", kind=UnitKind.DEPARTMENT)
+
+
+@pytest.fixture
+def plan(chengtou_company, gongre_company, sasac_office, finance_bureau):
+    plan = PlanFactory(title="立山区国企改革三年行动实施方案")
+    first = SectionFactory(plan=plan, number="一", title="完善中国特色现代企业制度", position=0)
+    second = SectionFactory(plan=plan, number="二", title="积极稳妥深化混合所有制改革", position=1)
+    one = TaskFactory(plan=plan, section=first, number="1", title="厘清权责边界", due=TODAY, position=0)
+    two = TaskFactory(plan=plan, section=first, number="2", title="规范董事会建设", due=days(-10), position=1)
+    three = TaskFactory(plan=plan, section=second, number="3", title="推进混合所有制改革", due=days(40), position=2)
+    reported = AssignmentFactory(task=one, unit=chengtou_company, status=S.IN_PROGRESS)
+    ProgressReportFactory(assignment=reported, period=period_of(TODAY), percent=60)
+    Assignment.objects.filter(pk=reported.pk).update(latest_period=period_of(TODAY), latest_percent=60)
+    AssignmentFactory(task=one, unit=gongre_company, status=S.IN_PROGRESS, due=days(-1))
+    AssignmentFactory(task=two, unit=chengtou_company, status=S.RETURNED)
+    AssignmentFactory(task=two, unit=sasac_office, role=AssignmentRole.LEAD, status=S.ACCEPTED, due=days(-20))
+    AssignmentFactory(task=three, unit=finance_bureau, status=S.SUBMITTED, due=days(-5))
+    AssignmentFactory(task=three, unit=gongre_company, status=S.CANCELLED)
+    AssignmentFactory(task=three, unit=chengtou_company, status=S.NOT_STARTED)
+    return plan
+
+
+def test_each_headline_figure_counts_the_hand_built_work(plan, staff):
+    figures = dashboard.figures_of(dashboard.task_cells(staff, Scope(plan=plan)))
+
+    assert figures.tasks == 3
+    assert figures.counts == {
+        "all": 6,  # the cancelled one left out
+        "accepted": 1,  # accepted late is accepted
+        "in_progress": 3,  # returned work is in progress again
+        "overdue": 2,  # 供热 one day late, 城投 ten; due today is not late, submitted work is not late
+        "due_soon": 1,  # due today
+        "report_missing": 3,  # all owing work but 城投's task 1, reported this month
+    }
+    assert figures.accepted_share == pytest.approx(1 / 6)
+
+
+def test_areas_years_and_units_sum_the_same_work(plan, staff):
+    board = dashboard.build(staff, Scope(plan=plan))
+
+    areas = [(g.label, g.total, g.accepted, g.overdue) for g in board.by_section]
+    assert areas == [("完善中国特色现代企业制度", 4, 1, 2), ("积极稳妥深化混合所有制改革", 2, 0, 0)]
+    assert sum(g.total for g in board.by_year) == 6
+    assert {g.label: g.kind for g in board.enterprises} == {
+        "鞍山市立山区城市建设投资有限公司": UnitKind.ENTERPRISE,
+        "鞍山市立山区供热有限公司": UnitKind.ENTERPRISE,
+    }
+    # Departments (the SASAC office among them) apart from enterprises, best completion first.
+    assert [g.label for g in board.departments] == ["立山区国有资产监督管理局", "立山区财政局"]
+    chengtou = next(g for g in board.enterprises if g.label.startswith("鞍山市立山区城市"))
+    assert (chengtou.total, chengtou.overdue, chengtou.days_late) == (3, 1, 10)
+    gongre = next(g for g in board.enterprises if g.label.startswith("鞍山市立山区供热"))
+    assert (gongre.total, gongre.overdue, gongre.days_late) == (1, 1, 1)
+
+
+def test_the_most_overdue_come_first_with_their_days_late(plan, staff):
+    late = dashboard.most_overdue(staff, Scope(plan=plan))
+
+    assert [(w["task__title"], w["days"]) for w in late] == [("规范董事会建设", 10), ("厘清权责边界", 1)]
+
+
+def test_the_burn_up_counts_work_falling_due_and_accepted_month_by_month(plan, staff):
+    months = dashboard.build(staff, Scope(plan=plan)).burn_up
+
+    assert months[0].month == days(-20).replace(day=1)
+    assert months[-1].month == days(40).replace(day=1) and months[-1].to_come
+    assert months[-1].due == 6  # every deadline has come by the last month
+    this_month = next(m for m in months if m.month == TODAY.replace(day=1))
+    assert this_month.accepted == 1 and not this_month.to_come
+
+
+def test_every_figure_links_to_a_list_of_exactly_what_it_counts(client, staff, plan):
+    client.force_login(staff)
+    page = client.get(reverse("reports:dashboard"), {"plan": plan.pk})
+
+    links = []
+    for card in page.context["cards"]:
+        links.append((card.link, card.value, "tasks" if card.label == "任务" else "work"))
+    board = page.context["board"]
+    html = page.content.decode()
+    from reports.dashboard_views import _bars, _unit_links
+
+    for groups, narrow in ((board.by_section, "section"), (board.by_year, "year")):
+        for bar in _bars(groups, page.context["scope"], narrow):
+            assert bar.link.replace("&", "&amp;") in html
+            links += [
+                (bar.link, bar.total, "work"),
+                (bar.done_link, bar.done, "work"),
+                (bar.late_link, bar.late, "work"),
+            ]
+    for group in board.enterprises + board.departments:
+        every, accepted, overdue = _unit_links(page.context["scope"], group)
+        links += [(every, group.total, "work"), (accepted, group.accepted, "work"), (overdue, group.overdue, "work")]
+
+    assert len(links) > 20
+    for link, value, counted in links:
+        listed = client.get(link)
+        assert listed.status_code == 200, link
+        assert listed.context["counted"][counted] == value, link
+        assert len(listed.context["page"].object_list) == min(value, 50) or counted == "tasks", link
+
+
+def test_the_burn_up_months_link_to_the_work_due_by_then(client, staff, plan):
+    client.force_login(staff)
+    page = client.get(reverse("reports:dashboard"), {"plan": plan.pk})
+
+    hrefs = re.findall(r'<a href="([^"]*due_by=[^"]*)">', page.content.decode())
+    months = page.context["board"].burn_up
+    assert len(hrefs) == len(months)
+    for href, month in zip(hrefs, months, strict=True):
+        assert client.get(href.replace("&amp;", "&")).context["counted"]["work"] == month.due
+
+
+def test_the_changes_are_since_the_end_of_last_month_from_history(client, staff, plan, chengtou_company):
+    # Everything was brought in forty days ago; one accept today.
+    for model in (Assignment, Task):
+        model.history.update(history_date=F("history_date") - datetime.timedelta(days=40))
+    work = Assignment.objects.get(task__number="3", unit__name="立山区财政局")
+    assignment_transition(assignment_id=work.pk, user=staff, action="accept")
+    client.force_login(staff)
+
+    cards = {card.label: card for card in client.get(reverse("reports:dashboard"), {"plan": plan.pk}).context["cards"]}
+
+    assert (cards["已验收销号"].value, cards["已验收销号"].change) == (2, 1)
+    assert (cards["任务分工"].value, cards["任务分工"].change) == (6, 0)
+
+
+def test_as_of_a_past_day_the_dashboard_shows_what_stood_then(client, staff, plan):
+    for model in (Assignment, Task):
+        model.history.update(history_date=F("history_date") - datetime.timedelta(days=3))
+    work = Assignment.objects.get(task__number="3", unit__name="立山区财政局")
+    assignment_transition(assignment_id=work.pk, user=staff, action="accept")
+    client.force_login(staff)
+
+    then = client.get(reverse("reports:dashboard"), {"plan": plan.pk, "as_of": days(-1)}).context["board"]
+    now = client.get(reverse("reports:dashboard"), {"plan": plan.pk}).context["board"]
+
+    assert (then.figures.counts["accepted"], now.figures.counts["accepted"]) == (1, 2)
+    # Yesterday 供热's work was due that very day: not late yet. Today it is.
+    assert then.figures.counts["overdue"] == 1 and now.figures.counts["overdue"] == 2
+    listed = client.get(reverse("tasks:work_list"), {"plan": plan.pk, "as_of": days(-1), "measure": "accepted"})
+    assert listed.context["counted"]["work"] == 1
+
+
+def test_as_of_before_anything_was_recorded_counts_nothing_and_a_future_day_is_refused(client, staff, plan):
+    client.force_login(staff)
+
+    empty = client.get(reverse("reports:dashboard"), {"plan": plan.pk, "as_of": days(-400)})
+    future = client.get(reverse("reports:dashboard"), {"plan": plan.pk, "as_of": days(1)})
+
+    assert empty.context["board"].figures.counts["all"] == 0 and "暂无" in empty.content.decode()
+    assert future.status_code == 200 and "不能晚于今天" in future.content.decode()
+    assert future.context["board"].scope.as_of is None  # today's dashboard instead
+
+
+@pytest.mark.parametrize(
+    ("params", "work"),
+    [
+        ({"unit_kind": UnitKind.ENTERPRISE}, 4),
+        ({"unit_kind": UnitKind.DEPARTMENT}, 1),
+        ({"year": TODAY.year}, None),  # checked against the deadlines below
+    ],
+)
+def test_filters_narrow_the_figures_and_their_lists_alike(client, staff, plan, params, work):
+    client.force_login(staff)
+    other = PlanFactory(title="立山区国有企业改革整改任务清单")
+    AssignmentFactory(task=TaskFactory(plan=other, due=TODAY), status=S.IN_PROGRESS)
+
+    board = client.get(reverse("reports:dashboard"), {"plan": plan.pk, **params}).context["board"]
+    listed = client.get(reverse("tasks:work_list"), {"plan": plan.pk, **params}).context["counted"]["work"]
+
+    expected = work
+    if expected is None:
+        deadlines = [days(0), days(-1), days(-10), days(-20), days(-5), days(40)]
+        expected = sum(1 for d in deadlines if d.year == TODAY.year)
+    assert board.figures.counts["all"] == listed == expected
+    everything = client.get(reverse("reports:dashboard")).context["board"]
+    assert everything.figures.counts["all"] == 7  # both plans
+
+
+def test_a_reporters_home_is_their_own_units_dashboard(client, chengtou_reporter, plan, gongre_company):
+    client.force_login(chengtou_reporter)
+
+    home = client.get(reverse("home"), follow=True)
+
+    board = home.context["board"]
+    assert board.figures.counts["all"] == 3 and {g.label for g in board.enterprises} == {
+        "鞍山市立山区城市建设投资有限公司"
+    }
+    assert "unit" not in home.context["form"].fields and "我的任务" in home.content.decode()
+    # Another unit's id in the address changes nothing.
+    other = client.get(reverse("reports:dashboard"), {"unit": gongre_company.pk}).context["board"]
+    assert other.figures.counts["all"] == 3
+    listed = client.get(reverse("tasks:work_list"), {"unit": gongre_company.pk})
+    assert listed.context["counted"]["work"] == 3
+
+
+def test_an_accept_drops_the_cached_dashboard(client, staff, plan, django_capture_on_commit_callbacks):
+    client.force_login(staff)
+    url = reverse("reports:dashboard")
+    with CaptureQueriesContext(connection) as cold:
+        first = client.get(url, {"plan": plan.pk}).context["board"]
+    with CaptureQueriesContext(connection) as warm:
+        again = client.get(url, {"plan": plan.pk}).context["board"]
+    assert again.figures == first.figures and len(warm) < len(cold)
+
+    work = Assignment.objects.get(task__number="3", unit__name="立山区财政局")
+    with django_capture_on_commit_callbacks(execute=True):
+        assignment_transition(assignment_id=work.pk, user=staff, action="accept")
+
+    after = client.get(url, {"plan": plan.pk}).context["board"]
+    assert after.figures.counts["accepted"] == first.figures.counts["accepted"] + 1
+
+
+def _queries(client, url, params) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url, params).status_code == 200
+    return len(captured)
+
+
+def test_the_dashboard_and_the_work_list_cost_the_same_queries_for_little_and_much(client, staff, plan):
+    client.force_login(staff)
+    dashboard_url, list_url = reverse("reports:dashboard"), reverse("tasks:work_list")
+    few = (_queries(client, dashboard_url, {"plan": plan.pk}), _queries(client, list_url, {"plan": plan.pk}))
+    for n in range(12):
+        unit = UnitFactory(name=f"立山区第{n}国有企业", kind=UnitKind.ENTERPRISE)
+        task = TaskFactory(plan=plan, number=f"{10 + n}", title=f"任务{n}", due=days(-n), position=10 + n)
+        AssignmentFactory(task=task, unit=unit, status=S.IN_PROGRESS)
+        ProgressReportFactory(assignment=Assignment.objects.get(task=task), period=period_of(TODAY))
+    cache.clear()  # cold again, last month's figures included
+
+    many = (_queries(client, dashboard_url, {"plan": plan.pk}), _queries(client, list_url, {"plan": plan.pk}))
+
+    assert many == few == (15, 10)
