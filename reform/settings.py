@@ -106,6 +106,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     # A file, not memory, so that a worker started by a test sees the test's data.
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
+else:
+    # The dashboard groups 100,000 assignments of a province in memory: PostgreSQL's default 4 MB
+    # spills the sort to disk (218 → 118 ms measured).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c work_mem={env_str('DATABASE_WORK_MEM', '16MB')}"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Users and login ------------------------------------------------------------------

@@ -18,8 +18,9 @@ from django.utils import timezone
 
 from orgs import policy
 from orgs.choices import UnitKind
+from orgs.models import Unit
 from tasks.choices import AssignmentStatus as S
-from tasks.models import Assignment, Milestone, ProgressReport, StatusChange
+from tasks.models import Assignment, Milestone, ProgressReport, StatusChange, Task
 from tasks.work import Scope, measure_q, month_end, work_rows
 
 HEADLINE = ("all", "accepted", "in_progress", "overdue", "due_soon", "report_missing")
@@ -85,22 +86,33 @@ def previous_month_end(day: datetime.date) -> datetime.date:
 # The work in scope counted twice over, by task and deadline and by unit and deadline: the headline,
 # the areas, the years, the months and the units are sums of these rows.
 
-TASK_KEYS = ("task", "task__section", "task__section__title", "task__section__plan", "task__section__position")
-UNIT_KEYS = ("unit", "unit__name", "unit__kind")
 UNIT_MEASURES = ("all", "accepted", "overdue")
 
 
-def _counted(user, scope: Scope, keys: tuple[str, ...], measures) -> list[dict]:
-    rows = work_rows(user, scope).values(*keys, "deadline")
+def _counted(user, scope: Scope, key: str, measures) -> list[dict]:
+    # Grouped by the narrowest keys (the sort or hash stays small); names are looked up after.
+    rows = work_rows(user, scope).values(key, "deadline")
     return list(rows.annotate(**{m: Count("id", filter=measure_q(m, scope.day)) for m in measures}).order_by())
 
 
-def task_cells(user, scope: Scope) -> list[dict]:
-    return _counted(user, scope, TASK_KEYS, HEADLINE)
+def task_cells(user, scope: Scope, *, labelled: bool = True) -> list[dict]:
+    """The work in scope counted by task and deadline, each row with its task's reform area."""
+    cells = _counted(user, scope, "task", HEADLINE)
+    if labelled:
+        fields = ("section", "section__title", "section__plan", "section__position")
+        areas = Task.objects.filter(pk__in={cell["task"] for cell in cells}).values_list("pk", *fields)
+        named = {pk: dict(zip(fields, values, strict=True)) for pk, *values in areas}
+        cells = [{**cell, **named[cell["task"]]} for cell in cells]
+    return cells
 
 
 def unit_cells(user, scope: Scope) -> list[dict]:
-    return _counted(user, scope, UNIT_KEYS, UNIT_MEASURES)
+    """The work in scope counted by unit and deadline, each row with its unit's name and kind."""
+    cells = _counted(user, scope, "unit", UNIT_MEASURES)
+    units = {
+        u["pk"]: u for u in Unit.objects.filter(pk__in={cell["unit"] for cell in cells}).values("pk", "name", "kind")
+    }
+    return [{**cell, "name": units[cell["unit"]]["name"], "kind": units[cell["unit"]]["kind"]} for cell in cells]
 
 
 def figures_of(cells: list[dict]) -> Figures:
@@ -131,8 +143,8 @@ def _groups(cells: list[dict], key, label, day: datetime.date, kind=lambda cell:
 
 
 def by_section(cells: list[dict], day: datetime.date) -> list[Group]:
-    groups = _groups(cells, lambda c: c["task__section"], lambda c: c["task__section__title"] or "", day)
-    order = {c["task__section"]: (c["task__section__plan"] or 0, c["task__section__position"] or 0) for c in cells}
+    groups = _groups(cells, lambda c: c["section"], lambda c: c["section__title"] or "", day)
+    order = {c["section"]: (c["section__plan"] or 0, c["section__position"] or 0) for c in cells}
     return sorted(groups.values(), key=lambda g: order[g.key])
 
 
@@ -147,7 +159,7 @@ def by_year(cells: list[dict], day: datetime.date) -> list[Group]:
 
 def unit_ranking(cells: list[dict], day: datetime.date) -> tuple[list[Group], list[Group]]:
     """Units by completion rate, then fewest overdue: enterprises, and departments with the others."""
-    groups = _groups(cells, lambda c: c["unit"], lambda c: c["unit__name"], day, kind=lambda c: c["unit__kind"])
+    groups = _groups(cells, lambda c: c["unit"], lambda c: c["name"], day, kind=lambda c: c["kind"])
     ranked = sorted(groups.values(), key=lambda g: (-g.share, g.overdue, g.label))
     return (
         [g for g in ranked if g.kind == UnitKind.ENTERPRISE],
@@ -319,6 +331,6 @@ def previous_figures(user, scope: Scope) -> Figures:
     key = f"dashboard:past:{_view_of(user)}:{_scope_key(then)}"
     found = cache.get(key)
     if found is None:
-        found = figures_of(task_cells(user, then))
+        found = figures_of(task_cells(user, then, labelled=False))
         cache.set(key, found, timeout=PAST_CACHE_SECONDS)
     return found

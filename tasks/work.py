@@ -10,7 +10,19 @@ import datetime
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.db.models import BooleanField, DateField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Case,
+    DateField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -77,9 +89,11 @@ def work_rows(user, scope: Scope) -> QuerySet:
         # The row keeps its latest report's period (written with the report): no look-up per row.
         reported = ExpressionWrapper(Q(latest_period__gte=period), output_field=BooleanField())
     else:
-        rows = policy.restrict(as_of_versions(Assignment.history.all(), moment), user, "unit")
+        # An assignment never moves to another task: the plan narrows the versions before they are sorted.
+        history = Assignment.history.filter(task__plan=scope.plan) if scope.plan else Assignment.history.all()
+        rows = policy.restrict(as_of_versions(history, moment), user, "unit")
         rows = rows.filter(Q(task__withdrawn_at__isnull=True) | Q(task__withdrawn_at__gte=moment))
-        task_due = Subquery(as_of_versions(Task.history.filter(id=OuterRef("task_id")), moment).values("due")[:1])
+        task_due = _task_due_then(moment)
         reported = Exists(
             ProgressReport.objects.filter(assignment=OuterRef("id"), period=period, created_at__lt=moment)
         )
@@ -99,6 +113,16 @@ def work_rows(user, scope: Scope) -> QuerySet:
     if scope.due_by:
         rows = rows.filter(deadline__lte=scope.due_by)
     return rows
+
+
+def _task_due_then(moment):
+    """A task's due date at ``moment``: today's, unless the task has changed since (rare: a look-up for
+    those alone)."""
+    changed = list(Task.history.filter(history_date__gte=moment).values_list("id", flat=True).distinct())
+    if not changed:
+        return F("task__due")
+    then = Task.history.filter(id=OuterRef("task_id"), history_date__lt=moment).order_by("-history_date", "-history_id")
+    return Case(When(task_id__in=changed, then=Subquery(then.values("due")[:1])), default=F("task__due"))
 
 
 def measure_q(measure: str, day: datetime.date) -> Q:

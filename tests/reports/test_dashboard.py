@@ -281,4 +281,4 @@ def test_the_dashboard_and_the_work_list_cost_the_same_queries_for_little_and_mu
 
     many = (_queries(client, dashboard_url, {"plan": plan.pk}), _queries(client, list_url, {"plan": plan.pk}))
 
-    assert many == few == (15, 10)
+    assert many == few == (18, 10)

@@ -1,0 +1,121 @@
+"""Time the leaders' dashboard on plans made by bench/generate.py.
+
+    python bench/generate.py --scale province      # first, once per database
+    python bench/dashboard.py [--scales district city province] [--runs 7]
+
+For each scale, the dashboard of the generated plan through Django's test client (no network):
+  cold          — nothing cached: today's figures and last month's (from history) computed;
+  after a change — what a leader meets after any accept or report: today's figures computed again,
+                  last month's still cached (a past day's figures cannot change);
+  warm          — cached;
+each as the median of ``--runs`` requests, with the queries of one request; then the same grouped
+counts (by task and deadline, by unit and deadline) as one hand-written SQL query with GROUPING SETS
+(PostgreSQL), the floor the ORM's two grouped queries stand beside.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "reform.settings")
+
+import django
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+
+settings.DEBUG = False
+settings.ALLOWED_HOSTS = ["testserver"]
+
+from django.core.cache import cache  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from bench.generate import generated_plan  # noqa: E402
+from orgs.models import User  # noqa: E402
+from reports.dashboard import data_changed  # noqa: E402
+from tasks.models import Assignment  # noqa: E402
+
+RAW = """
+SELECT a.task_id, a.unit_id, COALESCE(a.due, t.due) AS deadline,
+       COUNT(*) AS all_work,
+       COUNT(*) FILTER (WHERE a.status = 'accepted') AS accepted,
+       COUNT(*) FILTER (WHERE a.status IN ('in_progress', 'returned')) AS in_progress,
+       COUNT(*) FILTER (WHERE a.status IN ('not_started', 'in_progress', 'returned')
+                          AND COALESCE(a.due, t.due) < %(day)s) AS overdue,
+       COUNT(*) FILTER (WHERE COALESCE(a.due, t.due) BETWEEN %(day)s AND %(day)s + 30
+                          AND a.status <> 'accepted') AS due_soon,
+       COUNT(*) FILTER (WHERE a.status IN ('not_started', 'in_progress', 'returned')
+                          AND NOT a.latest_period >= %(period)s) AS report_missing
+FROM tasks_assignment a JOIN tasks_task t ON t.id = a.task_id
+WHERE t.plan_id = %(plan)s AND t.withdrawn_at IS NULL AND a.status <> 'cancelled'
+GROUP BY GROUPING SETS ((a.task_id, 3), (a.unit_id, 3))
+"""
+
+
+def median_ms(client: Client, url: str, runs: int, before) -> float:
+    times = []
+    for _ in range(runs):
+        before()
+        started = time.perf_counter()
+        answer = client.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+        assert answer.status_code == 200, (url, answer.status_code)
+    return statistics.median(times)
+
+
+def raw_ms(plan, runs: int) -> float | None:
+    if connection.vendor != "postgresql":
+        return None
+    day = timezone.localdate()
+    params = {"plan": plan.pk, "day": day, "period": f"{day:%Y-%m}"}
+    times = []
+    with connection.cursor() as cursor:
+        for _ in range(runs):
+            started = time.perf_counter()
+            cursor.execute(RAW, params)
+            cursor.fetchall()
+            times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--scales", nargs="+", default=["district", "city", "province"])
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args(argv)
+    for scale in args.scales:
+        plan = generated_plan(scale)
+        if plan is None:
+            continue
+        client = Client()
+        client.force_login(User.objects.get(username=f"bench-{scale}-staff"))
+        url = reverse("reports:dashboard") + f"?plan={plan.pk}"
+        client.get(url)  # templates compiled, connection open
+        cold = median_ms(client, url, args.runs, cache.clear)
+        changed = median_ms(client, url, args.runs, data_changed)
+        warm = median_ms(client, url, args.runs * 3, lambda: None)
+        cache.clear()
+        with CaptureQueriesContext(connection) as cold_queries:
+            client.get(url)
+        with CaptureQueriesContext(connection) as warm_queries:
+            client.get(url)
+        assignments = Assignment.objects.filter(task__plan=plan).count()
+        raw = raw_ms(plan, args.runs)
+        print(f"{scale} on {connection.vendor} ({assignments:,} assignments), dashboard median:")
+        print(f"  cold {cold:.0f} ms ({len(cold_queries)} queries), after a change {changed:.0f} ms, ", end="")
+        print(f"warm {warm:.0f} ms ({len(warm_queries)} queries)")
+        if raw is not None:
+            print(f"  the grouped counts as one raw SQL query (GROUPING SETS): {raw:.0f} ms")
+
+
+if __name__ == "__main__":
+    main()
