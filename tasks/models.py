@@ -323,6 +323,8 @@ class ProgressReport(models.Model):
         constraints = [models.CheckConstraint(condition=Q(percent__lte=100), name="report_percent_at_most_100")]
         indexes = [
             models.Index(fields=["assignment", "period"], name="report_assignment_period"),
+            # Who had reported for a month by a past day (a dashboard as of then).
+            models.Index(fields=["period", "assignment"], name="report_period_assignment"),
             # The latest activity of a dashboard: the newest reports first.
             models.Index(fields=["-created_at"], name="report_newest"),
         ]
