@@ -110,12 +110,20 @@ def burn_up(points: list[Point], *, title: str, width: int = 640, height: int = 
     parts.append(f'<polyline points="{due_line}" fill="none" stroke="#7b8794" stroke-width="2"/>')
     if done_line:
         parts.append(f'<polyline points="{done_line}" fill="none" stroke="{DONE}" stroke-width="2.5"/>')
+    # A dot on each month, so that a line of one month still shows.
+    parts.extend(
+        f'<circle cx="{x(i)}" cy="{y(p.done)}" r="3" fill="{DONE}"/>'
+        for i, p in enumerate(points)
+        if p.done is not None
+    )
     parts.append("</svg>")
     return "".join(parts)
 
 
 def _shorten(label: str, room: int) -> str:
     """As much of the label as fits ``room`` pixels at 7 per half-width column."""
+    if display_width(label) * 7 <= room - 6:
+        return label
     kept, used = "", 0
     for char in label:
         used += display_width(char) * 7

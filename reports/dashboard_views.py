@@ -77,10 +77,16 @@ def charts(board: Dashboard) -> dict[str, str]:
         )
         for m in board.burn_up
     ]
+    # Narrower than on paper: drawn at this width, a chart stays readable scaled to a phone's screen.
+    width = 440
     return {
-        "sections": completion_bars(_bars(board.by_section, scope, "section"), title=_("Completion by reform area")),
-        "years": completion_bars(_bars(board.by_year, scope, "year"), title=_("Completion by year of deadline")),
-        "burn_up": burn_up(points, title=_("Work accepted against work falling due")) if points else "",
+        "sections": completion_bars(
+            _bars(board.by_section, scope, "section"), title=_("Completion by reform area"), width=width
+        ),
+        "years": completion_bars(
+            _bars(board.by_year, scope, "year"), title=_("Completion by year of deadline"), width=width
+        ),
+        "burn_up": burn_up(points, title=_("Work accepted against work falling due"), width=width) if points else "",
     }
 
 
