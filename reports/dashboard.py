@@ -21,7 +21,7 @@ from orgs.choices import UnitKind
 from orgs.models import Unit
 from tasks.choices import AssignmentStatus as S
 from tasks.models import Assignment, Milestone, ProgressReport, StatusChange, Task
-from tasks.work import Scope, measure_q, month_end, work_rows
+from tasks.work import Scope, measure_q, month_end, past_work_split, work_rows
 
 HEADLINE = ("all", "accepted", "in_progress", "overdue", "due_soon", "report_missing")
 RANKED_OVERDUE = 10
@@ -90,9 +90,22 @@ UNIT_MEASURES = ("all", "accepted", "overdue")
 
 
 def _counted(user, scope: Scope, key: str, measures) -> list[dict]:
-    # Grouped by the narrowest keys (the sort or hash stays small); names are looked up after.
-    rows = work_rows(user, scope).values(key, "deadline")
-    return list(rows.annotate(**{m: Count("id", filter=measure_q(m, scope.day)) for m in measures}).order_by())
+    """The work in scope counted by ``key`` and deadline. A past day's is counted in two parts (the
+    work unchanged since, the work changed since) whose rows are added up."""
+    parts = past_work_split(user, scope) if scope.moment else (work_rows(user, scope),)
+    totals: dict[tuple, dict] = {}
+    for part in parts:
+        # Grouped by the narrowest keys (the sort or hash stays small); names are looked up after.
+        counted = part.values(key, "deadline").annotate(
+            **{m: Count("id", filter=measure_q(m, scope.day)) for m in measures}
+        )
+        for row in counted.order_by():
+            found = totals.setdefault(
+                (row[key], row["deadline"]), {key: row[key], "deadline": row["deadline"], **dict.fromkeys(measures, 0)}
+            )
+            for measure in measures:
+                found[measure] += row[measure]
+    return list(totals.values())
 
 
 def task_cells(user, scope: Scope, *, labelled: bool = True) -> list[dict]:

@@ -8,7 +8,7 @@ import re
 import pytest
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import F
+from django.db.models import Count, F
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -17,7 +17,7 @@ from reports import dashboard
 from tasks.choices import AssignmentStatus as S
 from tasks.models import Assignment, Task
 from tasks.services.assignments import assignment_transition
-from tasks.work import Scope, period_of
+from tasks.work import Scope, measure_q, period_of
 from tests.factories import AssignmentFactory, PlanFactory, ProgressReportFactory, TaskFactory, UnitFactory
 from tests.reports.dashboard_data import TODAY, days, hand_built_plan
 
@@ -238,4 +238,41 @@ def test_the_dashboard_and_the_work_list_cost_the_same_queries_for_little_and_mu
 
     many = (_queries(client, dashboard_url, {"plan": plan.pk}), _queries(client, list_url, {"plan": plan.pk}))
 
-    assert many == few == (18, 10)
+    assert many == few == (19, 10)
+
+
+def test_a_past_day_counted_in_two_parts_equals_its_versions_counted_whole(plan, staff, chengtou_company):
+    from tasks.work import work_rows
+
+    for model in (Assignment, Task):
+        model.history.update(history_date=F("history_date") - datetime.timedelta(days=3))
+    # Since then: an accept, a deadline moved, new work, work cancelled.
+    assignment_transition(
+        assignment_id=Assignment.objects.get(task__number="3", unit__name="立山区财政局").pk,
+        user=staff,
+        action="accept",
+    )
+    task = Task.objects.get(number="1")
+    task.due = days(30)
+    task.save()
+    AssignmentFactory(task=task, unit=UnitFactory(name="立山区第九国有企业"), status=S.IN_PROGRESS)
+    assignment_transition(
+        assignment_id=Assignment.objects.get(task__number="2", unit=chengtou_company).pk,
+        user=staff,
+        action="cancel",
+        comment="误派",
+    )
+    then = Scope(plan=plan, as_of=days(-1))
+
+    split = dashboard.task_cells(staff, then, labelled=False)
+    whole = (
+        work_rows(staff, then)
+        .values("task", "deadline")
+        .annotate(**{m: Count("id", filter=measure_q(m, then.day)) for m in dashboard.HEADLINE})
+    )
+
+    def keyed(rows):
+        return {(r["task"], r["deadline"]): {m: r[m] for m in dashboard.HEADLINE} for r in rows}
+
+    assert keyed(split) == keyed(whole)
+    assert dashboard.figures_of(split).counts["all"] == 6 and dashboard.figures_of(split).counts["accepted"] == 1
