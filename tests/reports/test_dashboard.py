@@ -276,3 +276,58 @@ def test_a_past_day_counted_in_two_parts_equals_its_versions_counted_whole(plan,
 
     assert keyed(split) == keyed(whole)
     assert dashboard.figures_of(split).counts["all"] == 6 and dashboard.figures_of(split).counts["accepted"] == 1
+
+
+@pytest.mark.redis
+def test_with_redis_configured_the_cache_lives_there_and_an_accept_drops_it(
+    client, staff, plan, settings, request, django_capture_on_commit_callbacks
+):
+    import redis
+
+    from tests.services import redis_test_url
+
+    prefix = f"test-dashboard-{request.node.name}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_test_url(),
+            "KEY_PREFIX": prefix,
+        }
+    }
+    server = redis.Redis.from_url(redis_test_url())
+    client.force_login(staff)
+    url = reverse("reports:dashboard")
+    try:
+        first = client.get(url, {"plan": plan.pk}).context["board"]
+        assert server.keys(f"{prefix}:*dashboard:*")  # the figures went to Redis
+        assert _queries(client, url, {"plan": plan.pk}) == 7  # and came back from it
+        work = Assignment.objects.get(task__number="3", unit__name="立山区财政局")
+        with django_capture_on_commit_callbacks(execute=True):
+            assignment_transition(assignment_id=work.pk, user=staff, action="accept")
+        after = client.get(url, {"plan": plan.pk}).context["board"]
+        assert after.figures.counts["accepted"] == first.figures.counts["accepted"] + 1
+    finally:
+        for key in server.scan_iter(f"{prefix}:*"):
+            server.delete(key)
+
+
+@pytest.mark.parametrize(
+    "params", [{"unit_kind": UnitKind.ENTERPRISE}, {"year": TODAY.year}, {"unit_kind": "", "year": ""}]
+)
+def test_filters_and_a_past_day_combine_and_their_lists_agree(client, staff, plan, params):
+    for model in (Assignment, Task):
+        model.history.update(history_date=F("history_date") - datetime.timedelta(days=3))
+    assignment_transition(
+        assignment_id=Assignment.objects.get(task__number="3", unit__name="立山区财政局").pk,
+        user=staff,
+        action="accept",
+    )
+    client.force_login(staff)
+    query = {"plan": plan.pk, "as_of": days(-1), **params}
+
+    board = client.get(reverse("reports:dashboard"), query).context["board"]
+
+    assert board.scope.as_of == days(-1)
+    for measure, value in board.figures.counts.items():
+        listed = client.get(reverse("tasks:work_list"), {**query, "measure": measure}).context["counted"]["work"]
+        assert listed == value, measure
