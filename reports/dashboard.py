@@ -7,6 +7,7 @@ dropped when the data changes (``reports.signals``).
 """
 
 import datetime
+import logging
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
@@ -22,6 +23,8 @@ from orgs.models import Unit
 from tasks.choices import AssignmentStatus as S
 from tasks.models import Assignment, Milestone, ProgressReport, StatusChange, Task
 from tasks.work import Scope, measure_q, month_end, past_work_split, work_rows
+
+logger = logging.getLogger(__name__)
 
 HEADLINE = ("all", "accepted", "in_progress", "overdue", "due_soon", "report_missing")
 RANKED_OVERDUE = 10
@@ -292,6 +295,24 @@ def data_changed() -> None:
         cache.set(VERSION_KEY, 1, timeout=None)
 
 
+def _cached(key_of, make, timeout: int):
+    """``make()``, kept in the cache under ``key_of()``. A cache that does not answer (Redis down)
+    costs the saving, never the page: the figures are made afresh."""
+    try:
+        key = key_of()
+        found = cache.get(key)
+    except Exception:  # any failure of the cache's server
+        logger.warning("dashboard cache unavailable", exc_info=True)
+        return make()
+    if found is None:
+        found = make()
+        try:
+            cache.set(key, found, timeout=timeout)
+        except Exception:  # as above
+            logger.warning("dashboard cache unavailable", exc_info=True)
+    return found
+
+
 def _view_of(user) -> str:
     """Whose view of the data: everything, or one unit's."""
     return "all" if policy.sees_everything(user) else f"unit{user.unit_id}"
@@ -311,12 +332,11 @@ def _scope_key(scope: Scope) -> str:
 
 
 def dashboard(user, scope: Scope) -> Dashboard:
-    key = f"dashboard:{data_version()}:{_view_of(user)}:{_scope_key(scope)}"
-    found = cache.get(key)
-    if found is None:
-        found = build(user, scope)
-        cache.set(key, found, timeout=settings.DASHBOARD_CACHE_SECONDS)
-    return found
+    return _cached(
+        lambda: f"dashboard:{data_version()}:{_view_of(user)}:{_scope_key(scope)}",
+        lambda: build(user, scope),
+        settings.DASHBOARD_CACHE_SECONDS,
+    )
 
 
 def build(user, scope: Scope) -> Dashboard:
@@ -341,9 +361,8 @@ def previous_figures(user, scope: Scope) -> Figures:
     """The figures at the end of last month. A past day's figures come from history, which only grows
     at its present end: they are cached for a day whatever changes today."""
     then = replace(scope, as_of=previous_month_end(scope.day))
-    key = f"dashboard:past:{_view_of(user)}:{_scope_key(then)}"
-    found = cache.get(key)
-    if found is None:
-        found = figures_of(task_cells(user, then, labelled=False))
-        cache.set(key, found, timeout=PAST_CACHE_SECONDS)
-    return found
+    return _cached(
+        lambda: f"dashboard:past:{_view_of(user)}:{_scope_key(then)}",
+        lambda: figures_of(task_cells(user, then, labelled=False)),
+        PAST_CACHE_SECONDS,
+    )

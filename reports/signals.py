@@ -15,7 +15,8 @@ COUNTED = (Plan, Section, Task, Milestone, MilestoneCompletion, Assignment, Prog
 
 
 def _changed(sender, **kwargs):
-    transaction.on_commit(data_changed)
+    # robust: a cache that does not answer must not fail the save that has just been committed.
+    transaction.on_commit(data_changed, robust=True)
 
 
 def connect() -> None:

@@ -331,3 +331,27 @@ def test_filters_and_a_past_day_combine_and_their_lists_agree(client, staff, pla
     for measure, value in board.figures.counts.items():
         listed = client.get(reverse("tasks:work_list"), {**query, "measure": measure}).context["counted"]["work"]
         assert listed == value, measure
+
+
+def test_with_the_cache_server_down_the_dashboard_answers_and_an_accept_goes_through(
+    client, staff, plan, settings, django_capture_on_commit_callbacks
+):
+    from tests.processes import free_port
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 0.2},
+        }
+    }
+    client.force_login(staff)
+
+    page = client.get(reverse("reports:dashboard"), {"plan": plan.pk})
+    work = Assignment.objects.get(task__number="3", unit__name="立山区财政局")
+    with django_capture_on_commit_callbacks(execute=True):
+        assignment_transition(assignment_id=work.pk, user=staff, action="accept")
+    again = client.get(reverse("reports:dashboard"), {"plan": plan.pk})
+
+    assert page.status_code == again.status_code == 200
+    assert again.context["board"].figures.counts["accepted"] == page.context["board"].figures.counts["accepted"] + 1
