@@ -13,15 +13,17 @@ from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, DateTimeField, Q
+from django.db.models import Count, DateTimeField, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from orgs import policy
 from orgs.choices import UnitKind
 from orgs.models import Unit
+from reports.models import DataVersion
+from tasks.asof import as_of_versions
 from tasks.choices import AssignmentStatus as S
-from tasks.models import Assignment, Milestone, ProgressReport, StatusChange, Task
+from tasks.models import Milestone, MilestoneCompletion, ProgressReport, StatusChange, Task
 from tasks.work import Scope, measure_q, month_end, past_work_split, work_rows
 
 logger = logging.getLogger(__name__)
@@ -224,21 +226,21 @@ def most_overdue(user, scope: Scope) -> list[dict]:
 
 
 def milestones_of_the_month(user, scope: Scope) -> list[dict]:
-    """Milestones due in the month of the scope's day, of the tasks in scope, with the units done."""
+    """Milestones due in the month of the scope's day (as they stood then) of the tasks in scope, each
+    with how many of the units' work in scope had marked it done by then."""
     first, last = scope.day.replace(day=1), month_end(scope.day)
-    tasks = work_rows(user, scope).values("task")
+    work = work_rows(user, scope)
+    milestones = Milestone.objects.all() if scope.moment is None else as_of_versions(Milestone.history, scope.moment)
+    done = MilestoneCompletion.objects.filter(milestone=OuterRef("id"), assignment__in=work.values("id"))
+    if scope.moment is not None:
+        done = done.filter(done_at__lt=scope.moment)
     found = (
-        Milestone.objects.filter(task__in=tasks, due__gte=first, due__lte=last)
-        .annotate(done=Count("completions", filter=_done_by(scope.moment, user)))
+        milestones.filter(task__in=work.values("task"), due__gte=first, due__lte=last)
+        .annotate(done=Coalesce(Subquery(done.values("milestone").annotate(n=Count("id")).values("n")), 0))
         .order_by("due", "task__plan", "task__position", "position")
         .values("id", "task", "task__number", "task__title", "text", "due", "done")
     )
     return list(found)
-
-
-def _done_by(moment, user) -> Q:
-    done = Q(completions__assignment__in=Assignment.objects.visible_to(user))
-    return done & Q(completions__done_at__lt=moment) if moment else done
 
 
 def latest_activity(user, scope: Scope) -> list[dict]:
@@ -279,20 +281,19 @@ def latest_activity(user, scope: Scope) -> list[dict]:
 
 # --- Cached --------------------------------------------------------------------------------------
 
-VERSION_KEY = "dashboard:version"
 PAST_CACHE_SECONDS = 24 * 60 * 60
 
 
 def data_version() -> int:
-    return cache.get_or_set(VERSION_KEY, 1, timeout=None)
+    """The version of the counted data, from the database: every process sees every change."""
+    return DataVersion.objects.filter(pk=1).values_list("number", flat=True).first() or 0
 
 
 def data_changed() -> None:
     """Every cached dashboard is out of date: its key names an older version."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # not there (expired, or a fresh cache): the next read starts it
-        cache.set(VERSION_KEY, 1, timeout=None)
+    if not DataVersion.objects.filter(pk=1).update(number=F("number") + 1):
+        # The first change ever (or after the table was emptied); a second process may start it too.
+        DataVersion.objects.get_or_create(pk=1, defaults={"number": 1})
 
 
 def _cached(key_of, make, timeout: int):

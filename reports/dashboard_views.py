@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from orgs import policy
 from reports.charts import Bar, Point, burn_up, completion_bars
 from reports.dashboard import HEADLINE, Dashboard, Group, dashboard
 from tasks.forms import ScopeForm
@@ -100,8 +99,7 @@ def dashboard_page(request):
     """Where the reform stands: everything for SASAC staff, leaders and auditors; a unit's own work for
     its reporters."""
     form = ScopeForm(request.GET or None, user=request.user)
-    valid = form.is_valid() if form.is_bound else False
-    scope = form.scope() if valid else Scope(unit=None if policy.sees_everything(request.user) else request.user.unit)
+    scope = form.scope()
     board = dashboard(request.user, scope)
     context = {
         "form": form,

@@ -56,3 +56,20 @@ class GeneratedReport(models.Model):
 
     def __str__(self):
         return self.filename or f"{self.kind} #{self.pk}"
+
+
+class DataVersion(models.Model):
+    """How many times the data the dashboard counts has changed: one row, read by every process.
+
+    Cached dashboards are kept under the version they were counted at, so a change made in any
+    process (a web worker, the Celery worker importing a plan) retires them in all, whether the
+    cache is shared (Redis) or each process's own (local memory)."""
+
+    number = models.PositiveBigIntegerField(_("number"), default=0)
+
+    class Meta:
+        verbose_name = _("dashboard data version")
+        verbose_name_plural = _("dashboard data versions")
+
+    def __str__(self):
+        return str(self.number)

@@ -7,7 +7,7 @@ from orgs.choices import UnitKind
 from orgs.models import Unit
 from tasks.choices import AssignmentRole, PlanKind
 from tasks.models import Plan, Section
-from tasks.work import MEASURES, Scope
+from tasks.work import EARLIEST_DAY, MEASURES, Scope, deadline_years, plans_ever_visible
 
 
 class PlanUploadForm(forms.Form):
@@ -125,14 +125,13 @@ class ScopeForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["plan"].queryset = Plan.objects.visible_to(user).order_by("-issued_on", "pk")
-        self.fields["year"].choices = [
-            ("", _("All years")),
-            *((y, str(y)) for y in range(2018, timezone.localdate().year + 6)),
-        ]
+        self.fields["plan"].queryset = plans_ever_visible(user).order_by("-issued_on", "pk")
+        self.fields["year"].choices = [("", _("All years")), *((y, str(y)) for y in deadline_years())]
         self.fields["unit_kind"].choices = [("", _("All kinds")), *UnitKind.choices]
         if policy.sees_everything(user):
-            self.fields["unit"].queryset = Unit.objects.filter(is_active=True).order_by("kind", "name")
+            # Units stopped since keep their work and its past: they stay to be chosen (and linked to).
+            self.fields["unit"].queryset = Unit.objects.order_by("-is_active", "kind", "name")
+            self.fields["unit"].label_from_instance = _unit_label
         else:
             # A unit's people see their own unit's work: the unit is theirs, not a choice.
             del self.fields["unit"], self.fields["unit_kind"]
@@ -142,10 +141,21 @@ class ScopeForm(forms.Form):
         today = timezone.localdate()
         if day and day > today:
             raise forms.ValidationError(_("The date cannot be after today (%(today)s).") % {"today": today})
+        if day and day < EARLIEST_DAY:
+            raise forms.ValidationError(_("The date cannot be before %(day)s.") % {"day": EARLIEST_DAY})
         return day
 
+    @property
+    def chosen(self) -> dict:
+        """The fields given right. A field given wrong is left out, its error shown with the form: the
+        page then shows the rest of the choice rather than nothing."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()  # cleans every field; cleaned_data keeps the valid ones
+        return self.cleaned_data
+
     def scope(self, **extra) -> Scope:
-        data = self.cleaned_data
+        data = self.chosen
         unit = data.get("unit") if "unit" in self.fields else self.user.unit
         return Scope(
             plan=data.get("plan"),
@@ -157,6 +167,10 @@ class ScopeForm(forms.Form):
         )
 
 
+def _unit_label(unit: Unit) -> str:
+    return str(unit) if unit.is_active else _("%(unit)s (stopped)") % {"unit": unit}
+
+
 class WorkListForm(ScopeForm):
     """The work list's choice: a scope, narrowed to an area, a measure or the deadlines up to a day."""
 
@@ -166,8 +180,10 @@ class WorkListForm(ScopeForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        self.fields["section"].queryset = Section.objects.visible_to(user).select_related("plan")
+        self.fields["section"].queryset = Section.objects.filter(plan__in=self.fields["plan"].queryset).select_related(
+            "plan"
+        )
 
     def scope(self, **extra) -> Scope:
-        data = self.cleaned_data
+        data = self.chosen
         return super().scope(section=data.get("section"), due_by=data.get("due_by"), **extra)

@@ -231,7 +231,11 @@ class Assignment(models.Model):
             models.CheckConstraint(condition=Q(role__in=AssignmentRole.values), name="assignment_role_valid"),
             models.CheckConstraint(condition=Q(status__in=AssignmentStatus.values), name="assignment_status_valid"),
         ]
-        indexes = [models.Index(fields=["unit", "status"], name="assignment_unit_status")]
+        indexes = [
+            models.Index(fields=["unit", "status"], name="assignment_unit_status"),
+            # Own due dates are the few extended ones: the range of deadline years reads them at once.
+            models.Index(fields=["due"], name="assignment_own_due", condition=Q(due__isnull=False)),
+        ]
 
     def __str__(self):
         return f"{self.task} · {self.unit}"

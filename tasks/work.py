@@ -37,6 +37,8 @@ from tasks.models import Assignment, Plan, ProgressReport, Section, Task
 # Work that still owes something: it can be late and owes a monthly report.
 OWING = (S.NOT_STARTED, S.IN_PROGRESS, S.RETURNED)
 DUE_SOON_DAYS = 30
+# Before any plan this platform tracks: an earlier as-of day is a typing slip.
+EARLIEST_DAY = datetime.date(2000, 1, 1)
 
 MEASURES = {
     "all": _("Units' assignments"),
@@ -76,6 +78,29 @@ def month_end(day: datetime.date) -> datetime.date:
 
 def period_of(day: datetime.date) -> str:
     return f"{day:%Y-%m}"
+
+
+def deadline_years() -> list[int]:
+    """The years a deadline can fall in: from the earliest task's or unit's own to the latest, and
+    this year and the next five."""
+    this_year = timezone.localdate().year
+    found = (
+        Task.objects.filter(due__isnull=False)
+        .dates("due", "year")
+        .order_by()
+        .union(Assignment.objects.filter(due__isnull=False).dates("due", "year").order_by())
+    )
+    years = {this_year, this_year + 5, *(day.year for day in found)}
+    return list(range(min(years), max(years) + 1))
+
+
+def plans_ever_visible(user) -> QuerySet:
+    """The plans ``user`` may see now or could see on a past day: a unit's people keep the plans of work
+    their unit had then and has no longer (removed after a mistake)."""
+    if policy.sees_everything(user):
+        return Plan.objects.visible_to(user)
+    had = policy.restrict(Assignment.history.all(), user, "unit").values("task__plan")
+    return Plan.objects.filter(Q(pk__in=Plan.objects.visible_to(user).values("pk")) | Q(pk__in=had))
 
 
 def work_rows(user, scope: Scope) -> QuerySet:

@@ -7,7 +7,7 @@ from django.db.models import Count
 from django.shortcuts import render
 
 from tasks.forms import WorkListForm
-from tasks.work import MEASURES, Scope, measure_q, work_rows
+from tasks.work import MEASURES, measure_q, work_rows
 
 PER_PAGE = 50
 
@@ -15,15 +15,14 @@ PER_PAGE = 50
 @login_required
 def work_list(request):
     form = WorkListForm(request.GET or None, user=request.user)
-    valid = form.is_valid() if form.is_bound else False
-    scope = form.scope() if valid else Scope(unit=None if "unit" in form.fields else request.user.unit)
-    measure = (form.cleaned_data.get("measure") if valid else "") or "all"
+    scope = form.scope()
+    measure = form.chosen.get("measure") or "all"
     rows = work_rows(request.user, scope).filter(measure_q(measure, scope.day))
-    if form.is_bound and not valid:
-        rows = rows.none()
     counted = rows.aggregate(work=Count("id"), tasks=Count("task", distinct=True))
     paginator = Paginator(
-        rows.select_related("task__plan", "unit").order_by("deadline", "task__plan", "task__position", "unit__name"),
+        rows.select_related("task__plan", "unit").order_by(
+            "deadline", "task__plan", "task__position", "unit__name", "id"
+        ),
         PER_PAGE,
     )
     paginator.count = counted["work"]  # counted above with the tasks: no second COUNT
