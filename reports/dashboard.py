@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, DateTimeField, F, OuterRef, Subquery
+from django.db.models import Count, DateTimeField, F, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
@@ -31,6 +31,8 @@ logger = logging.getLogger(__name__)
 HEADLINE = ("all", "accepted", "in_progress", "overdue", "due_soon", "report_missing")
 RANKED_OVERDUE = 10
 LATEST_ACTIVITY = 10
+# Up to this many assignments, the latest activity is looked up unit by unit (``_newest_first``).
+NARROW_WORK = 20_000
 
 
 @dataclass(frozen=True)
@@ -217,9 +219,17 @@ def burn_up(user, scope: Scope, cells: list[dict]) -> list[Month]:
     return out
 
 
-def most_overdue(user, scope: Scope) -> list[dict]:
-    rows = work_rows(user, scope).filter(measure_q("overdue", scope.day))
-    found = rows.order_by("deadline", "task__plan", "task__position").values(
+def most_overdue(user, scope: Scope, cells: list[dict]) -> list[dict]:
+    """The work longest overdue. Only the tasks of the earliest overdue cells can hold it: the look-up
+    is narrowed to those (a few tasks' work, not all the overdue work sorted)."""
+    tasks, counted, last = set(), 0, None
+    for cell in sorted((c for c in cells if c["overdue"]), key=lambda c: c["deadline"]):
+        if counted >= RANKED_OVERDUE and cell["deadline"] != last:
+            break  # enough, and every task sharing the last deadline taken (they sort by plan and place)
+        tasks.add(cell["task"])
+        counted, last = counted + cell["overdue"], cell["deadline"]
+    rows = work_rows(user, scope).filter(measure_q("overdue", scope.day), task__in=tasks)
+    found = rows.order_by("deadline", "task__plan", "task__position", "unit__name", "id").values(
         "id", "task", "task__number", "task__title", "unit__name", "deadline", "status"
     )[:RANKED_OVERDUE]
     return [{**row, "days": (scope.day - row["deadline"]).days} for row in found]
@@ -243,36 +253,44 @@ def milestones_of_the_month(user, scope: Scope) -> list[dict]:
     return list(found)
 
 
-def latest_activity(user, scope: Scope) -> list[dict]:
-    """The latest reports and reviews on the work in scope, newest first."""
-    ids = work_rows(user, scope).values("id")
+def _newest_first(records: QuerySet, work: QuerySet, narrow: bool) -> QuerySet:
+    """``records`` (reports or reviews) of ``work``, newest first. The database walks all records
+    newest first until it has found enough of the work's, which is quick for much of the platform's
+    work and slow for a few units' work that has been quiet lately (the walk passes everyone else's).
+    Narrow work is asked the other way: the work with the newest records first, each looked up in its
+    own index; the newest records are then among those of the first few."""
+    if narrow:
+        newest = records.filter(assignment=OuterRef("id")).order_by("-created_at").values("created_at")[:1]
+        busiest = (
+            work.annotate(newest=Subquery(newest))
+            .filter(newest__isnull=False)
+            .order_by("-newest")
+            .values("id")[:LATEST_ACTIVITY]
+        )
+        records = records.filter(assignment__in=busiest)
+    else:
+        records = records.filter(assignment__in=work.values("id"))
+    return records.order_by("-created_at")
+
+
+def latest_activity(user, scope: Scope, work_count: int) -> list[dict]:
+    """The latest reports and reviews on the work in scope (``work_count`` assignments), newest first."""
+    work = work_rows(user, scope)
+    narrow = work_count <= NARROW_WORK
     moment = scope.moment or timezone.now() + datetime.timedelta(days=1)
-    reports = (
-        ProgressReport.objects.filter(assignment__in=ids, created_at__lt=moment)
-        .order_by("-created_at")
-        .values(
-            "created_at",
-            "assignment__task",
-            "assignment__task__number",
-            "assignment__task__title",
-            "assignment__unit__name",
-            "period",
-            "percent",
-        )[:LATEST_ACTIVITY]
+    on_work = (
+        "created_at",
+        "assignment__task",
+        "assignment__task__number",
+        "assignment__task__title",
+        "assignment__unit__name",
     )
-    reviews = (
-        StatusChange.objects.filter(assignment__in=ids, created_at__lt=moment)
-        .order_by("-created_at")
-        .values(
-            "created_at",
-            "assignment__task",
-            "assignment__task__number",
-            "assignment__task__title",
-            "assignment__unit__name",
-            "from_status",
-            "to_status",
-        )[:LATEST_ACTIVITY]
-    )
+    reports = _newest_first(ProgressReport.objects.filter(created_at__lt=moment), work, narrow).values(
+        *on_work, "period", "percent"
+    )[:LATEST_ACTIVITY]
+    reviews = _newest_first(StatusChange.objects.filter(created_at__lt=moment), work, narrow).values(
+        *on_work, "from_status", "to_status"
+    )[:LATEST_ACTIVITY]
     merged = [{**r, "kind": "report"} for r in reports] + [
         {**r, "kind": "review", "review": f"{S(r['from_status']).label} → {S(r['to_status']).label}"} for r in reviews
     ]
@@ -342,19 +360,20 @@ def dashboard(user, scope: Scope) -> Dashboard:
 
 def build(user, scope: Scope) -> Dashboard:
     cells = task_cells(user, scope)
+    figures = figures_of(cells)
     enterprises, departments = unit_ranking(unit_cells(user, scope), scope.day)
     return Dashboard(
         scope=scope,
-        figures=figures_of(cells),
+        figures=figures,
         previous=previous_figures(user, scope),
         by_section=by_section(cells, scope.day),
         by_year=by_year(cells, scope.day),
         burn_up=burn_up(user, scope, cells),
         enterprises=enterprises,
         departments=departments,
-        most_overdue=most_overdue(user, scope),
+        most_overdue=most_overdue(user, scope, cells),
         milestones=milestones_of_the_month(user, scope),
-        activity=latest_activity(user, scope),
+        activity=latest_activity(user, scope, figures.counts["all"]),
     )
 
 

@@ -277,8 +277,13 @@ class MilestoneCompletion(models.Model):
 class StatusChange(models.Model):
     """One move of an assignment's status: who, when, from, to, and why. Append-only."""
 
+    # No index of its own: (assignment, created_at) leads with it.
     assignment = models.ForeignKey(
-        Assignment, verbose_name=_("assignment"), on_delete=models.CASCADE, related_name="status_changes"
+        Assignment,
+        verbose_name=_("assignment"),
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+        db_index=False,
     )
     from_status = models.CharField(_("from"), max_length=20, choices=AssignmentStatus.choices)
     to_status = models.CharField(_("to"), max_length=20, choices=AssignmentStatus.choices)
@@ -295,7 +300,11 @@ class StatusChange(models.Model):
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
         ordering = ["assignment", "created_at", "pk"]
-        indexes = [models.Index(fields=["-created_at"], name="status_change_newest")]
+        indexes = [
+            models.Index(fields=["-created_at"], name="status_change_newest"),
+            # A few units' latest reviews (a narrow dashboard's activity): each unit's newest at once.
+            models.Index(fields=["assignment", "created_at"], name="status_change_assignment_at"),
+        ]
 
     def __str__(self):
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
@@ -304,8 +313,9 @@ class StatusChange(models.Model):
 class ProgressReport(models.Model):
     """A unit's report on an assignment for one period (月报)."""
 
+    # No index of its own: (assignment, period) leads with it.
     assignment = models.ForeignKey(
-        Assignment, verbose_name=_("assignment"), on_delete=models.CASCADE, related_name="reports"
+        Assignment, verbose_name=_("assignment"), on_delete=models.CASCADE, related_name="reports", db_index=False
     )
     period = models.CharField(_("period"), max_length=7, validators=[period_validator])
     text = models.TextField(_("progress"))
@@ -329,8 +339,10 @@ class ProgressReport(models.Model):
             models.Index(fields=["assignment", "period"], name="report_assignment_period"),
             # Who had reported for a month by a past day (a dashboard as of then).
             models.Index(fields=["period", "assignment"], name="report_period_assignment"),
-            # The latest activity of a dashboard: the newest reports first.
+            # The latest activity of a dashboard: the newest reports first; for a few units' work, each
+            # unit's newest at once.
             models.Index(fields=["-created_at"], name="report_newest"),
+            models.Index(fields=["assignment", "created_at"], name="report_assignment_at"),
         ]
 
     def __str__(self):

@@ -11,13 +11,14 @@ from django.db import connection
 from django.db.models import Count, F
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from orgs.choices import UnitKind
 from reports import dashboard
 from tasks.choices import AssignmentStatus as S
-from tasks.models import Assignment, Task
+from tasks.models import Assignment, ProgressReport, Task
 from tasks.services.assignments import assignment_transition
-from tasks.work import Scope, measure_q, period_of
+from tasks.work import Scope, measure_q, period_of, work_rows
 from tests.factories import AssignmentFactory, PlanFactory, ProgressReportFactory, TaskFactory, UnitFactory
 from tests.reports.dashboard_data import TODAY, days, hand_built_plan
 
@@ -61,9 +62,57 @@ def test_areas_years_and_units_sum_the_same_work(plan, staff):
 
 
 def test_the_most_overdue_come_first_with_their_days_late(plan, staff):
-    late = dashboard.most_overdue(staff, Scope(plan=plan))
+    scope = Scope(plan=plan)
+    late = dashboard.most_overdue(staff, scope, dashboard.task_cells(staff, scope))
 
     assert [(w["task__title"], w["days"]) for w in late] == [("规范董事会建设", 10), ("厘清权责边界", 1)]
+
+
+def test_the_most_overdue_looked_up_among_few_tasks_are_those_of_all_the_work_sorted(plan, staff):
+    # Deadlines shared by several tasks and units, own (extended) deadlines, more than are listed.
+    for n in range(14):
+        task = TaskFactory(plan=plan, number=f"{20 + n}", due=days(-3 - n % 4), position=20 + n)
+        for m in range(n % 3 + 1):
+            own = days(-30) if (n, m) == (5, 1) else None
+            AssignmentFactory(task=task, unit=UnitFactory(name=f"单位{n}-{m}"), status=S.IN_PROGRESS, due=own)
+    scope = Scope(plan=plan)
+
+    found = dashboard.most_overdue(staff, scope, dashboard.task_cells(staff, scope))
+
+    everything = (
+        work_rows(staff, scope)
+        .filter(measure_q("overdue", scope.day))
+        .order_by("deadline", "task__plan", "task__position", "unit__name", "id")
+        .values_list("id", flat=True)
+    )
+    assert [w["id"] for w in found] == list(everything[: dashboard.RANKED_OVERDUE])
+    assert found[0]["days"] == 30
+
+
+@pytest.mark.parametrize("as_of", [None, days(-1)])
+def test_the_latest_activity_is_the_same_asked_work_by_work_or_newest_first(plan, staff, chengtou_company, as_of):
+    base = timezone.now() - datetime.timedelta(days=2)
+    for n, work in enumerate(Assignment.objects.filter(task__plan=plan).exclude(status=S.CANCELLED)):
+        for month in range(3):  # some in the same second: the order among equals must agree too
+            report = ProgressReportFactory(assignment=work, period=f"2025-{month + 1:02}")
+            ProgressReport.objects.filter(pk=report.pk).update(
+                created_at=base + datetime.timedelta(hours=n % 4 + month)
+            )
+    quiet = AssignmentFactory(task=TaskFactory(plan=plan, position=9), unit=chengtou_company)
+    ProgressReportFactory(assignment=quiet, period="2025-01")
+    ProgressReport.objects.filter(assignment=quiet).update(created_at=base - datetime.timedelta(days=300))
+    Assignment.history.update(history_date=F("history_date") - datetime.timedelta(days=3))
+    scope = Scope(plan=plan, as_of=as_of)
+
+    def key(items):
+        return [(i["kind"], i["created_at"], i["assignment__unit__name"], i.get("period")) for i in items]
+
+    narrow = dashboard.latest_activity(staff, scope, work_count=1)
+    wide = dashboard.latest_activity(staff, scope, work_count=dashboard.NARROW_WORK + 1)
+
+    assert len(narrow) == dashboard.LATEST_ACTIVITY
+    assert sorted(key(narrow)) == sorted(key(wide))
+    assert [i["created_at"] for i in narrow] == sorted((i["created_at"] for i in narrow), reverse=True)
 
 
 def test_the_burn_up_counts_work_falling_due_and_accepted_month_by_month(plan, staff):
@@ -242,8 +291,6 @@ def test_the_dashboard_and_the_work_list_cost_the_same_queries_for_little_and_mu
 
 
 def test_a_past_day_counted_in_two_parts_equals_its_versions_counted_whole(plan, staff, chengtou_company):
-    from tasks.work import work_rows
-
     for model in (Assignment, Task):
         model.history.update(history_date=F("history_date") - datetime.timedelta(days=3))
     # Since then: an accept, a deadline moved, new work, work cancelled.
