@@ -6,6 +6,8 @@ from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from rest_framework.authtoken.admin import TokenAdmin as DRFTokenAdmin
+from rest_framework.authtoken.models import TokenProxy
 
 from orgs.admin_site import PolicyAdmin, PolicyInline
 from orgs.models import Unit, UnitAlias, UnitGroup, User
@@ -101,3 +103,16 @@ class UserAdmin(PolicyAdmin, DjangoUserAdmin):
     ]
     readonly_fields = ["last_login", "date_joined"]
     filter_horizontal = []
+
+
+# Staff see who holds an API token and revoke one (delete it) when it leaks; DRF's own admin for
+# tokens follows Django's is_staff flag, not the policy.
+admin.site.unregister(TokenProxy)
+
+
+@admin.register(TokenProxy)
+class TokenAdmin(PolicyAdmin, DRFTokenAdmin):
+    list_select_related = ("user",)
+    search_fields = ("user__username", "user__full_name")
+    autocomplete_fields = ()
+    raw_id_fields = ("user",)

@@ -39,7 +39,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    "rest_framework.authtoken",
     "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_htmx",
     "simple_history",
     "orgs",
@@ -271,10 +274,56 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "reform@localhost")
 # --- REST framework ------------------------------------------------------------------------
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["reform.api.permissions.PolicyPermission"],
+    "DEFAULT_PAGINATION_CLASS": "reform.api.pagination.Pages",
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "reform.api.errors.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_str("API_ANON_RATE", "30/minute"),
+        "user": env_str("API_USER_RATE", "1200/minute"),
+    },
     "PAGE_SIZE": 50,
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "改革任务督办平台 API / Reform task supervision API",
+    "DESCRIPTION": (
+        "国资委改革任务的计划、任务、分工、进展与督办。权限与网页相同：填报人员只能看到并办理本单位的分工，"
+        "其他单位的编号返回 404；领导和审计人员只读（写操作返回 403）。\n\n"
+        "Plans, tasks, units' assignments, progress and supervision of SASAC reform tasks, under the same "
+        "access policy as the browser: a reporter sees and acts only on its unit's assignments (other units' "
+        "ids answer 404); leaders and auditors read only (writes answer 403)."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "DEFAULT_GENERATOR_CLASS": "reform.api.schema.BilingualSchemaGenerator",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "reform.api.schema.bilingual_descriptions",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "AssignmentRoleEnum": "tasks.choices.AssignmentRole",
+        "UserRoleEnum": "orgs.choices.Role",
+        "AssignmentStatusEnum": "tasks.choices.AssignmentStatus",
+    },
 }
 
 # --- Security -----------------------------------------------------------------------------

@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/", include("reform.api.urls")),
     path("notifications/", include("tasks.reminders.urls")),
     path("", include("tasks.urls")),
     path("", include("reports.urls")),

@@ -5,9 +5,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from orgs.models import Unit
-from tasks.choices import AssignmentRole, AssignmentStatus
+from tasks.choices import AssignmentRole, AssignmentStatus, PlanKind
 from tasks.lights import GRAY, GREEN, RED, YELLOW
-from tasks.models import Plan, Section, Task
+from tasks.models import Assignment, Milestone, Plan, Section, Task
 
 LIGHTS = [(RED, _("Red")), (YELLOW, _("Yellow")), (GREEN, _("Green")), (GRAY, _("Gray"))]
 SORTS = [
@@ -28,7 +28,9 @@ class TaskFilter(django_filters.FilterSet):
     plan = django_filters.ModelChoiceFilter(label=_("Plan"), queryset=Plan.objects.all())
     section = django_filters.ModelChoiceFilter(label=_("Section"), queryset=Section.objects.select_related("plan"))
     # Unit, role and status describe one and the same assignment: applied together in filter_queryset.
-    unit = django_filters.ModelChoiceFilter(label=_("Unit"), queryset=Unit.objects.all())
+    unit = django_filters.ModelChoiceFilter(
+        label=_("Unit"), field_name="assignments__unit", queryset=Unit.objects.all()
+    )
     role = django_filters.ChoiceFilter(label=_("Role"), choices=AssignmentRole.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=AssignmentStatus.choices)
     due_after = django_filters.DateFilter(label=_("Due from"), field_name="due", lookup_expr="gte")
@@ -43,6 +45,7 @@ class TaskFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        user = user or getattr(self.request, "user", None)  # the API's filter backend passes the request
         # Choices offered are those the user may see.
         self.filters["plan"].queryset = Plan.objects.visible_to(user)
         self.filters["section"].queryset = Section.objects.visible_to(user).select_related("plan")
@@ -59,3 +62,62 @@ class TaskFilter(django_filters.FilterSet):
         if assignment:
             queryset = queryset.filter(pk__in=Task.objects.filter(**assignment).values("pk"))
         return queryset
+
+
+class AssignmentFilter(django_filters.FilterSet):
+    """Units' assignments by plan, area, task, unit, role, status and deadline (their own, else the task's)."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    plan = django_filters.ModelChoiceFilter(label=_("Plan"), field_name="task__plan", queryset=Plan.objects.all())
+    section = django_filters.ModelChoiceFilter(
+        label=_("Section"), field_name="task__section", queryset=Section.objects.all()
+    )
+    task = django_filters.ModelChoiceFilter(label=_("Task"), queryset=Task.objects.all())
+    unit = django_filters.ModelChoiceFilter(label=_("Unit"), queryset=Unit.objects.all())
+    role = django_filters.ChoiceFilter(label=_("Role"), choices=AssignmentRole.choices)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=AssignmentStatus.choices)
+    due_after = django_filters.DateFilter(label=_("Due from"), field_name="deadline", lookup_expr="gte")
+    due_before = django_filters.DateFilter(label=_("Due until"), field_name="deadline", lookup_expr="lte")
+
+    class Meta:
+        model = Assignment
+        fields = ["q", "plan", "section", "task", "unit", "role", "status", "due_after", "due_before"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = getattr(self.request, "user", None)
+        # Only what the caller may see can be chosen: another unit's ids are unknown, not empty.
+        self.filters["plan"].queryset = Plan.objects.visible_to(user)
+        self.filters["section"].queryset = Section.objects.visible_to(user)
+        self.filters["task"].queryset = Task.objects.visible_to(user)
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(task__title__icontains=value) | Q(task__number=value) | Q(unit__name__icontains=value))
+
+
+class SectionFilter(django_filters.FilterSet):
+    plan = django_filters.NumberFilter(label=_("Plan"))
+    parent = django_filters.NumberFilter(label=_("Parent section"))
+
+    class Meta:
+        model = Section
+        fields = ["plan", "parent"]
+
+
+class MilestoneFilter(django_filters.FilterSet):
+    task = django_filters.NumberFilter(label=_("Task"))
+    plan = django_filters.NumberFilter(label=_("Plan"), field_name="task__plan")
+    due_after = django_filters.DateFilter(label=_("Due from"), field_name="due", lookup_expr="gte")
+    due_before = django_filters.DateFilter(label=_("Due until"), field_name="due", lookup_expr="lte")
+
+    class Meta:
+        model = Milestone
+        fields = ["task", "plan", "due_after", "due_before"]
+
+
+class PlanFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=PlanKind.choices)
+
+    class Meta:
+        model = Plan
+        fields = ["kind"]

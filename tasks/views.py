@@ -1,7 +1,5 @@
 """Pages of plans and tasks: every queryset comes from the access policy, every figure from selectors."""
 
-import datetime
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -13,7 +11,6 @@ from orgs import policy
 from orgs.choices import Role
 from tasks.changes import task_history
 from tasks.choices import CLOSED_STATUSES, AssignmentStatus, ExtensionStatus, NoticeGrade
-from tasks.filters import TaskFilter
 from tasks.forms import ProgressReportForm
 from tasks.lights import URGENCY, LightRules
 from tasks.models import (
@@ -27,7 +24,7 @@ from tasks.models import (
     SupervisionNotice,
     Task,
 )
-from tasks.selectors import instructions_for, light_of, plan_overview, plans_for, task_rows
+from tasks.selectors import filtered_task_rows, instructions_for, light_of, plan_overview, plans_for
 from tasks.services import allowed_actions
 
 
@@ -51,27 +48,9 @@ def plan_detail(request, pk):
 @login_required
 def task_list(request):
     """Tasks by any combination of filters, each list shareable by its URL."""
-    tasks = Task.objects.visible_to(request.user).filter(withdrawn_at__isnull=True).select_related("plan", "section")
-    filters = TaskFilter(request.GET or None, queryset=tasks, user=request.user)
-    chosen = filters.form.cleaned_data if filters.is_valid() else {}
-    rows, _, _ = task_rows(list(filters.qs), request.user, today=timezone.localdate(), rules=LightRules.from_settings())
-    if chosen.get("light"):
-        rows = [row for row in rows if row.light == chosen["light"]]
-    rows.sort(key=_sort_key(chosen.get("sort") or "position"))
+    filters, rows = filtered_task_rows(request.user, request.GET or None)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(request, "tasks/task_list.html", {"filters": filters, "page": page})
-
-
-def _sort_key(sort: str):
-    far = datetime.date.max
-    keys = {
-        "position": lambda row: (row.task.plan_id, row.task.position),
-        "due": lambda row: (row.task.due or far, row.task.position),
-        "-due": lambda row: (-(row.task.due or far).toordinal(), row.task.position),
-        "title": lambda row: row.task.title,
-        "light": lambda row: (URGENCY.index(row.light), row.task.due or far),
-    }
-    return keys[sort]
 
 
 @login_required

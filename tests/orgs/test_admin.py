@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from rest_framework.authtoken.models import Token
 
 from orgs.services import unit_add_alias, unit_group_set_members
 from tasks.choices import AssignmentStatus
@@ -68,6 +69,7 @@ def populate(count, staff):
             file=f"imports/{n}.txt", original_name=f"方案{n}.txt", size=1, sha256="0" * 64, created_by=staff
         )
         UnitWebhook.objects.create(unit=unit, url=f"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key={n}")
+        Token.objects.create(user=reporter)
 
 
 def changelist_queries(client, model):

@@ -1,0 +1,36 @@
+"""``POST /api/v1/auth/token/``: a user's name and password for their API token."""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.authtoken.views import ObtainAuthToken
+
+
+class TokenRequestSerializer(AuthTokenSerializer):
+    """登录名与密码 / A user's name and password."""
+
+    username = serializers.CharField(label=_("Username"), help_text=_("The user's login name"), write_only=True)
+    password = serializers.CharField(
+        label=_("Password"),
+        help_text=_("The user's password"),
+        style={"input_type": "password"},
+        trim_whitespace=False,
+        write_only=True,
+    )
+
+
+class TokenSerializer(serializers.Serializer):
+    """令牌 / An API token."""
+
+    token = serializers.CharField(help_text=_("Send it as the header “Authorization: Token <token>”"))
+
+
+class TokenView(ObtainAuthToken):
+    """令牌 / The caller's API token, made at the first request and the same after."""
+
+    serializer_class = TokenRequestSerializer
+
+    @extend_schema(request=TokenRequestSerializer, responses=TokenSerializer, summary=_("Get an API token"))
+    def post(self, request, *args, **kwargs):
+        return super().post(request, *args, **kwargs)

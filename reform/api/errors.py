@@ -1,0 +1,26 @@
+"""The services' refusals as HTTP answers: the same messages the browser shows."""
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from tasks.services.assignments import StaleObjectError
+
+
+def exception_handler(error, context):
+    if isinstance(error, ObjectDoesNotExist):
+        # Another unit's object and one that does not exist answer alike.
+        return Response({"detail": _first(error)}, status=status.HTTP_404_NOT_FOUND)
+    if isinstance(error, StaleObjectError):
+        return Response({"detail": " ".join(error.messages)}, status=status.HTTP_409_CONFLICT)
+    if isinstance(error, DjangoValidationError):
+        if hasattr(error, "error_dict"):
+            return Response(error.message_dict, status=status.HTTP_400_BAD_REQUEST)
+        return Response({"detail": " ".join(error.messages)}, status=status.HTTP_400_BAD_REQUEST)
+    return drf_exception_handler(error, context)
+
+
+def _first(error) -> str:
+    return str(error.args[0]) if error.args else "Not found."

@@ -1,0 +1,70 @@
+"""The OpenAPI schema in Chinese and English: drawn in English (the message ids), then each
+description given with its translation."""
+
+import re
+
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.generators import SchemaGenerator
+
+from reform.api.described import bilingual
+
+# Words of Django, DRF and drf-spectacular that the schema shows, given a translation here.
+_("ID")
+_('Token-based authentication with required prefix "Token"')
+_("A unique integer value identifying this %(thing)s.")
+
+_IDENTIFYING = re.compile(r"A unique integer value identifying this (.+)\.")
+_CHOICE = re.compile(r"\* `(.*)` - (.*)")
+
+
+class BilingualSchemaGenerator(SchemaGenerator):
+    def get_schema(self, request=None, public=False):
+        with translation.override("en"):
+            return super().get_schema(request=request, public=public)
+
+
+def bilingual_descriptions(result, generator, request, public):
+    """Every description and summary as "中文 / English" (those written so already are kept)."""
+    _walk(result)
+    return result
+
+
+def _walk(node) -> None:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("description", "summary") and isinstance(value, str | Promise) and value:
+                # Lazy words (a filter's label) are read in English here: the schema is drawn in English.
+                node[key] = str(value) if _has_chinese(str(value)) else _described(str(value))
+            else:
+                _walk(value)
+    elif isinstance(node, list):
+        for item in node:
+            _walk(item)
+
+
+def _has_chinese(text: str) -> bool:
+    return any("\u4e00" <= char <= "\u9fff" for char in text)
+
+
+def _described(text: str) -> str:
+    """An English description in both languages: its first paragraph, and each choice listed after."""
+    head, _sep, choices = ("", "", text) if _CHOICE.match(text) else text.partition("\n\n")
+    identifying = _IDENTIFYING.fullmatch(head)
+    if identifying:
+        thing = identifying[1]
+        with translation.override("zh-hans"):
+            chinese = translation.gettext("A unique integer value identifying this %(thing)s.") % {
+                "thing": translation.gettext(thing)
+            }
+        head = f"{chinese} / {head}"
+    elif head:
+        head = bilingual(head)
+    lines = "\n".join(_choice(line) for line in choices.splitlines())
+    return "\n\n".join(part for part in (head, lines) if part)
+
+
+def _choice(line: str) -> str:
+    found = _CHOICE.fullmatch(line)
+    return f"* `{found[1]}` - {bilingual(found[2])}" if found else line

@@ -1,0 +1,32 @@
+"""``/api/v1/`` and the API's schema and docs."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from orgs.api import MeView, UnitGroupViewSet, UnitViewSet
+from reform.api.auth import TokenView
+from tasks.api.views import AssignmentViewSet, MilestoneViewSet, PlanViewSet, SectionViewSet, TaskViewSet
+from tasks.reminders.api import NotificationViewSet
+
+router = DefaultRouter()
+router.include_format_suffixes = False  # one address per thing: no ".json" twins
+router.register("plans", PlanViewSet, basename="plan")
+router.register("sections", SectionViewSet, basename="section")
+router.register("tasks", TaskViewSet, basename="task")
+router.register("milestones", MilestoneViewSet, basename="milestone")
+router.register("assignments", AssignmentViewSet, basename="assignment")
+router.register("units", UnitViewSet, basename="unit")
+router.register("unit-groups", UnitGroupViewSet, basename="unit-group")
+router.register("notifications", NotificationViewSet, basename="notification")
+
+app_name = "api"
+
+urlpatterns = [
+    path("v1/auth/token/", TokenView.as_view(), name="token"),
+    path("v1/users/me/", MeView.as_view(), name="me"),
+    path("v1/", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+]

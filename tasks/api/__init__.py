@@ -1,0 +1,1 @@
+"""The reform domain over the REST API: plans, sections, tasks, milestones and units' assignments."""

@@ -1,0 +1,211 @@
+"""Plans, sections, tasks, milestones and assignments over the API. Reads are narrowed by the access
+policy; every change goes through the same service as the browser's."""
+
+from django.db.models import DateField, Prefetch, prefetch_related_objects
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.filters import OrderingFilter, SearchFilter
+from rest_framework.response import Response
+
+from tasks.api.serializers import (
+    ActionSerializer,
+    AssignmentSerializer,
+    MilestoneSerializer,
+    PlanSerializer,
+    SectionSerializer,
+    TaskDetailSerializer,
+    TaskSerializer,
+)
+from tasks.filters import AssignmentFilter, MilestoneFilter, PlanFilter, SectionFilter, TaskFilter
+from tasks.lights import LightRules
+from tasks.models import Assignment, Milestone, Section, Task
+from tasks.selectors import filtered_task_rows, light_of, plans_for, task_rows
+from tasks.services.assignments import allowed_actions, assignment_transition
+
+
+class PlanViewSet(viewsets.ReadOnlyModelViewSet):
+    """计划（改革方案、整改清单）/ Plans: the ones the caller may see, with their counts."""
+
+    serializer_class = PlanSerializer
+    filter_backends = [filters.DjangoFilterBackend, SearchFilter, OrderingFilter]
+    search_fields = ["title", "doc_number", "issuer"]
+    filterset_class = PlanFilter
+    ordering_fields = ["issued_on", "title", "created_at", "id"]
+    ordering = ["-issued_on", "-id"]
+
+    def get_queryset(self):
+        return plans_for(self.request.user)
+
+
+class SectionViewSet(viewsets.ReadOnlyModelViewSet):
+    """改革领域（方案的章节）/ Sections of plans."""
+
+    serializer_class = SectionSerializer
+    filterset_class = SectionFilter
+    ordering_fields = ["plan", "position", "id"]
+    ordering = ["plan", "position", "id"]
+
+    def get_queryset(self):
+        return Section.objects.visible_to(self.request.user)
+
+
+class MilestoneViewSet(viewsets.ReadOnlyModelViewSet):
+    """里程碑（任务的分年度节点）/ Milestones of tasks."""
+
+    serializer_class = MilestoneSerializer
+    filterset_class = MilestoneFilter
+    ordering_fields = ["due", "position", "id"]
+    ordering = ["task", "position", "id"]
+
+    def get_queryset(self):
+        return Milestone.objects.visible_to(self.request.user)
+
+
+def _visible_assignments(user) -> Prefetch:
+    return Prefetch(
+        "assignments",
+        queryset=Assignment.objects.visible_to(user).select_related("unit").order_by("role", "unit__name"),
+        to_attr="visible_assignments",
+    )
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter(
+            "sort",
+            OpenApiTypes.STR,
+            enum=["position", "due", "-due", "title", "light"],
+            description="排序 / Sort: position, due, -due, title, light",
+        )
+    ]
+)
+class TaskViewSet(viewsets.ReadOnlyModelViewSet):
+    """任务 / Tasks the caller may see, each with its light and its units' assignments (a reporter's:
+    its own unit's), chosen by the task list's filters."""
+
+    serializer_class = TaskSerializer
+    filterset_class = TaskFilter
+    filter_backends = [filters.DjangoFilterBackend]
+
+    def get_queryset(self):
+        return (
+            Task.objects.visible_to(self.request.user)
+            .filter(withdrawn_at__isnull=True)
+            .select_related("plan", "section")
+            .prefetch_related(_visible_assignments(self.request.user), "milestones")
+        )
+
+    def list(self, request, *args, **kwargs):
+        # The list the task page shows: filtered, lit and sorted over every task chosen, then a page.
+        filterset, rows = filtered_task_rows(request.user, request.query_params)
+        if not filterset.is_valid():
+            return Response(filterset.errors, status=400)
+        page = self.paginate_queryset(rows)
+        tasks = [_lit(row) for row in page]
+        prefetch_related_objects(tasks, _visible_assignments(request.user))
+        return self.get_paginated_response(self.get_serializer(tasks, many=True).data)
+
+    def get_serializer_class(self):
+        return TaskDetailSerializer if self.action == "retrieve" else TaskSerializer
+
+    def get_object(self):
+        task = super().get_object()
+        today, rules = timezone.localdate(), LightRules.from_settings()
+        (row,), _, _ = task_rows([task], self.request.user, today=today, rules=rules)
+        return _lit(row)
+
+
+def _lit(row):
+    row.task.light, row.task.total, row.task.accepted = row.light, row.total, row.accepted
+    return row.task
+
+
+def _expected_version(request, given: int | None) -> int | None:
+    """The version the caller last saw: in the body, else in If-Match (the ETag a read gave)."""
+    if given is not None:
+        return given
+    match = request.headers.get("If-Match", "").removeprefix("W/").strip('"')
+    return int(match) if match.isdigit() else None
+
+
+class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """任务分工 / Units' assignments: a reporter's are its own unit's. Each action is a POST that makes
+    the same move as the browser's button, refused with 409 when the version given is stale."""
+
+    serializer_class = AssignmentSerializer
+    filterset_class = AssignmentFilter
+    ordering_fields = ["deadline", "status", "updated_at", "id"]
+    ordering = ["deadline", "id"]
+
+    def get_queryset(self):
+        return (
+            Assignment.objects.visible_to(self.request.user)
+            .select_related("task__plan", "unit")
+            .annotate(deadline=Coalesce("due", "task__due", output_field=DateField()))
+        )
+
+    def get_serializer(self, *args, **kwargs):
+        serializer = super().get_serializer(*args, **kwargs)
+        today, rules, user = timezone.localdate(), LightRules.from_settings(), self.request.user
+        instance = args[0] if args else None
+        for assignment in instance if isinstance(instance, list) else [instance] if instance else []:
+            assignment.light = light_of(assignment, today=today, rules=rules)
+            assignment.actions = [t.action for t in allowed_actions(user, assignment)]
+        return serializer
+
+    def retrieve(self, request, *args, **kwargs):
+        answer = super().retrieve(request, *args, **kwargs)
+        answer["ETag"] = f'"{answer.data["version"]}"'
+        return answer
+
+    def _act(self, request, pk, name: str):
+        given = ActionSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        assignment_transition(
+            assignment_id=int(pk),
+            user=request.user,
+            action=name,
+            comment=given.validated_data["comment"],
+            expected_version=_expected_version(request, given.validated_data.get("version")),
+        )
+        return self.retrieve(request, pk=pk)
+
+    @extend_schema(request=ActionSerializer, summary="开始 / Start")
+    @action(detail=True, methods=["post"])
+    def start(self, request, pk=None):
+        return self._act(request, pk, "start")
+
+    @extend_schema(request=ActionSerializer, summary="提交审核 / Submit for review")
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._act(request, pk, "submit")
+
+    @extend_schema(request=ActionSerializer, summary="验收销号 / Accept")
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        return self._act(request, pk, "accept")
+
+    @extend_schema(request=ActionSerializer, summary="退回 / Return (a comment is required)")
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_(self, request, pk=None):
+        return self._act(request, pk, "return")
+
+    @extend_schema(request=ActionSerializer, summary="恢复办理 / Resume work")
+    @action(detail=True, methods=["post"])
+    def resume(self, request, pk=None):
+        return self._act(request, pk, "resume")
+
+    @extend_schema(request=ActionSerializer, summary="重新打开 / Reopen (a comment is required)")
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        return self._act(request, pk, "reopen")
+
+    @extend_schema(request=ActionSerializer, summary="撤销分工 / Cancel the assignment (a comment is required)")
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        return self._act(request, pk, "cancel")
