@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from orgs.api import MeView, UnitGroupViewSet, UnitViewSet
 from reform.api.auth import TokenView
+from tasks.api.records import EvidenceViewSet, ExtensionViewSet, NoticeViewSet, ProgressReportViewSet
 from tasks.api.views import AssignmentViewSet, MilestoneViewSet, PlanViewSet, SectionViewSet, TaskViewSet
 from tasks.reminders.api import NotificationViewSet
 
@@ -16,6 +17,10 @@ router.register("sections", SectionViewSet, basename="section")
 router.register("tasks", TaskViewSet, basename="task")
 router.register("milestones", MilestoneViewSet, basename="milestone")
 router.register("assignments", AssignmentViewSet, basename="assignment")
+router.register("reports", ProgressReportViewSet, basename="report")
+router.register("evidence", EvidenceViewSet, basename="evidence")
+router.register("extensions", ExtensionViewSet, basename="extension")
+router.register("notices", NoticeViewSet, basename="notice")
 router.register("units", UnitViewSet, basename="unit")
 router.register("unit-groups", UnitGroupViewSet, basename="unit-group")
 router.register("notifications", NotificationViewSet, basename="notification")

@@ -125,7 +125,7 @@ def _lit(row):
     return row.task
 
 
-def _expected_version(request, given: int | None) -> int | None:
+def expected_version(request, given: int | None) -> int | None:
     """The version the caller last saw: in the body, else in If-Match (the ETag a read gave)."""
     if given is not None:
         return given
@@ -171,7 +171,7 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             user=request.user,
             action=name,
             comment=given.validated_data["comment"],
-            expected_version=_expected_version(request, given.validated_data.get("version")),
+            expected_version=expected_version(request, given.validated_data.get("version")),
         )
         return self.retrieve(request, pk=pk)
 

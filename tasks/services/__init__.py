@@ -10,7 +10,7 @@ from tasks.services.assignments import (
 )
 from tasks.services.extensions import extension_decide, extension_request
 from tasks.services.notices import notice_close, notice_issue, notice_respond, notices_escalate
-from tasks.services.reports import evidence_delete, milestone_mark_done, progress_report_submit
+from tasks.services.reports import evidence_add, evidence_delete, milestone_mark_done, progress_report_submit
 from tasks.services.task_units import assignment_add, assignment_remove, with_records_flag
 from tasks.services.tasks_edit import MilestoneDraft, instruction_add, task_change_due, task_edit
 
@@ -23,6 +23,7 @@ __all__ = [
     "assignment_add",
     "assignment_remove",
     "assignment_transition",
+    "evidence_add",
     "evidence_delete",
     "extension_decide",
     "extension_request",

@@ -102,6 +102,15 @@ def progress_report_submit(
     report.save()
     if period >= assignment.latest_period:
         Assignment.objects.filter(pk=assignment.pk).update(latest_period=period, latest_percent=percent)
+    _attach(report, checked, user)
+    if done:
+        assignment_transition(assignment_id=assignment.pk, user=user, action="submit", comment=text.strip())
+    return report
+
+
+def _attach(report: ProgressReport, checked, user) -> list[Evidence]:
+    """Keep checked files as the report's evidence."""
+    kept = []
     for upload, (content_type, sha256, size) in checked:
         evidence = Evidence(
             report=report,
@@ -116,9 +125,26 @@ def progress_report_submit(
         evidence.file.save(uuid.uuid4().hex + (suffix if _SUFFIX.match(suffix) else ""), upload, save=False)
         evidence._history_user = user
         evidence.save()
-    if done:
-        assignment_transition(assignment_id=assignment.pk, user=user, action="submit", comment=text.strip())
-    return report
+        kept.append(evidence)
+    return kept
+
+
+@transaction.atomic
+def evidence_add(*, report_id: int, user, files) -> list[Evidence]:
+    """More evidence for a report already made, by its unit, while the work is still open to it."""
+    report = ProgressReport.objects.visible_to(user).select_related("assignment").filter(pk=report_id).first()
+    if report is None:
+        raise ProgressReport.DoesNotExist(_("No such report, or it is not yours to see."))
+    assignment = report.assignment
+    if not policy.can_act_for_unit(user, assignment.unit_id):
+        raise PermissionDenied(_("Only the assignment's own unit adds evidence to its reports."))
+    if assignment.status in CLOSED_STATUSES:
+        raise ValidationError(
+            _("Evidence cannot be added to work that is “%(status)s”.") % {"status": assignment.get_status_display()}
+        )
+    if not files:
+        raise ValidationError(_("Choose a file to upload."))
+    return _attach(report, [(upload, check_evidence(upload)) for upload in files], user)
 
 
 @transaction.atomic

@@ -6,17 +6,23 @@ Roles: anonymous, staff, leader, auditor and a reporter of 城投 (its own unit)
 城投 (or, for notifications, to the caller), "other" objects to 供热 (another user's notification).
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from tasks.choices import AssignmentStatus as S
+from tasks.models import Evidence, ExtensionRequest, SupervisionNotice
 from tests.factories import (
     AssignmentFactory,
     MilestoneFactory,
     NotificationFactory,
     PlanFactory,
+    ProgressReportFactory,
     SectionFactory,
     TaskFactory,
     UnitGroupFactory,
@@ -85,40 +91,99 @@ def own_only(readers=200):
     return {"own": {**DENIED, **everyone(readers)}, "other": {**DENIED, **everyone(404)}}
 
 
-# (route name, method) → (which object the address names, the status before the call, the answers).
+@dataclass(frozen=True)
+class Case:
+    answers: dict  # side ("own"/"other") → role → status
+    target: str | None = None  # the object the address names
+    status_before: str | None = None  # the assignment's status first, for a move that needs it
+    body: Callable | None = None  # (objects of the side, caller) → the request's body
+    multipart: bool = False
+
+
+def created(code=201):
+    """An act of the unit's that makes a record on its own work."""
+    acts = by_unit()
+    return {
+        side: {role: (code if answer == 200 else answer) for role, answer in roles.items()}
+        for side, roles in acts.items()
+    }
+
+
+def staff_creates():
+    """Staff's act that makes a record; nobody else's, whoever's work it is about."""
+    return {side: {**DENIED, "staff": 201, "leader": 403, "auditor": 403, "reporter": 403} for side in ("own", "other")}
+
+
+def _report_body(objects, caller):
+    return {"assignment": objects["assignment"].pk, "period": "2025-06", "percent": 40, "text": "已完成初稿"}
+
+
+def _evidence_body(objects, caller):
+    return {"report": objects["report"].pk, "files": [_pdf()]}
+
+
+def _extension_body(objects, caller):
+    return {"assignment": objects["assignment"].pk, "reason": "等待上级批复", "proposed_due": "2099-12-31"}
+
+
+def _notice_body(objects, caller):
+    return {"assignment": objects["assignment"].pk, "grade": "blue", "text": "请加快进度", "respond_by": "2099-12-31"}
+
+
 EXPECTED = {
-    ("api-root", "GET"): (None, None, read_all()),
-    ("token", "POST"): (None, None, {"own": dict.fromkeys(ROLES, 200)}),
-    ("me", "GET"): (None, None, read_all()),
-    ("schema", "GET"): (None, None, read_all()),
-    ("docs", "GET"): (None, None, read_all()),
-    ("redoc", "GET"): (None, None, read_all()),
-    ("plan-list", "GET"): (None, None, read_all()),
-    ("plan-detail", "GET"): ("plan", None, read_unit_scoped()),
-    ("section-list", "GET"): (None, None, read_all()),
-    ("section-detail", "GET"): ("section", None, read_unit_scoped()),
-    ("task-list", "GET"): (None, None, read_all()),
-    ("task-detail", "GET"): ("task", None, read_unit_scoped()),
-    ("milestone-list", "GET"): (None, None, read_all()),
-    ("milestone-detail", "GET"): ("milestone", None, read_unit_scoped()),
-    ("assignment-list", "GET"): (None, None, read_all()),
-    ("assignment-detail", "GET"): ("assignment", None, read_unit_scoped()),
-    ("assignment-start", "POST"): ("assignment", S.NOT_STARTED, by_unit()),
-    ("assignment-submit", "POST"): ("assignment", S.IN_PROGRESS, by_unit()),
-    ("assignment-resume", "POST"): ("assignment", S.RETURNED, by_unit()),
-    ("assignment-accept", "POST"): ("assignment", S.SUBMITTED, by_reviewer()),
-    ("assignment-return", "POST"): ("assignment", S.SUBMITTED, by_reviewer()),
-    ("assignment-reopen", "POST"): ("assignment", S.ACCEPTED, by_reviewer()),
-    ("assignment-cancel", "POST"): ("assignment", S.IN_PROGRESS, by_reviewer()),
-    ("unit-list", "GET"): (None, None, read_all()),
-    ("unit-detail", "GET"): ("unit", None, read_all()),
-    ("unit-group-list", "GET"): (None, None, read_all()),
-    ("unit-group-detail", "GET"): ("unit_group", None, read_all()),
-    ("notification-list", "GET"): (None, None, read_all()),
-    ("notification-detail", "GET"): ("notification", None, own_only()),
-    ("notification-read", "POST"): ("notification", None, own_only()),
-    ("notification-read-all", "POST"): (None, None, read_all()),
+    ("api-root", "GET"): Case(read_all()),
+    ("token", "POST"): Case({"own": dict.fromkeys(ROLES, 200)}),
+    ("me", "GET"): Case(read_all()),
+    ("schema", "GET"): Case(read_all()),
+    ("docs", "GET"): Case(read_all()),
+    ("redoc", "GET"): Case(read_all()),
+    ("plan-list", "GET"): Case(read_all()),
+    ("plan-detail", "GET"): Case(read_unit_scoped(), "plan"),
+    ("section-list", "GET"): Case(read_all()),
+    ("section-detail", "GET"): Case(read_unit_scoped(), "section"),
+    ("task-list", "GET"): Case(read_all()),
+    ("task-detail", "GET"): Case(read_unit_scoped(), "task"),
+    ("milestone-list", "GET"): Case(read_all()),
+    ("milestone-detail", "GET"): Case(read_unit_scoped(), "milestone"),
+    ("assignment-list", "GET"): Case(read_all()),
+    ("assignment-detail", "GET"): Case(read_unit_scoped(), "assignment"),
+    ("assignment-start", "POST"): Case(by_unit(), "assignment", S.NOT_STARTED),
+    ("assignment-submit", "POST"): Case(by_unit(), "assignment", S.IN_PROGRESS),
+    ("assignment-resume", "POST"): Case(by_unit(), "assignment", S.RETURNED),
+    ("assignment-accept", "POST"): Case(by_reviewer(), "assignment", S.SUBMITTED),
+    ("assignment-return", "POST"): Case(by_reviewer(), "assignment", S.SUBMITTED),
+    ("assignment-reopen", "POST"): Case(by_reviewer(), "assignment", S.ACCEPTED),
+    ("assignment-cancel", "POST"): Case(by_reviewer(), "assignment", S.IN_PROGRESS),
+    ("report-list", "GET"): Case(read_all()),
+    ("report-list", "POST"): Case(created(), body=_report_body),
+    ("report-detail", "GET"): Case(read_unit_scoped(), "report"),
+    ("evidence-list", "GET"): Case(read_all()),
+    ("evidence-list", "POST"): Case(created(), body=_evidence_body, multipart=True),
+    ("evidence-detail", "GET"): Case(read_unit_scoped(), "evidence"),
+    ("evidence-detail", "DELETE"): Case(created(204), "evidence"),
+    ("evidence-download", "GET"): Case(read_unit_scoped(), "evidence"),
+    ("extension-list", "GET"): Case(read_all()),
+    ("extension-list", "POST"): Case(created(), body=_extension_body),
+    ("extension-detail", "GET"): Case(read_unit_scoped(), "extension"),
+    ("extension-decide", "POST"): Case(by_reviewer(), "extension", body=lambda o, c: {"approve": True}),
+    ("notice-list", "GET"): Case(read_all()),
+    ("notice-list", "POST"): Case(staff_creates(), body=_notice_body),
+    ("notice-detail", "GET"): Case(read_unit_scoped(), "notice"),
+    ("notice-respond", "POST"): Case(by_unit(), "notice", body=lambda o, c: {"text": "已按要求整改"}),
+    ("notice-close", "POST"): Case(by_reviewer(), "notice", body=lambda o, c: {"reason": "已整改到位"}),
+    ("unit-list", "GET"): Case(read_all()),
+    ("unit-detail", "GET"): Case(read_all(), "unit"),
+    ("unit-group-list", "GET"): Case(read_all()),
+    ("unit-group-detail", "GET"): Case(read_all(), "unit_group"),
+    ("notification-list", "GET"): Case(read_all()),
+    ("notification-detail", "GET"): Case(own_only(), "notification"),
+    ("notification-read", "POST"): Case(own_only(), "notification"),
+    ("notification-read-all", "POST"): Case(read_all()),
 }
+
+
+def _pdf(name="整改报告.pdf"):
+    return SimpleUploadedFile(name, b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n", content_type="application/pdf")
 
 
 def test_every_route_has_an_entry():
@@ -135,12 +200,34 @@ def world(chengtou_company, gongre_company, staff, leader, auditor, chengtou_rep
         task = TaskFactory(plan=plan, section=section)
         group = UnitGroupFactory()
         group.units.add(unit)
+        assignment = AssignmentFactory(task=task, unit=unit, status=S.IN_PROGRESS)
+        report = ProgressReportFactory(assignment=assignment)
+        evidence = Evidence(report=report, original_name="佐证.pdf", size=40, sha256="0" * 64, uploaded_by=staff)
+        evidence.file.save("e.pdf", _pdf(), save=True)
+        # A request already waiting on another assignment: the unit may still ask on this one.
+        waiting = AssignmentFactory(task=TaskFactory(plan=plan), unit=unit, status=S.IN_PROGRESS)
+        extension = ExtensionRequest.objects.create(
+            assignment=waiting, reason="等待批复", proposed_due="2099-01-01", requested_by=staff
+        )
+        notice = SupervisionNotice.objects.create(
+            year=2026,
+            sequence=len(objects) + 1,
+            assignment=assignment,
+            grade="blue",
+            text="请加快进度",
+            respond_by="2099-01-01",
+            issued_by=staff,
+        )
         objects[side] = {
             "plan": plan,
             "section": section,
             "task": task,
             "milestone": MilestoneFactory(task=task),
-            "assignment": AssignmentFactory(task=task, unit=unit),
+            "assignment": assignment,
+            "report": report,
+            "evidence": evidence,
+            "extension": extension,
+            "notice": notice,
             "unit": unit,
             "unit_group": group,
         }
@@ -165,33 +252,34 @@ def _client(world, role) -> APIClient:
 
 CASES = [
     (name, method, role, side)
-    for (name, method), (_, _, answers) in sorted(EXPECTED.items())
-    for side in answers
+    for (name, method), case in sorted(EXPECTED.items())
+    for side in case.answers
     for role in ROLES
 ]
 
 
 @pytest.mark.parametrize(("name", "method", "role", "side"), CASES)
 def test_each_route_answers_each_role_as_the_policy_says(world, name, method, role, side):
-    thing, status_before, answers = EXPECTED[(name, method)]
+    case = EXPECTED[(name, method)]
+    objects = world["objects"][side]
     kwargs, body = {}, {}
-    if thing == "notification":
-        if role == "anonymous":
-            kwargs = {"pk": _notification(world, "staff", side).pk}
-        else:
-            kwargs = {"pk": _notification(world, role, side).pk}
-    elif thing:
-        target = world["objects"][side][thing]
+    if case.target == "notification":
+        kwargs = {"pk": _notification(world, "staff" if role == "anonymous" else role, side).pk}
+    elif case.target:
+        target = objects[case.target]
         kwargs = {"pk": target.pk}
-        if status_before:
-            type(target).objects.filter(pk=target.pk).update(status=status_before)
+        if case.status_before:
+            type(target).objects.filter(pk=target.pk).update(status=case.status_before)
             body = {"comment": "按要求办理"}
+    if case.body:
+        body = case.body(objects, role)
     if name == "token":
         user = world["users"]["reporter"]
         user.set_password("Reform-2026")
         user.save()
         body = {"username": user.username, "password": "Reform-2026"}
 
-    answer = getattr(_client(world, role), method.lower())(reverse(f"api:{name}", kwargs=kwargs), body)
+    call = getattr(_client(world, role), method.lower())
+    answer = call(reverse(f"api:{name}", kwargs=kwargs), body, format="multipart" if case.multipart else "json")
 
-    assert answer.status_code == answers[side][role], answer.content[:300]
+    assert answer.status_code == case.answers[side][role], answer.content[:300]

@@ -10,11 +10,13 @@ from django.urls import reverse
 
 from tasks.choices import AssignmentRole
 from tasks.choices import AssignmentStatus as S
+from tasks.models import Evidence, ExtensionRequest, SupervisionNotice
 from tests.factories import (
     AssignmentFactory,
     MilestoneFactory,
     NotificationFactory,
     PlanFactory,
+    ProgressReportFactory,
     SectionFactory,
     TaskFactory,
     UnitFactory,
@@ -33,7 +35,28 @@ def _make(n: int, staff, chengtou_company) -> None:
         task = TaskFactory(plan=section.plan, section=section, position=i)
         MilestoneFactory(task=task)
         AssignmentFactory(task=task, unit=unit, role=AssignmentRole.LEAD)
-        AssignmentFactory(task=task, unit=chengtou_company)
+        own = AssignmentFactory(task=task, unit=chengtou_company)
+        report = ProgressReportFactory(assignment=own)
+        Evidence.objects.create(
+            report=report,
+            file=f"evidence/{n}-{i}.pdf",
+            original_name="佐证.pdf",
+            size=1,
+            sha256="0" * 64,
+            uploaded_by=staff,
+        )
+        ExtensionRequest.objects.create(
+            assignment=own, reason="等待批复", proposed_due="2099-01-01", requested_by=staff
+        )
+        SupervisionNotice.objects.create(
+            year=2026,
+            sequence=SupervisionNotice.objects.count() + 1,
+            assignment=own,
+            grade="blue",
+            text="请加快",
+            respond_by="2099-01-01",
+            issued_by=staff,
+        )
         UnitGroupFactory().units.add(unit, chengtou_company)
         NotificationFactory(recipient=staff, assignment=task.assignments.first(), unit=unit)
 
@@ -51,6 +74,10 @@ LISTS = [
     "api:task-list",
     "api:milestone-list",
     "api:assignment-list",
+    "api:report-list",
+    "api:evidence-list",
+    "api:extension-list",
+    "api:notice-list",
     "api:unit-list",
     "api:unit-group-list",
     "api:notification-list",
