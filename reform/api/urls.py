@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from orgs.api import MeView, UnitGroupViewSet, UnitViewSet
 from reform.api.auth import TokenView
+from reports.api import DashboardView
 from tasks.api.records import EvidenceViewSet, ExtensionViewSet, NoticeViewSet, ProgressReportViewSet
 from tasks.api.views import AssignmentViewSet, MilestoneViewSet, PlanViewSet, SectionViewSet, TaskViewSet
 from tasks.reminders.api import NotificationViewSet
@@ -30,6 +31,7 @@ app_name = "api"
 urlpatterns = [
     path("v1/auth/token/", TokenView.as_view(), name="token"),
     path("v1/users/me/", MeView.as_view(), name="me"),
+    path("v1/dashboard/", DashboardView.as_view(), name="dashboard"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
