@@ -1,14 +1,21 @@
 """The dashboard's figures and report jobs over the API."""
 
+from django.http import FileResponse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from reform.api.described import bilingual
+from reform.api.described import DescribedSerializer, bilingual
 from reports.dashboard import HEADLINE, dashboard
+from reports.ledger import content_type_of
+from reports.models import GeneratedReport, ReportStatus
+from reports.selectors import reports_for
+from reports.services import LEDGER, fail_stalled_reports, report_request
 from tasks.forms import ScopeForm
 from tasks.work import MEASURES, work_list_url
 
@@ -139,3 +146,108 @@ class DashboardView(APIView):
         board = dashboard(request.user, scope)
         lists = {m: request.build_absolute_uri(work_list_url(scope, measure=m)) for m in HEADLINE}
         return Response(DashboardSerializer(dict(vars(board), as_of=scope.as_of, work_list=lists)).data)
+
+
+# --- Report jobs -----------------------------------------------------------------------------------
+
+KINDS = [
+    ("progress", _("progress report")),
+    ("overdue", _("overdue bulletin")),
+    ("unit", _("unit report")),
+    ("dossier", _("task dossier")),
+    (LEDGER, _("work ledger (Excel or CSV)")),
+]
+
+
+class ReportJobSerializer(DescribedSerializer):
+    """报告任务 / A report asked for: its state while it is made, then its file."""
+
+    download = serializers.SerializerMethodField(help_text=bilingual(_("Where to download it, once made")))
+
+    class Meta:
+        model = GeneratedReport
+        fields = [
+            "id",
+            "kind",
+            "plan",
+            "unit",
+            "task",
+            "as_of",
+            "params",
+            "status",
+            "progress",
+            "error",
+            "filename",
+            "size",
+            "sha256",
+            "code",
+            "pages",
+            "created_at",
+            "finished_at",
+            "download",
+        ]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_download(self, report) -> str | None:
+        if report.status != ReportStatus.DONE:
+            return None
+        return reverse("api:report-job-download", kwargs={"pk": report.pk})
+
+
+class ReportJobRequestSerializer(serializers.Serializer):
+    """要生成的报告 / A report to make: a PDF (progress, overdue, unit, dossier) or a work ledger."""
+
+    kind = serializers.ChoiceField(choices=KINDS, help_text=bilingual(_("Kind of report")))
+    plan = serializers.IntegerField(required=False, help_text=bilingual(_("Plan (progress, overdue, ledger)")))
+    unit = serializers.IntegerField(required=False, help_text=bilingual(_("Unit (unit report; narrows a ledger)")))
+    task = serializers.IntegerField(required=False, help_text=bilingual(_("Task (dossier)")))
+    as_of = serializers.DateField(required=False, help_text=bilingual(_("As of")))
+    format = serializers.ChoiceField(
+        choices=[("xlsx", _("Excel workbook")), ("csv", _("CSV (UTF-8)"))],
+        required=False,
+        help_text=bilingual(_("A ledger's file format")),
+    )
+    section = serializers.IntegerField(required=False, help_text=bilingual(_("Section")))
+    role = serializers.CharField(required=False, help_text=bilingual(_("Role")))
+    status = serializers.CharField(required=False, help_text=bilingual(_("Status")))
+    light = serializers.CharField(required=False, help_text=bilingual(_("Light")))
+    due_after = serializers.DateField(required=False, help_text=bilingual(_("Due from")))
+    due_before = serializers.DateField(required=False, help_text=bilingual(_("Due until")))
+    q = serializers.CharField(required=False, help_text=bilingual(_("Search")))
+
+
+class ReportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """报告任务 / Reports asked for: made at once when small, by the worker when large; poll a job until
+    it is ``done`` (or ``failed``, with the reason), then download its file. Each caller sees their own;
+    those who see everything, all."""
+
+    serializer_class = ReportJobSerializer
+    ordering_fields = ["created_at", "id"]
+    ordering = ["-created_at", "-id"]
+    readers_may = ("create",)  # a report is a reading: leaders and auditors ask for them too
+
+    def get_queryset(self):
+        if not getattr(self, "swagger_fake_view", False):  # not while the schema is drawn
+            fail_stalled_reports()
+        return reports_for(self.request.user)
+
+    @extend_schema(request=ReportJobRequestSerializer, responses={201: ReportJobSerializer})
+    def create(self, request):
+        given = ReportJobRequestSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        params = dict(given.validated_data)
+        report = report_request(params.pop("kind"), request.user, **params)
+        return Response(self.get_serializer(report).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY}, summary=_("Download"))
+    @action(detail=True, methods=["get"])
+    def download(self, request, pk=None):
+        report = self.get_object()
+        if report.status != ReportStatus.DONE:
+            return Response({"detail": _("The report is not made yet.")}, status=status.HTTP_409_CONFLICT)
+        return FileResponse(
+            report.file.open("rb"),
+            as_attachment=True,
+            filename=report.filename,
+            content_type=content_type_of(report.filename),
+        )

@@ -235,3 +235,24 @@ def _fit_widths(sheet, count: int, *, wrapped: dict[int, int]) -> None:
         cells = sheet.iter_rows(min_row=2, min_col=number, max_col=number)
         widest = max((display_width(str(cell.value)) for (cell,) in cells if cell.value is not None), default=6)
         sheet.column_dimensions[letter].width = min(max(widest + 2, 6), 60)
+
+
+# --- A ledger of the task list's selection ------------------------------------------------------
+
+LEDGER_FORMATS = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+def content_type_of(filename: str) -> str:
+    """A made report's type by its name: a ledger's workbook or CSV, else a PDF."""
+    return LEDGER_FORMATS.get(filename.rpartition(".")[2], "application/pdf")
+
+
+def ledger_file(selected: Snapshot, fmt: str) -> tuple[bytes, str]:
+    """The ledger as an Excel workbook or CSV, and its file name."""
+    day = selected.as_of or timezone.localdate()
+    name = _("%(plan)s work ledger %(day)s") % {"plan": selected.plan.title, "day": f"{day:%Y-%m-%d}"}
+    content = ledger_workbook(selected) if fmt == "xlsx" else ledger_csv(selected)
+    return content, f"{name}.{fmt}"

@@ -28,6 +28,8 @@ class GeneratedReport(models.Model):
         Task, verbose_name=_("task"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     as_of = models.DateField(_("as of"), null=True, blank=True)
+    # A ledger's choice: the task list's filters and the file format.
+    params = models.JSONField(_("filters"), default=dict, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.QUEUED)
     progress = models.PositiveSmallIntegerField(_("progress"), default=0)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)

@@ -1,7 +1,13 @@
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from orgs import policy
+from reports.documents import parse_day
 from reports.models import GeneratedReport
+from reports.snapshot import Snapshot, narrowed, snapshot
+from tasks.filters import TaskFilter
+from tasks.models import Task
 
 
 def reports_for(user) -> QuerySet[GeneratedReport]:
@@ -9,4 +15,31 @@ def reports_for(user) -> QuerySet[GeneratedReport]:
     reports = GeneratedReport.objects.select_related("plan", "unit", "task", "created_by")
     if policy.sees_everything(user):
         return reports
+    if policy.role_of(user) is None:  # signed out or stopped: nobody's
+        return reports.none()
     return reports.filter(created_by=user)
+
+
+def ledger_selection(user, data) -> Snapshot:
+    """The work the task list's filters (``data``, with ``as_of``) choose, as ``user`` sees it; a
+    ValidationError says what is wrong with the choice."""
+    tasks = Task.objects.visible_to(user).select_related("plan")
+    filters = TaskFilter(data, queryset=tasks, user=user)
+    if not filters.is_valid():
+        raise ValidationError(
+            [f"{filters.form.fields[name].label}：{' '.join(errors)}" for name, errors in filters.errors.items()]
+        )
+    chosen = filters.form.cleaned_data
+    if not chosen.get("plan"):
+        raise ValidationError(_("Choose a plan first: a ledger is kept plan by plan."))
+    taken = snapshot(
+        chosen["plan"],
+        user,
+        as_of=parse_day(data.get("as_of")),
+        task_ids=filters.qs.values("pk"),
+        unit_id=chosen["unit"].pk if chosen.get("unit") else None,
+    )
+    selected = narrowed(taken, status=chosen.get("status"), role=chosen.get("role"), light=chosen.get("light"))
+    if not selected.work:
+        raise ValidationError(_("Nothing matches these filters: there is no ledger to make."))
+    return selected

@@ -5,6 +5,7 @@ import datetime
 import hashlib
 import logging
 import uuid
+from pathlib import PurePath
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
@@ -16,7 +17,9 @@ from django.utils.translation import gettext as _
 
 from reform.queue import publish_after_commit
 from reports.documents import Asked, refusal_text, render, resolve
+from reports.ledger import LEDGER_FORMATS, ledger_file
 from reports.models import GeneratedReport, ReportStatus
+from reports.selectors import ledger_selection
 from tasks.models import Assignment
 
 logger = logging.getLogger(__name__)
@@ -27,15 +30,24 @@ REPORT_GRACE_SECONDS = 30
 STAGE_STARTED = 10
 
 
+LEDGER = "ledger"
+# What a ledger job keeps of its request: the task list's filters, the day and the format.
+LEDGER_PARAMS = ("plan", "section", "unit", "role", "status", "due_after", "due_before", "light", "q", "as_of")
+
+
 def report_request(kind: str, user, **params) -> GeneratedReport:
     """Record the request (refused with ValidationError or PermissionDenied when it cannot be met)
     and make the report now if it is small, else hand it to the worker."""
-    asked = resolve(kind, user, **params)
-    report = GeneratedReport.objects.create(
-        kind=asked.kind, plan=asked.plan, unit=asked.unit, task=asked.task, as_of=asked.as_of, created_by=user
-    )
-    if _rows(asked, user) <= settings.REPORT_INLINE_ROWS:
+    if kind == LEDGER:
+        report = _ledger_request(user, params)
+    else:
+        asked = resolve(kind, user, **params)
+        report = GeneratedReport.objects.create(
+            kind=asked.kind, plan=asked.plan, unit=asked.unit, task=asked.task, as_of=asked.as_of, created_by=user
+        )
+    if _rows(report, user) <= settings.REPORT_INLINE_ROWS:
         report_make(report.pk)
+        report.refresh_from_db()
     else:
         from reports import jobs
 
@@ -43,14 +55,35 @@ def report_request(kind: str, user, **params) -> GeneratedReport:
     return report
 
 
-def _rows(asked: Asked, user) -> int:
+def _ledger_request(user, params: dict) -> GeneratedReport:
+    fmt = params.get("format") or "xlsx"
+    if fmt not in LEDGER_FORMATS:
+        raise ValidationError(_("A ledger is made as xlsx or csv."))
+    chosen = {name: str(params[name]) for name in LEDGER_PARAMS if params.get(name) not in (None, "")}
+    selected = ledger_selection(user, chosen)  # refused now rather than in the worker
+    return GeneratedReport.objects.create(
+        kind=LEDGER, plan=selected.plan, as_of=selected.as_of, params={**chosen, "format": fmt}, created_by=user
+    )
+
+
+def _rows(report: GeneratedReport, user) -> int:
     """How much a report has to lay out: the units' assignments it lists."""
     visible = Assignment.objects.visible_to(user)
-    if asked.plan is not None:
-        return visible.filter(task__plan=asked.plan).count()
-    if asked.unit is not None:
-        return visible.filter(unit=asked.unit).count()
+    if report.plan_id is not None:
+        return visible.filter(task__plan=report.plan_id).count()
+    if report.unit_id is not None:
+        return visible.filter(unit=report.unit_id).count()
     return 0
+
+
+def _made(report: GeneratedReport, progress) -> tuple[bytes, str, str, int]:
+    """The file of a report: its content, name, verification code and pages."""
+    if report.kind == LEDGER:
+        content, filename = ledger_file(ledger_selection(report.created_by, report.params), report.params["format"])
+        return content, filename, "", 0
+    asked = Asked(report.kind, plan=report.plan, unit=report.unit, task=report.task, as_of=report.as_of)
+    rendered, filename = render(asked, report.created_by, progress=progress)
+    return rendered.content, filename, rendered.code, rendered.pages
 
 
 def report_make(report_id: int) -> None:
@@ -73,13 +106,12 @@ def report_make(report_id: int) -> None:
         )
         return
     report = GeneratedReport.objects.select_related("created_by", "plan", "unit", "task__plan").get(pk=report_id)
-    asked = Asked(report.kind, plan=report.plan, unit=report.unit, task=report.task, as_of=report.as_of)
 
     def progress(percent: int) -> None:
         GeneratedReport.objects.filter(pk=report_id).update(progress=percent)
 
     try:
-        rendered, filename = render(asked, report.created_by, progress=progress)
+        content, filename, code, pages = _made(report, progress)
     except SoftTimeLimitExceeded:
         minutes = max(settings.REPORT_TIME_LIMIT // 60, 1)
         message = _(
@@ -99,14 +131,15 @@ def report_make(report_id: int) -> None:
             _("An unexpected error stopped it; the details are in the log for the administrator."),
         )
         return
-    report.file.save(f"{uuid.uuid4().hex}.pdf", ContentFile(rendered.content), save=False)
+    suffix = PurePath(filename).suffix
+    report.file.save(f"{uuid.uuid4().hex}{suffix}", ContentFile(content), save=False)
     GeneratedReport.objects.filter(pk=report_id).update(
         file=report.file.name,
         filename=filename,
-        size=len(rendered.content),
-        sha256=hashlib.sha256(rendered.content).hexdigest(),
-        code=rendered.code,
-        pages=rendered.pages,
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        code=code,
+        pages=pages,
         status=ReportStatus.DONE,
         progress=100,
         finished_at=timezone.now(),

@@ -5,20 +5,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from orgs import policy
 from orgs.choices import Role
-from reports.documents import make_report, parse_day, refusal_text
+from reports.documents import make_report, refusal_text
 from reports.forms import ReportRequestForm
-from reports.ledger import ledger_csv, ledger_workbook
+from reports.ledger import LEDGER_FORMATS, content_type_of, ledger_file
 from reports.models import ReportStatus
-from reports.selectors import reports_for
+from reports.selectors import ledger_selection, reports_for
 from reports.services import fail_stalled_reports, report_request
-from reports.snapshot import narrowed, snapshot
-from tasks.filters import TaskFilter
-from tasks.models import Task
 
 # Where each role starts its day.
 _HOME_BY_ROLE = {
@@ -42,39 +37,11 @@ def _refused(request, message: str):
 @login_required
 def ledger_export(request, fmt):
     """The work ledger of the task list's selection (the same filters), as Excel or CSV."""
-    tasks = Task.objects.visible_to(request.user).select_related("plan")
-    filters = TaskFilter(request.GET, queryset=tasks, user=request.user)
-    if not filters.is_valid():
-        problems = [f"{filters.form.fields[name].label}：{' '.join(errors)}" for name, errors in filters.errors.items()]
-        return _refused(request, " ".join(problems))
-    chosen = filters.form.cleaned_data
-    if not chosen.get("plan"):
-        return _refused(request, _("Choose a plan first: a ledger is kept plan by plan."))
     try:
-        taken = snapshot(
-            chosen["plan"],
-            request.user,
-            as_of=parse_day(request.GET.get("as_of")),
-            task_ids=filters.qs.values("pk"),
-            unit_id=chosen["unit"].pk if chosen.get("unit") else None,
-        )
+        content, filename = ledger_file(ledger_selection(request.user, request.GET), fmt)
     except ValidationError as error:
         return _refused(request, refusal_text(error))
-    selected = narrowed(taken, status=chosen.get("status"), role=chosen.get("role"), light=chosen.get("light"))
-    if not selected.work:
-        return _refused(request, _("Nothing matches these filters: there is no ledger to make."))
-    day = selected.as_of or timezone.localdate()
-    name = _("%(plan)s work ledger %(day)s") % {"plan": selected.plan.title, "day": f"{day:%Y-%m-%d}"}
-    content = ledger_workbook(selected) if fmt == "xlsx" else ledger_csv(selected)
-    return FileResponse(
-        io.BytesIO(content), as_attachment=True, filename=f"{name}.{fmt}", content_type=CONTENT_TYPES[fmt]
-    )
-
-
-CONTENT_TYPES = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
-}
+    return FileResponse(io.BytesIO(content), as_attachment=True, filename=filename, content_type=LEDGER_FORMATS[fmt])
 
 
 @login_required
@@ -131,5 +98,8 @@ def report_download(request, pk):
     if report.status != ReportStatus.DONE:
         raise Http404
     return FileResponse(
-        report.file.open("rb"), as_attachment=True, filename=report.filename, content_type="application/pdf"
+        report.file.open("rb"),
+        as_attachment=True,
+        filename=report.filename,
+        content_type=content_type_of(report.filename),
     )

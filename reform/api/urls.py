@@ -6,7 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from orgs.api import MeView, UnitGroupViewSet, UnitViewSet
 from reform.api.auth import TokenView
-from reports.api import DashboardView
+from reports.api import DashboardView, ReportJobViewSet
 from tasks.api.records import EvidenceViewSet, ExtensionViewSet, NoticeViewSet, ProgressReportViewSet
 from tasks.api.views import AssignmentViewSet, MilestoneViewSet, PlanViewSet, SectionViewSet, TaskViewSet
 from tasks.reminders.api import NotificationViewSet
@@ -22,6 +22,7 @@ router.register("reports", ProgressReportViewSet, basename="report")
 router.register("evidence", EvidenceViewSet, basename="evidence")
 router.register("extensions", ExtensionViewSet, basename="extension")
 router.register("notices", NoticeViewSet, basename="notice")
+router.register("report-jobs", ReportJobViewSet, basename="report-job")
 router.register("units", UnitViewSet, basename="unit")
 router.register("unit-groups", UnitGroupViewSet, basename="unit-group")
 router.register("notifications", NotificationViewSet, basename="notification")

@@ -10,11 +10,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from reports.models import GeneratedReport, ReportStatus
 from tasks.choices import AssignmentStatus as S
 from tasks.models import Evidence, ExtensionRequest, SupervisionNotice
 from tests.factories import (
@@ -114,6 +116,17 @@ def staff_creates():
     return {side: {**DENIED, "staff": 201, "leader": 403, "auditor": 403, "reporter": 403} for side in ("own", "other")}
 
 
+def unit_report_asked():
+    """A unit's report: asked by those who see everything (leaders and auditors too: a report is a
+    reading) and by the unit itself, not by another unit."""
+    asked = {**DENIED, "staff": 201, "leader": 201, "auditor": 201, "reporter": 201}
+    return {"own": asked, "other": {**asked, "reporter": 403}}
+
+
+def _unit_report_body(objects, caller):
+    return {"kind": "unit", "unit": objects["unit"].pk}
+
+
 def _report_body(objects, caller):
     return {"assignment": objects["assignment"].pk, "period": "2025-06", "percent": 40, "text": "已完成初稿"}
 
@@ -135,6 +148,10 @@ EXPECTED = {
     ("token", "POST"): Case({"own": dict.fromkeys(ROLES, 200)}),
     ("me", "GET"): Case(read_all()),
     ("dashboard", "GET"): Case(read_all()),
+    ("report-job-list", "GET"): Case(read_all()),
+    ("report-job-list", "POST"): Case(unit_report_asked(), body=_unit_report_body),
+    ("report-job-detail", "GET"): Case(read_unit_scoped(), "report_job"),
+    ("report-job-download", "GET"): Case(read_unit_scoped(), "report_job"),
     ("schema", "GET"): Case(read_all()),
     ("docs", "GET"): Case(read_all()),
     ("redoc", "GET"): Case(read_all()),
@@ -192,9 +209,11 @@ def test_every_route_has_an_entry():
 
 
 @pytest.fixture
-def world(chengtou_company, gongre_company, staff, leader, auditor, chengtou_reporter, gongre_reporter):
+def world(chengtou_company, gongre_company, staff, leader, auditor, chengtou_reporter, gongre_reporter, settings):
     """A plan of 城投's work and a plan of 供热's, each with an area, a task, a milestone and a group."""
     objects = {}
+    reporters = {"own": chengtou_reporter, "other": gongre_reporter}
+    settings.REPORT_INLINE_ROWS = 0  # reports asked for wait for the worker: none is rendered here
     for side, unit in (("own", chengtou_company), ("other", gongre_company)):
         plan = PlanFactory()
         section = SectionFactory(plan=plan)
@@ -219,7 +238,12 @@ def world(chengtou_company, gongre_company, staff, leader, auditor, chengtou_rep
             respond_by="2099-01-01",
             issued_by=staff,
         )
+        job = GeneratedReport.objects.create(
+            kind="unit", unit=unit, status=ReportStatus.DONE, filename="单位报告.pdf", created_by=reporters[side]
+        )
+        job.file.save("r.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
         objects[side] = {
+            "report_job": job,
             "plan": plan,
             "section": section,
             "task": task,
