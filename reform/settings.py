@@ -323,6 +323,10 @@ SPECTACULAR_SETTINGS = {
         "AssignmentRoleEnum": "tasks.choices.AssignmentRole",
         "UserRoleEnum": "orgs.choices.Role",
         "AssignmentStatusEnum": "tasks.choices.AssignmentStatus",
+        "PlanKindEnum": "tasks.choices.PlanKind",
+        "UnitKindEnum": "orgs.choices.UnitKind",
+        "NotificationKindEnum": "tasks.reminders.choices.Kind",
+        "ReportKindEnum": "reports.api.KINDS",
     },
 }
 

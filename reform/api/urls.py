@@ -7,12 +7,15 @@ from rest_framework.routers import DefaultRouter
 from orgs.api import MeView, UnitGroupViewSet, UnitViewSet
 from reform.api.auth import TokenView
 from reports.api import DashboardView, ReportJobViewSet
+from tasks.api.imports import PlanImportViewSet
 from tasks.api.records import EvidenceViewSet, ExtensionViewSet, NoticeViewSet, ProgressReportViewSet
 from tasks.api.views import AssignmentViewSet, MilestoneViewSet, PlanViewSet, SectionViewSet, TaskViewSet
 from tasks.reminders.api import NotificationViewSet
 
 router = DefaultRouter()
 router.include_format_suffixes = False  # one address per thing: no ".json" twins
+# Before "plans": its addresses would otherwise be read as a plan's.
+router.register("plans/import", PlanImportViewSet, basename="plan-import")
 router.register("plans", PlanViewSet, basename="plan")
 router.register("sections", SectionViewSet, basename="section")
 router.register("tasks", TaskViewSet, basename="task")

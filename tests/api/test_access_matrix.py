@@ -19,6 +19,7 @@ from rest_framework.test import APIClient
 from reports.models import GeneratedReport, ReportStatus
 from tasks.choices import AssignmentStatus as S
 from tasks.models import Evidence, ExtensionRequest, SupervisionNotice
+from tasks.services.staged_import import plan_upload_receive
 from tests.factories import (
     AssignmentFactory,
     MilestoneFactory,
@@ -29,6 +30,7 @@ from tests.factories import (
     TaskFactory,
     UnitGroupFactory,
 )
+from tests.tasks.importing.samples import CITY_PLAN
 
 ROLES = ("anonymous", "staff", "leader", "auditor", "reporter")
 DENIED = {"anonymous": 401}
@@ -123,6 +125,14 @@ def unit_report_asked():
     return {"own": asked, "other": {**asked, "reporter": 403}}
 
 
+def staff_only(code):
+    return {"own": {**DENIED, "staff": code, "leader": 403, "auditor": 403, "reporter": 403}}
+
+
+def _plan_body(objects, caller):
+    return {"file": SimpleUploadedFile("方案.txt", CITY_PLAN.encode())}
+
+
 def _unit_report_body(objects, caller):
     return {"kind": "unit", "unit": objects["unit"].pk}
 
@@ -155,6 +165,11 @@ EXPECTED = {
     ("schema", "GET"): Case(read_all()),
     ("docs", "GET"): Case(read_all()),
     ("redoc", "GET"): Case(read_all()),
+    ("plan-import-list", "GET"): Case(staff_only(200)),
+    ("plan-import-list", "POST"): Case(staff_only(201), body=_plan_body, multipart=True),
+    ("plan-import-detail", "GET"): Case(staff_only(200), "plan_import"),
+    # Its units are not all known yet: staff get the reason, nobody else gets further than the door.
+    ("plan-import-confirm", "POST"): Case(staff_only(400), "plan_import"),
     ("plan-list", "GET"): Case(read_all()),
     ("plan-detail", "GET"): Case(read_unit_scoped(), "plan"),
     ("section-list", "GET"): Case(read_all()),
@@ -243,6 +258,9 @@ def world(chengtou_company, gongre_company, staff, leader, auditor, chengtou_rep
         )
         job.file.save("r.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
         objects[side] = {
+            "plan_import": plan_upload_receive(
+                upload=SimpleUploadedFile("方案.txt", CITY_PLAN.encode()), kind="", user=staff
+            ),
             "report_job": job,
             "plan": plan,
             "section": section,
