@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from tasks.choices import AssignmentStatus as S
 from tasks.models import Assignment, StatusChange
@@ -91,3 +92,16 @@ def test_a_token_is_given_for_a_right_password_only(client, chengtou_reporter):
     assert wrong.status_code == 400
     me = client.get(reverse("api:me"), HTTP_AUTHORIZATION=f"Token {right.json()['token']}")
     assert me.json()["unit"] == chengtou_reporter.unit_id and me.json()["role"] == "reporter"
+
+
+def test_too_many_requests_are_slowed_down_with_429(api, staff, monkeypatch):
+    from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+
+    monkeypatch.setitem(UserRateThrottle.THROTTLE_RATES, "user", "3/minute")
+    monkeypatch.setitem(AnonRateThrottle.THROTTLE_RATES, "anon", "2/minute")
+    client = api(staff)
+
+    answers = [client.get(reverse("api:me")).status_code for _ in range(4)]
+    guesses = [APIClient().post(reverse("api:token"), {"username": "x", "password": "y"}).status_code for _ in range(3)]
+
+    assert answers == [200, 200, 200, 429] and guesses == [400, 400, 429]
