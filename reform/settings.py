@@ -293,6 +293,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("API_ANON_RATE", "30/minute"),
         "user": env_str("API_USER_RATE", "1200/minute"),
+        "token": env_str("API_TOKEN_RATE", "10/minute"),
     },
     "PAGE_SIZE": 50,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",

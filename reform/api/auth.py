@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.throttling import ScopedRateThrottle
 
 
 class TokenRequestSerializer(AuthTokenSerializer):
@@ -30,6 +31,9 @@ class TokenView(ObtainAuthToken):
     """令牌 / The caller's API token, made at the first request and the same after."""
 
     serializer_class = TokenRequestSerializer
+    # DRF leaves this door unthrottled: password guessing is slowed per address.
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "token"
 
     @extend_schema(request=TokenRequestSerializer, responses=TokenSerializer, summary=_("Get an API token"))
     def post(self, request, *args, **kwargs):

@@ -95,10 +95,10 @@ def test_a_token_is_given_for_a_right_password_only(client, chengtou_reporter):
 
 
 def test_too_many_requests_are_slowed_down_with_429(api, staff, monkeypatch):
-    from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+    from rest_framework.throttling import UserRateThrottle
 
     monkeypatch.setitem(UserRateThrottle.THROTTLE_RATES, "user", "3/minute")
-    monkeypatch.setitem(AnonRateThrottle.THROTTLE_RATES, "anon", "2/minute")
+    monkeypatch.setitem(UserRateThrottle.THROTTLE_RATES, "token", "2/minute")
     client = api(staff)
 
     answers = [client.get(reverse("api:me")).status_code for _ in range(4)]
