@@ -318,6 +318,7 @@ SPECTACULAR_SETTINGS = {
     "DEFAULT_GENERATOR_CLASS": "reform.api.schema.BilingualSchemaGenerator",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
+        "reform.api.schema.documented_errors",
         "reform.api.schema.bilingual_descriptions",
     ],
     "ENUM_NAME_OVERRIDES": {

@@ -16,3 +16,6 @@ urlpatterns = [
     path("", include("tasks.urls")),
     path("", include("reports.urls")),
 ]
+
+handler404 = "reform.api.handlers.not_found"
+handler500 = "reform.api.handlers.server_error"

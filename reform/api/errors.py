@@ -3,6 +3,7 @@
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import status
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -24,3 +25,10 @@ def exception_handler(error, context):
 
 def _first(error) -> str:
     return str(error.args[0]) if error.args else "Not found."
+
+
+def id_of(pk) -> int:
+    """An id from the address; anything else names nothing (404, not a server error)."""
+    if not str(pk).isdigit():
+        raise NotFound
+    return int(pk)

@@ -25,6 +25,41 @@ class BilingualSchemaGenerator(SchemaGenerator):
             return super().get_schema(request=request, public=public)
 
 
+ERRORS = {
+    "400": _("The request was refused: the reasons, by field or in “detail”"),
+    "401": _("Not signed in: send “Authorization: Token <token>” or sign in"),
+    "403": _("Not allowed for the caller's role or unit"),
+    "404": _("No such thing, or not the caller's to see"),
+    "405": _("The method is not allowed here"),
+    "406": _("The answer cannot be given in the type asked for"),
+    "409": _("Changed by someone else since the caller's version, or not ready yet"),
+    "413": _("The upload is too large"),
+    "415": _("The request's content type is not accepted here"),
+    "429": _("Too many requests: wait and try again"),
+}
+
+
+def documented_errors(result, generator, request, public):
+    """Every operation's refusals, with their body: ``detail`` or the reasons by field."""
+    result["components"]["schemas"]["Error"] = {
+        "type": "object",
+        "description": "拒绝的原因 / Why a request was refused.",
+        "properties": {"detail": {"type": "string", "description": "原因 / The reason."}},
+        "additionalProperties": True,
+    }
+    for operations in result["paths"].values():
+        for operation in operations.values():
+            for code, words in ERRORS.items():
+                operation["responses"].setdefault(
+                    code,
+                    {
+                        "description": str(words),
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+                    },
+                )
+    return result
+
+
 def bilingual_descriptions(result, generator, request, public):
     """Every description and summary as "中文 / English" (those written so already are kept)."""
     _walk(result)

@@ -13,6 +13,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from reform.api.described import DescribedSerializer, bilingual
+from reform.api.errors import id_of
 from tasks.api.views import expected_version
 from tasks.choices import ExtensionStatus, NoticeGrade
 from tasks.models import Evidence, ExtensionRequest, ProgressReport, SupervisionNotice
@@ -93,7 +94,7 @@ class EvidenceViewSet(
         return Response(EvidenceSerializer(kept, many=True).data, status=status.HTTP_201_CREATED)
 
     def destroy(self, request, pk=None):
-        evidence_delete(evidence_id=int(pk), user=request.user)
+        evidence_delete(evidence_id=id_of(pk), user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY}, summary=_("Download"))

@@ -12,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter, SearchFilter
 from rest_framework.response import Response
 
+from reform.api.errors import id_of
 from tasks.api.serializers import (
     ActionSerializer,
     AssignmentSerializer,
@@ -167,7 +168,7 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         given = ActionSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         assignment_transition(
-            assignment_id=int(pk),
+            assignment_id=id_of(pk),
             user=request.user,
             action=name,
             comment=given.validated_data["comment"],

@@ -105,3 +105,10 @@ def test_too_many_requests_are_slowed_down_with_429(api, staff, monkeypatch):
     guesses = [APIClient().post(reverse("api:token"), {"username": "x", "password": "y"}).status_code for _ in range(3)]
 
     assert answers == [200, 200, 200, 429] and guesses == [400, 400, 429]
+
+
+def test_an_address_the_api_does_not_have_answers_json_404(api, staff, client):
+    for path in ("/api/v1/assignments/0.5/", "/api/v1/nothing-here/", "/api/v1/assignments/abc/accept/"):
+        answer = api(staff).post(path) if path.endswith("accept/") else api(staff).get(path)
+        assert answer.status_code == 404 and answer["Content-Type"] == "application/json", path
+    assert "text/html" in client.get("/no-such-page/")["Content-Type"]  # the site's own page stays a page

@@ -1,0 +1,58 @@
+"""Property-based calls (schemathesis) against the API's own schema, in this process through WSGI: for
+every operation, generated requests (good and bad) as staff and as a unit's reporter never answer 5xx,
+and every answer has a documented status, content type and body."""
+
+import pytest
+import schemathesis
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from hypothesis import HealthCheck, settings
+from rest_framework.authtoken.models import Token
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from reform.api.schema import BilingualSchemaGenerator
+from tests.factories import AssignmentFactory, MilestoneFactory, ProgressReportFactory
+
+schema = schemathesis.openapi.from_dict(BilingualSchemaGenerator().get_schema(request=None, public=True))
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+
+
+@pytest.fixture
+def app(db):
+    """Django's WSGI handler on the test's own database transaction: the per-request connection
+    clean-up would close it (the test client turns it off the same way)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield WSGIHandler()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def callers(staff, chengtou_reporter, chengtou_company):
+    """Tokens of staff and of a reporter, and some work for ids to find."""
+    for _ in range(3):
+        work = AssignmentFactory(unit=chengtou_company)
+        MilestoneFactory(task=work.task)
+        ProgressReportFactory(assignment=work)
+    return [Token.objects.get_or_create(user=user)[0].key for user in (staff, chengtou_reporter)]
+
+
+@schema.parametrize()
+@settings(
+    max_examples=10,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+def test_no_operation_answers_5xx_or_off_its_schema(case, app, callers):
+    for token in callers:
+        case.call_and_validate(app=app, headers={"Authorization": f"Token {token}"}, checks=CHECKS)
