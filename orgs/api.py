@@ -9,12 +9,13 @@ from rest_framework.filters import OrderingFilter, SearchFilter
 from orgs.choices import UnitKind
 from orgs.models import Unit, UnitGroup, User
 from reform.api.described import DescribedSerializer, bilingual
+from reform.api.filters import IdFilter
 
 
 class UnitFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=UnitKind.choices)
     is_active = django_filters.BooleanFilter(label=_("Active"))
-    parent = django_filters.NumberFilter(label=_("Parent unit"))
+    parent = IdFilter(label=_("Parent unit"))
 
     class Meta:
         model = Unit

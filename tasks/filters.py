@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from orgs.models import Unit
+from reform.api.filters import IdFilter
 from tasks.choices import AssignmentRole, AssignmentStatus, PlanKind
 from tasks.lights import GRAY, GREEN, RED, YELLOW
 from tasks.models import Assignment, Milestone, Plan, Section, Task
@@ -96,8 +97,8 @@ class AssignmentFilter(django_filters.FilterSet):
 
 
 class SectionFilter(django_filters.FilterSet):
-    plan = django_filters.NumberFilter(label=_("Plan"))
-    parent = django_filters.NumberFilter(label=_("Parent section"))
+    plan = IdFilter(label=_("Plan"))
+    parent = IdFilter(label=_("Parent section"))
 
     class Meta:
         model = Section
@@ -105,8 +106,8 @@ class SectionFilter(django_filters.FilterSet):
 
 
 class MilestoneFilter(django_filters.FilterSet):
-    task = django_filters.NumberFilter(label=_("Task"))
-    plan = django_filters.NumberFilter(label=_("Plan"), field_name="task__plan")
+    task = IdFilter(label=_("Task"))
+    plan = IdFilter(label=_("Plan"), field_name="task__plan")
     due_after = django_filters.DateFilter(label=_("Due from"), field_name="due", lookup_expr="gte")
     due_before = django_filters.DateFilter(label=_("Due until"), field_name="due", lookup_expr="lte")
 

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 
 from reform.api.described import DescribedSerializer, bilingual
 from reform.api.errors import id_of
+from reform.api.filters import IdFilter
 from tasks.api.views import expected_version
 from tasks.choices import ExtensionStatus, NoticeGrade
 from tasks.models import Evidence, ExtensionRequest, ProgressReport, SupervisionNotice
@@ -59,8 +60,8 @@ class EvidenceUploadSerializer(serializers.Serializer):
 
 
 class EvidenceFilter(filters.FilterSet):
-    report = filters.NumberFilter(label=_("Progress report"))
-    assignment = filters.NumberFilter(label=_("Assignment"), field_name="report__assignment")
+    report = IdFilter(label=_("Progress report"))
+    assignment = IdFilter(label=_("Assignment"), field_name="report__assignment")
 
     class Meta:
         model = Evidence
@@ -150,9 +151,9 @@ class ProgressReportCreateSerializer(serializers.Serializer):
 
 
 class ProgressReportFilter(filters.FilterSet):
-    assignment = filters.NumberFilter(label=_("Assignment"))
-    task = filters.NumberFilter(label=_("Task"), field_name="assignment__task")
-    unit = filters.NumberFilter(label=_("Unit"), field_name="assignment__unit")
+    assignment = IdFilter(label=_("Assignment"))
+    task = IdFilter(label=_("Task"), field_name="assignment__task")
+    unit = IdFilter(label=_("Unit"), field_name="assignment__unit")
     period = filters.CharFilter(label=_("Period"))
 
     class Meta:
@@ -240,7 +241,7 @@ class DecisionSerializer(serializers.Serializer):
 
 
 class ExtensionFilter(filters.FilterSet):
-    assignment = filters.NumberFilter(label=_("Assignment"))
+    assignment = IdFilter(label=_("Assignment"))
     status = filters.ChoiceFilter(label=_("Status"), choices=ExtensionStatus.choices)
 
     class Meta:
@@ -327,7 +328,7 @@ class NoticeCloseSerializer(serializers.Serializer):
 
 
 class NoticeFilter(filters.FilterSet):
-    assignment = filters.NumberFilter(label=_("Assignment"))
+    assignment = IdFilter(label=_("Assignment"))
     grade = filters.ChoiceFilter(label=_("Grade"), choices=NoticeGrade.choices)
     open = filters.BooleanFilter(label=_("Open only"), field_name="closed_at", lookup_expr="isnull")
 

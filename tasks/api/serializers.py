@@ -102,7 +102,7 @@ class TaskAssignmentSerializer(DescribedSerializer):
 
 
 class TaskSerializer(DescribedSerializer):
-    """任务 / A task with its light and its units' assignments."""
+    """任务 / A task with its light and how many of its units' assignments are accepted."""
 
     light = serializers.CharField(read_only=True, help_text=bilingual(_("Light (red, yellow, green, gray)")))
     assignments_total = serializers.IntegerField(
@@ -110,9 +110,6 @@ class TaskSerializer(DescribedSerializer):
     )
     assignments_accepted = serializers.IntegerField(
         source="accepted", read_only=True, help_text=bilingual(_("Accepted"))
-    )
-    assignments = TaskAssignmentSerializer(
-        source="visible_assignments", many=True, read_only=True, help_text=bilingual(_("Units' assignments"))
     )
 
     class Meta:
@@ -131,19 +128,22 @@ class TaskSerializer(DescribedSerializer):
             "light",
             "assignments_total",
             "assignments_accepted",
-            "assignments",
             "created_at",
             "updated_at",
         ]
 
 
 class TaskDetailSerializer(TaskSerializer):
-    """任务详情 / A task with its milestones."""
+    """任务详情 / A task with its milestones and its units' assignments (a reporter's: its own unit's)."""
 
     milestones = MilestoneSerializer(many=True, read_only=True, help_text=bilingual(_("Milestones")))
+    # A list leaves them out: a city's task has sixty; ``assignments/?task=`` pages them.
+    assignments = TaskAssignmentSerializer(
+        source="visible_assignments", many=True, read_only=True, help_text=bilingual(_("Units' assignments"))
+    )
 
     class Meta(TaskSerializer.Meta):
-        fields = [*TaskSerializer.Meta.fields, "milestones"]
+        fields = [*TaskSerializer.Meta.fields, "assignments", "milestones"]
 
 
 class ActionSerializer(serializers.Serializer):
