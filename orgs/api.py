@@ -8,6 +8,7 @@ from rest_framework.filters import OrderingFilter, SearchFilter
 
 from orgs.choices import UnitKind
 from orgs.models import Unit, UnitGroup, User
+from reform.api.cache import CachedListMixin
 from reform.api.described import DescribedSerializer, bilingual
 from reform.api.filters import IdFilter
 
@@ -52,7 +53,7 @@ class MeSerializer(DescribedSerializer):
         fields = ["id", "username", "full_name", "role", "unit", "unit_name"]
 
 
-class UnitViewSet(viewsets.ReadOnlyModelViewSet):
+class UnitViewSet(CachedListMixin, viewsets.ReadOnlyModelViewSet):
     """单位 / Units: departments, enterprises, districts."""
 
     queryset = Unit.objects.prefetch_related("aliases")

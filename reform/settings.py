@@ -301,6 +301,10 @@ REST_FRAMEWORK = {
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 
+# Lists of the reform's work kept while it is unchanged (reform.api.cache); the bound for changes
+# made outside the platform.
+API_CACHE_SECONDS = env_int("API_CACHE_SECONDS", 300)
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "改革任务督办平台 API / Reform task supervision API",
     "DESCRIPTION": (

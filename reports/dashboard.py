@@ -314,7 +314,7 @@ def data_changed() -> None:
         DataVersion.objects.get_or_create(pk=1, defaults={"number": 1})
 
 
-def _cached(key_of, make, timeout: int):
+def cached(key_of, make, timeout: int):
     """``make()``, kept in the cache under ``key_of()``. A cache that does not answer (Redis down)
     costs the saving, never the page: the figures are made afresh."""
     try:
@@ -351,7 +351,7 @@ def _scope_key(scope: Scope) -> str:
 
 
 def dashboard(user, scope: Scope) -> Dashboard:
-    return _cached(
+    return cached(
         lambda: f"dashboard:{data_version()}:{_view_of(user)}:{_scope_key(scope)}",
         lambda: build(user, scope),
         settings.DASHBOARD_CACHE_SECONDS,
@@ -381,7 +381,7 @@ def previous_figures(user, scope: Scope) -> Figures:
     """The figures at the end of last month. A past day's figures come from history, which only grows
     at its present end: they are cached for a day whatever changes today."""
     then = replace(scope, as_of=previous_month_end(scope.day))
-    return _cached(
+    return cached(
         lambda: f"dashboard:past:{_view_of(user)}:{_scope_key(then)}",
         lambda: figures_of(task_cells(user, then, labelled=False)),
         PAST_CACHE_SECONDS,

@@ -12,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter, SearchFilter
 from rest_framework.response import Response
 
+from reform.api.cache import CachedListMixin
 from reform.api.errors import id_of
 from tasks.api.serializers import (
     ActionSerializer,
@@ -29,7 +30,7 @@ from tasks.selectors import filtered_task_rows, light_of, plans_for, task_rows
 from tasks.services.assignments import allowed_actions, assignment_transition
 
 
-class PlanViewSet(viewsets.ReadOnlyModelViewSet):
+class PlanViewSet(CachedListMixin, viewsets.ReadOnlyModelViewSet):
     """计划（改革方案、整改清单）/ Plans: the ones the caller may see, with their counts."""
 
     serializer_class = PlanSerializer
@@ -43,7 +44,7 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
         return plans_for(self.request.user)
 
 
-class SectionViewSet(viewsets.ReadOnlyModelViewSet):
+class SectionViewSet(CachedListMixin, viewsets.ReadOnlyModelViewSet):
     """改革领域（方案的章节）/ Sections of plans."""
 
     serializer_class = SectionSerializer
@@ -55,7 +56,7 @@ class SectionViewSet(viewsets.ReadOnlyModelViewSet):
         return Section.objects.visible_to(self.request.user)
 
 
-class MilestoneViewSet(viewsets.ReadOnlyModelViewSet):
+class MilestoneViewSet(CachedListMixin, viewsets.ReadOnlyModelViewSet):
     """里程碑（任务的分年度节点）/ Milestones of tasks."""
 
     serializer_class = MilestoneSerializer
@@ -85,7 +86,7 @@ def _visible_assignments(user) -> Prefetch:
         )
     ]
 )
-class TaskViewSet(viewsets.ReadOnlyModelViewSet):
+class TaskViewSet(CachedListMixin, viewsets.ReadOnlyModelViewSet):
     """任务 / Tasks the caller may see, each with its light, chosen by the task list's filters; one task
     with its milestones and units' assignments (a reporter's: its own unit's)."""
 
@@ -101,7 +102,7 @@ class TaskViewSet(viewsets.ReadOnlyModelViewSet):
             .prefetch_related(_visible_assignments(self.request.user), "milestones")
         )
 
-    def list(self, request, *args, **kwargs):
+    def list_afresh(self, request, *args, **kwargs):
         # The list the task page shows: filtered, lit and sorted over every task chosen, then a page.
         filterset, rows = filtered_task_rows(request.user, request.query_params)
         if not filterset.is_valid():
@@ -133,7 +134,7 @@ def expected_version(request, given: int | None) -> int | None:
     return int(match) if match.isdigit() else None
 
 
-class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class AssignmentViewSet(CachedListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """任务分工 / Units' assignments: a reporter's are its own unit's. Each action is a POST that makes
     the same move as the browser's button, refused with 409 when the version given is stale."""
 
