@@ -202,7 +202,19 @@ class ProgressReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
 # --- Extension requests ------------------------------------------------------------------------------
 
 
-class ExtensionSerializer(DescribedSerializer):
+class OnAssignmentSerializer(DescribedSerializer):
+    """A record made on an assignment: the assignment is given as a number, looked up by the service
+    through the access policy (another unit's answers 404 there, not a field error here)."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["assignment"] = serializers.IntegerField(
+            source="assignment_id", help_text=fields["assignment"].help_text
+        )
+        return fields
+
+
+class ExtensionSerializer(OnAssignmentSerializer):
     """延期申请 / A unit's request for a later due date, and staff's decision."""
 
     class Meta:
@@ -221,14 +233,6 @@ class ExtensionSerializer(DescribedSerializer):
             "decided_at",
         ]
         read_only_fields = [f for f in fields if f not in ("assignment", "reason", "proposed_due")]
-
-    def get_fields(self):
-        fields = super().get_fields()
-        # The service looks the assignment up through the policy: here it is a number.
-        fields["assignment"] = serializers.IntegerField(
-            source="assignment_id", help_text=fields["assignment"].help_text
-        )
-        return fields
 
 
 class DecisionSerializer(serializers.Serializer):
@@ -283,7 +287,7 @@ class ExtensionViewSet(
 # --- Supervision notices -----------------------------------------------------------------------------
 
 
-class NoticeSerializer(DescribedSerializer):
+class NoticeSerializer(OnAssignmentSerializer):
     """督办单 / A numbered supervision notice to a unit about its assignment."""
 
     number = serializers.CharField(read_only=True, help_text=bilingual(_("Notice number")))
@@ -306,13 +310,6 @@ class NoticeSerializer(DescribedSerializer):
             "close_reason",
         ]
         read_only_fields = [f for f in fields if f not in ("assignment", "grade", "text", "respond_by")]
-
-    def get_fields(self):
-        fields = super().get_fields()
-        fields["assignment"] = serializers.IntegerField(
-            source="assignment_id", help_text=fields["assignment"].help_text
-        )
-        return fields
 
 
 class NoticeResponseSerializer(serializers.Serializer):
