@@ -35,6 +35,14 @@ class UnitSerializer(DescribedSerializer):
         fields = ["id", "name", "kind", "parent", "is_active", "aliases"]
 
 
+class UnitGroupFilter(django_filters.FilterSet):
+    unit = IdFilter(label=_("Member unit"), field_name="units")
+
+    class Meta:
+        model = UnitGroup
+        fields = ["unit"]
+
+
 class UnitGroupSerializer(DescribedSerializer):
     """单位组 / A unit group and its members."""
 
@@ -70,7 +78,8 @@ class UnitGroupViewSet(viewsets.ReadOnlyModelViewSet):
 
     queryset = UnitGroup.objects.prefetch_related("units", "subgroups")
     serializer_class = UnitGroupSerializer
-    filter_backends = [SearchFilter, OrderingFilter]
+    filterset_class = UnitGroupFilter
+    filter_backends = [DjangoFilterBackend, SearchFilter, OrderingFilter]
     search_fields = ["name"]
     ordering_fields = ["name", "id"]
     ordering = ["name"]

@@ -3,6 +3,7 @@
 from django.http import FileResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
@@ -216,12 +217,22 @@ class ReportJobRequestSerializer(serializers.Serializer):
     q = serializers.CharField(required=False, help_text=bilingual(_("Search")))
 
 
+class ReportJobFilter(filters.FilterSet):
+    kind = filters.ChoiceFilter(label=_("Kind of report"), choices=KINDS)
+    status = filters.ChoiceFilter(label=_("Status"), choices=ReportStatus.choices)
+
+    class Meta:
+        model = GeneratedReport
+        fields = ["kind", "status"]
+
+
 class ReportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """报告任务 / Reports asked for: made at once when small, by the worker when large; poll a job until
     it is ``done`` (or ``failed``, with the reason), then download its file. Each caller sees their own;
     those who see everything, all."""
 
     serializer_class = ReportJobSerializer
+    filterset_class = ReportJobFilter
     ordering_fields = ["created_at", "id"]
     ordering = ["-created_at", "-id"]
     readers_may = ("create",)  # a report is a reading: leaders and auditors ask for them too

@@ -3,6 +3,7 @@ worker when large), poll the parsed preview, confirm with decisions on unknown u
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -82,10 +83,19 @@ class ConfirmSerializer(serializers.Serializer):
     )
 
 
+class PlanImportFilter(filters.FilterSet):
+    status = filters.ChoiceFilter(label=_("Status"), choices=ImportStatus.choices)
+
+    class Meta:
+        model = PlanImport
+        fields = ["status"]
+
+
 class PlanImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """方案导入 / Plan imports: upload a document, read its preview, confirm it (SASAC staff only)."""
 
     serializer_class = PlanImportSerializer
+    filterset_class = PlanImportFilter
     staff_only = True
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     ordering_fields = ["created_at", "id"]

@@ -158,3 +158,19 @@ def test_assignment_list_pages_orders_and_filters(api, staff, chengtou_company):
     submitted = client.get(reverse("api:assignment-list"), {"status": "submitted", "unit": chengtou_company.pk})
     (only,) = submitted.json()["results"]
     assert only["actions"] == ["accept", "return", "cancel"] and only["light"]
+
+
+def test_report_jobs_imports_and_unit_groups_filter_too(api, staff, chengtou_company, gongre_company):
+    GeneratedReport.objects.create(kind="unit", unit=chengtou_company, created_by=staff, status="done")
+    GeneratedReport.objects.create(kind="progress", created_by=staff, status="failed")
+    UnitGroupFactory(name="各区属企业").units.add(chengtou_company)
+    UnitGroupFactory(name="各部门").units.add(gongre_company)
+    client = api(staff)
+
+    jobs = client.get(reverse("api:report-job-list"), {"status": "failed"}).json()["results"]
+    groups = client.get(reverse("api:unit-group-list"), {"unit": chengtou_company.pk}).json()["results"]
+    imports = client.get(reverse("api:plan-import-list"), {"status": "ready"}).json()
+
+    assert [job["kind"] for job in jobs] == ["progress"]
+    assert [group["name"] for group in groups] == ["各区属企业"]
+    assert imports["count"] == 0
