@@ -32,6 +32,7 @@ STAGE_STARTED = 10
 
 LEDGER = "ledger"
 # What a ledger job keeps of its request: the task list's filters, the day and the format.
+PDF_PARAMS = ("plan", "unit", "task", "as_of")
 LEDGER_PARAMS = ("plan", "section", "unit", "role", "status", "due_after", "due_before", "light", "q", "as_of")
 
 
@@ -41,6 +42,9 @@ def report_request(kind: str, user, **params) -> GeneratedReport:
     if kind == LEDGER:
         report = _ledger_request(user, params)
     else:
+        extra = sorted(name for name, value in params.items() if name not in PDF_PARAMS and value not in (None, ""))
+        if extra:
+            raise ValidationError(_("Only a ledger is chosen by %(names)s.") % {"names": ", ".join(extra)})
         asked = resolve(kind, user, **params)
         report = GeneratedReport.objects.create(
             kind=asked.kind, plan=asked.plan, unit=asked.unit, task=asked.task, as_of=asked.as_of, created_by=user

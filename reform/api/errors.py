@@ -20,7 +20,11 @@ def exception_handler(error, context):
         if hasattr(error, "error_dict"):
             return Response(error.message_dict, status=status.HTTP_400_BAD_REQUEST)
         return Response({"detail": " ".join(error.messages)}, status=status.HTTP_400_BAD_REQUEST)
-    return drf_exception_handler(error, context)
+    answer = drf_exception_handler(error, context)
+    if answer is not None and isinstance(answer.data, list):
+        # DRF's own refusals may be a bare list (a search term with a NUL in it): one shape for all.
+        answer.data = {"detail": " ".join(str(item) for item in answer.data)}
+    return answer
 
 
 def _first(error) -> str:

@@ -127,3 +127,10 @@ def test_an_address_the_api_does_not_have_answers_json_404(api, staff, client):
 def test_numbers_too_large_for_the_database_are_refused_not_failed(api, staff, path):
     # Found by the schema's property-based run: such an id reached the query and failed it (500).
     assert api(staff).get(path).status_code in (400, 404)
+
+
+def test_a_search_with_a_nul_character_is_refused_in_the_usual_shape(api, staff):
+    # Found by the property-based run on PostgreSQL, which refuses NUL in text.
+    answer = api(staff).get(reverse("api:unit-group-list"), {"search": "国\x00资"})
+
+    assert answer.status_code == 400 and "detail" in answer.json()

@@ -61,6 +61,7 @@ def test_a_large_pdf_waits_for_the_worker_and_is_downloaded_once_made(api, staff
         ({"kind": "ledger", "plan": 1, "format": "pdf"}, "format"),
         ({"kind": "progress"}, "请选择方案"),
         ({"kind": "nonsense"}, "kind"),
+        ({"kind": "progress", "plan": 1, "status": "accepted", "format": "csv"}, "format, status"),
     ],
 )
 def test_a_request_that_cannot_be_met_is_refused_clearly_and_nothing_is_kept(api, staff, plan, body, words):

