@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "tasks",
     "tasks.reminders",
     "reports",
+    "reform",  # the platform's own: the worker's heartbeat
 ]
 
 MIDDLEWARE = [
@@ -252,7 +253,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "reminders.dispatch",
         "schedule": env_int("REMINDER_DISPATCH_SECONDS", 120),
     },
+    # /readyz counts a worker ready while its heartbeat is fresh.
+    "heartbeat": {"task": "reform.heartbeat", "schedule": env_int("HEARTBEAT_SECONDS", 60)},
 }
+# /readyz answers 503 when the worker has not been seen for this long.
+READY_HEARTBEAT_MINUTES = env_int("READY_HEARTBEAT_MINUTES", 5)
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 
 # --- E-mail -------------------------------------------------------------------------------
