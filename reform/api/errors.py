@@ -36,3 +36,11 @@ def id_of(pk) -> int:
     if not str(pk).isdigit():
         raise NotFound
     return int(pk)
+
+
+def expected_version(request, given: int | None) -> int | None:
+    """The version the caller last saw: in the body, else in If-Match (the ETag a read gave)."""
+    if given is not None:
+        return given
+    match = request.headers.get("If-Match", "").removeprefix("W/").strip('"')
+    return int(match) if match.isdigit() else None

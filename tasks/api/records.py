@@ -13,9 +13,8 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from reform.api.described import DescribedSerializer, bilingual
-from reform.api.errors import id_of
+from reform.api.errors import expected_version, id_of
 from reform.api.filters import IdFilter
-from tasks.api.views import expected_version
 from tasks.choices import ExtensionStatus, NoticeGrade
 from tasks.models import Evidence, ExtensionRequest, ProgressReport, SupervisionNotice
 from tasks.services import (

@@ -13,7 +13,7 @@ from rest_framework.filters import OrderingFilter, SearchFilter
 from rest_framework.response import Response
 
 from reform.api.cache import CachedListMixin
-from reform.api.errors import id_of
+from reform.api.errors import expected_version, id_of
 from tasks.api.serializers import (
     ActionSerializer,
     AssignmentSerializer,
@@ -124,14 +124,6 @@ class TaskViewSet(CachedListMixin, viewsets.ReadOnlyModelViewSet):
 def _lit(row):
     row.task.light, row.task.total, row.task.accepted = row.light, row.total, row.accepted
     return row.task
-
-
-def expected_version(request, given: int | None) -> int | None:
-    """The version the caller last saw: in the body, else in If-Match (the ETag a read gave)."""
-    if given is not None:
-        return given
-    match = request.headers.get("If-Match", "").removeprefix("W/").strip('"')
-    return int(match) if match.isdigit() else None
 
 
 ASSIGNMENT_COLUMNS = (
