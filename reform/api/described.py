@@ -33,6 +33,7 @@ class DescribedSerializer(serializers.ModelSerializer):
         return fields
 
 
+@cache  # per model field, once a process: get_fields runs on every request
 def _model_words(model, source: str) -> str:
     try:
         model_field = model._meta.get_field(source)

@@ -103,7 +103,7 @@ class TaskViewSet(CachedListMixin, viewsets.ReadOnlyModelViewSet):
         )
 
     def list_afresh(self, request, *args, **kwargs):
-        # The list the task page shows: filtered, lit and sorted over every task chosen, then a page.
+        # The list the task page shows (filters, lights, sort), a page of it.
         filterset, rows = filtered_task_rows(request.user, request.query_params)
         if not filterset.is_valid():
             return Response(filterset.errors, status=400)
