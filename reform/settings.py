@@ -55,6 +55,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "reform.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "reform.security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "reform.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -349,9 +350,29 @@ SPECTACULAR_SETTINGS = {
 
 # --- Security -----------------------------------------------------------------------------
 
-SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
-CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
+# Production defaults pass `manage.py check --deploy`. Behind a proxy that ends TLS, it must set
+# X-Forwarded-Proto and TRUST_X_FORWARDED_PROTO be on; a test rig on plain HTTP turns HTTPS off.
+HTTPS = env_bool("HTTPS", not DEBUG)
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", HTTPS)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", HTTPS)
+if env_bool("TRUST_X_FORWARDED_PROTO", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# /healthz and /readyz are asked over plain HTTP by container and load-balancer probes.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 365 * 24 * 3600 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", True)
+# Preloading asks browser makers to hard-code the domain: for a public domain only, by choice.
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+# No script reads the CSRF token from the cookie: forms carry it, htmx sends the form's.
+CSRF_COOKIE_HTTPONLY = True
+# reform.security: no inline script, nothing from another origin. Off only to debug a page.
+CONTENT_SECURITY_POLICY = env_bool("CONTENT_SECURITY_POLICY", True)
 
 # JSON lines in production (LOG_FORMAT=json), readable text in development; each line names its request.
 LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json")

@@ -1,11 +1,12 @@
 """``/api/v1/`` and the API's schema and docs."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from orgs.api import MeView, UnitGroupViewSet, UnitViewSet
 from reform.api.auth import TokenView
+from reform.security import allow_inline_styles
 from reports.api import DashboardView, ReportJobViewSet
 from tasks.api.imports import PlanImportViewSet
 from tasks.api.records import EvidenceViewSet, ExtensionViewSet, NoticeViewSet, ProgressReportViewSet
@@ -38,6 +39,7 @@ urlpatterns = [
     path("v1/dashboard/", DashboardView.as_view(), name="dashboard"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    # The split view serves Swagger UI's set-up as a script of its own: no inline script.
+    path("docs/", allow_inline_styles(SpectacularSwaggerSplitView.as_view(url_name="api:schema")), name="docs"),
+    path("redoc/", allow_inline_styles(SpectacularRedocView.as_view(url_name="api:schema")), name="redoc"),
 ]

@@ -54,8 +54,12 @@ def browser():
 def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900}, locale="zh-CN")
     page = context.new_page()
+    # Every browser flow also checks the content security policy: nothing the pages need is refused.
+    refused = []
+    page.on("console", lambda message: "Content Security Policy" in message.text and refused.append(message.text))
     yield page
     context.close()
+    assert not refused, refused
 
 
 def sign_in(page, username, password="correct horse 2021"):
@@ -76,5 +80,5 @@ def submit_in_place(page, selector):
         }"""
     )
     page.click(selector)
-    page.wait_for_function("window.settled === true")
+    page.wait_for_function("() => window.settled === true")
     assert page.evaluate("window.stillHere === true"), "the page was reloaded"
