@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.contrib.auth.forms import AdminUserCreationForm
+from django.contrib.auth.forms import AdminPasswordChangeForm, AdminUserCreationForm
 from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
@@ -12,6 +12,8 @@ from rest_framework.authtoken.models import TokenProxy
 from orgs.admin_site import PolicyAdmin, PolicyInline
 from orgs.models import Unit, UnitAlias, UnitGroup, User
 from orgs.services import check_role_and_unit, check_subgroups
+from reform.audit import record
+from reform.models import AuditKind
 
 # Rights come from each user's role through orgs.policy, not from Django's groups.
 admin.site.unregister(Group)
@@ -74,13 +76,27 @@ class UserChangeForm(RoleAndUnitChecked, DjangoUserChangeForm):
 class UserAddForm(RoleAndUnitChecked, AdminUserCreationForm):
     class Meta(AdminUserCreationForm.Meta):
         model = User
-        fields = ["username", "full_name", "unit", "role"]
+        fields = ["username", "full_name", "unit", "role", "must_change_password"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A password staff chose is known to staff: its owner replaces it at the first sign-in.
+        self.fields["must_change_password"].initial = True
+
+
+class StaffPasswordForm(AdminPasswordChangeForm):
+    """Staff setting someone's password: they must choose their own at the next sign-in."""
+
+    def save(self, commit=True):
+        self.user.must_change_password = True
+        return super().save(commit=commit)
 
 
 @admin.register(User)
 class UserAdmin(PolicyAdmin, DjangoUserAdmin):
     form = UserChangeForm
     add_form = UserAddForm
+    change_password_form = StaffPasswordForm
     list_display = ["username", "full_name", "role", "unit", "is_active", "last_login"]
     list_filter = ["role", "is_active", "unit__kind"]
     search_fields = ["username", "full_name", "unit__name", "email"]
@@ -90,19 +106,64 @@ class UserAdmin(PolicyAdmin, DjangoUserAdmin):
         (None, {"fields": ["username", "password"]}),
         (_("Person"), {"fields": ["full_name", "email"]}),
         (_("Unit and role"), {"fields": ["unit", "role"]}),
-        (_("Account"), {"fields": ["is_active", "is_superuser", "last_login", "date_joined"]}),
+        (
+            _("Account"),
+            {
+                "fields": [
+                    "is_active",
+                    "is_superuser",
+                    "must_change_password",
+                    "password_changed_at",
+                    "last_login",
+                    "date_joined",
+                ]
+            },
+        ),
     ]
     add_fieldsets = [
         (
             None,
             {
                 "classes": ["wide"],
-                "fields": ["username", "full_name", "unit", "role", "usable_password", "password1", "password2"],
+                "fields": [
+                    "username",
+                    "full_name",
+                    "unit",
+                    "role",
+                    "usable_password",
+                    "password1",
+                    "password2",
+                    "must_change_password",
+                ],
             },
         ),
     ]
-    readonly_fields = ["last_login", "date_joined"]
+    readonly_fields = ["password_changed_at", "last_login", "date_joined"]
     filter_horizontal = []
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        changed = [name for name in form.changed_data if name not in ("password1", "password2")]
+        record(
+            AuditKind.ACCOUNT_CHANGED,
+            request=request,
+            username=request.user.get_username(),
+            account=obj.get_username(),
+            created=not change,
+            fields=changed,
+        )
+
+    def user_change_password(self, request, id, form_url=""):
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:  # saved, sent back to the account
+            account = self.get_object(request, id)
+            record(
+                AuditKind.PASSWORD_SET,
+                request=request,
+                username=request.user.get_username(),
+                account=account.get_username(),
+            )
+        return response
 
 
 # Staff see who holds an API token and revoke one (delete it) when it leaks; DRF's own admin for

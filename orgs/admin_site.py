@@ -5,10 +5,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from orgs import policy
-from orgs.forms import refuse_unplaced
+from orgs.forms import LockoutMessage, refuse_unplaced
 
 
-class AdminLoginForm(AdminAuthenticationForm):
+class AdminLoginForm(LockoutMessage, AdminAuthenticationForm):
     def confirm_login_allowed(self, user):
         # Not AdminAuthenticationForm's own check: that one asks for Django's is_staff flag.
         AuthenticationForm.confirm_login_allowed(self, user)

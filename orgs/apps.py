@@ -7,6 +7,13 @@ class OrgsConfig(AppConfig):
     name = "orgs"
     verbose_name = _("Units and users")
 
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from orgs.middleware import start_idle_clock
+
+        user_logged_in.connect(start_idle_clock, dispatch_uid="idle-clock")
+
 
 class ReformAdminConfig(admin_apps.AdminConfig):
     """django.contrib.admin with the policy-driven site of ``orgs.admin_site``."""

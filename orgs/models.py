@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from orgs.choices import Role, UnitKind
@@ -90,6 +92,12 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="users",
     )
+    must_change_password = models.BooleanField(
+        _("must change password at next sign-in"),
+        default=False,
+        help_text=_("Set when staff give the account a password; cleared when its owner chooses one."),
+    )
+    password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("user")
@@ -98,6 +106,18 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.full_name or self.username
+
+    def set_password(self, raw_password):
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
+
+    def password_expired(self, *, now=None) -> bool:
+        """Whether PASSWORD_MAX_AGE_DAYS (0: never, the default) has passed since the last change."""
+        days = settings.PASSWORD_MAX_AGE_DAYS
+        if not days or not self.has_usable_password():
+            return False
+        changed = self.password_changed_at or self.date_joined
+        return (now or timezone.now()) - changed > timezone.timedelta(days=days)
 
     def get_full_name(self):
         return self.full_name or self.username

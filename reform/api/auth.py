@@ -1,11 +1,19 @@
 """``POST /api/v1/auth/token/``: a user's name and password for their API token."""
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
+from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.exceptions import PermissionDenied, Throttled, ValidationError
+from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
+
+from orgs.lockout import lock_message, locked_until
+from reform.audit import client_address, record
+from reform.models import AuditKind
 
 
 class TokenRequestSerializer(AuthTokenSerializer):
@@ -37,4 +45,18 @@ class TokenView(ObtainAuthToken):
 
     @extend_schema(request=TokenRequestSerializer, responses=TokenSerializer, summary=_("Get an API token"))
     def post(self, request, *args, **kwargs):
-        return super().post(request, *args, **kwargs)
+        serializer = self.get_serializer(data=request.data)
+        if not serializer.is_valid():
+            until = locked_until(str(request.data.get("username", "")), client_address(request))
+            if until is not None:
+                raise Throttled(wait=(until - timezone.now()).total_seconds(), detail=lock_message(until))
+            raise ValidationError(serializer.errors)
+        user = serializer.validated_data["user"]
+        if user.must_change_password or user.password_expired():
+            raise PermissionDenied(
+                _("Choose a new password in the browser first: this one was set by staff or has expired."),
+                code="password_change_required",
+            )
+        token, _created = Token.objects.get_or_create(user=user)
+        record(AuditKind.TOKEN_ISSUED, request=request, username=user.get_username())
+        return Response({"token": token.key})

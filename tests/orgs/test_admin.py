@@ -8,6 +8,7 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
 from orgs.services import unit_add_alias, unit_group_set_members
+from reform.models import AuditEvent, AuditKind
 from tasks.choices import AssignmentStatus
 from tasks.models import (
     Evidence,
@@ -70,6 +71,7 @@ def populate(count, staff):
         )
         UnitWebhook.objects.create(unit=unit, url=f"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key={n}")
         Token.objects.create(user=reporter)
+        AuditEvent.objects.create(kind=AuditKind.LOGIN_FAILED, username=reporter.username, address="10.0.0.1")
 
 
 def changelist_queries(client, model):
@@ -102,7 +104,7 @@ def test_add_and_change_pages_open_for_staff(client, staff, model):
 
     assert client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[first.pk])).status_code == 200
     add = client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add"))
-    read_only = {"statuschange", "planimport", "progressreport"}
+    read_only = {"statuschange", "planimport", "progressreport", "auditevent"}
     assert add.status_code == (403 if model._meta.model_name in read_only else 200)
 
 
