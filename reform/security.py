@@ -1,4 +1,4 @@
-"""Response headers that browsers enforce: the content security policy.
+"""Response headers that browsers enforce (the content security policy), and the request size limit.
 
 Django 5.2 sets the others itself (SecurityMiddleware: HSTS, nosniff, Referrer-Policy,
 Cross-Origin-Opener-Policy; XFrameOptionsMiddleware); the policy is ours. No page of the
@@ -8,6 +8,10 @@ platform runs inline script or loads anything from another origin, so the policy
 from functools import wraps
 
 from django.conf import settings
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
 
 HEADER = "Content-Security-Policy"
 
@@ -54,3 +58,33 @@ def allow_inline_styles(view):
         return response
 
     return wrapped
+
+
+class RequestSizeLimitMiddleware:
+    """Refuses a request whose declared body exceeds REQUEST_MAX_BYTES before reading any of it.
+
+    A body without a declared length is bounded by the web server (client_max_body_size) and, for
+    form fields, by Django's DATA_UPLOAD_MAX_MEMORY_SIZE.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0
+        if declared > settings.REQUEST_MAX_BYTES:
+            return too_large(request, declared)
+        return self.get_response(request)
+
+
+def too_large(request, declared: int) -> HttpResponse:
+    message = _("The upload is %(size)s; at most %(limit)s can be sent at once.") % {
+        "size": filesizeformat(declared),
+        "limit": filesizeformat(settings.REQUEST_MAX_BYTES),
+    }
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message, "code": "request_too_large"}, status=413)
+    return render(request, "413.html", {"message": message}, status=413)

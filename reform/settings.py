@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "reform.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "reform.security.ContentSecurityPolicyMiddleware",
+    "reform.security.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "reform.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -206,6 +207,12 @@ IMPORT_INLINE_TASKS = env_int("IMPORT_INLINE_TASKS", 100)
 
 # Evidence files larger than this are refused.
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_MB", 50) * 1024 * 1024
+# Any request whose declared body is larger is refused before the body is read (a report with
+# several files of evidence); the web server in front should refuse the same (client_max_body_size).
+REQUEST_MAX_BYTES = env_int("REQUEST_MAX_MB", 200) * 1024 * 1024
+# With a web server in front that serves MEDIA_ROOT from an internal location (deploy/nginx.conf):
+# its prefix, e.g. /protected/. Django checks the permission, the web server sends the file.
+FILES_X_ACCEL_REDIRECT = env_str("FILES_X_ACCEL_REDIRECT", "")
 
 # An unanswered supervision notice moves up a grade after this many days.
 NOTICE_RESPONSE_DAYS = env_int("NOTICE_RESPONSE_DAYS", 7)

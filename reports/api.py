@@ -1,6 +1,5 @@
 """The dashboard's figures and report jobs over the API."""
 
-from django.http import FileResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
@@ -12,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from reform.api.described import DescribedSerializer, bilingual
+from reform.files import file_download
 from reports.dashboard import HEADLINE, dashboard
 from reports.ledger import content_type_of
 from reports.models import GeneratedReport, ReportStatus
@@ -256,9 +256,4 @@ class ReportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         report = self.get_object()
         if report.status != ReportStatus.DONE:
             return Response({"detail": _("The report is not made yet.")}, status=status.HTTP_409_CONFLICT)
-        return FileResponse(
-            report.file.open("rb"),
-            as_attachment=True,
-            filename=report.filename,
-            content_type=content_type_of(report.filename),
-        )
+        return file_download(report.file, filename=report.filename, content_type=content_type_of(report.filename))

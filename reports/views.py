@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from orgs import policy
 from orgs.choices import Role
+from reform.files import file_download
 from reports.documents import make_report, refusal_text
 from reports.forms import ReportRequestForm
 from reports.ledger import LEDGER_FORMATS, content_type_of, ledger_file
@@ -97,9 +98,4 @@ def report_download(request, pk):
     report = _report(request, pk)
     if report.status != ReportStatus.DONE:
         raise Http404
-    return FileResponse(
-        report.file.open("rb"),
-        as_attachment=True,
-        filename=report.filename,
-        content_type=content_type_of(report.filename),
-    )
+    return file_download(report.file, filename=report.filename, content_type=content_type_of(report.filename))

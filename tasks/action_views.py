@@ -5,11 +5,12 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from reform.files import file_download
 from tasks.forms import ProgressReportForm, ReviewForm
 from tasks.models import Assignment, Evidence, ExtensionRequest, SupervisionNotice, Task
 from tasks.services import (
@@ -90,12 +91,8 @@ def assignment_action(request, pk, action):
 @login_required
 def evidence_download(request, pk):
     evidence = get_object_or_404(Evidence.objects.visible_to(request.user), pk=pk)
-    # FileResponse writes an RFC 6266 Content-Disposition with filename* for the Chinese name.
-    return FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.content_type or "application/octet-stream",
+    return file_download(
+        evidence.file, filename=evidence.original_name, content_type=evidence.content_type or "application/octet-stream"
     )
 
 

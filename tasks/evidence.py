@@ -14,6 +14,17 @@ _IMAGES = {
 }
 
 
+# The names each kind may carry: a file must be what its name says (OWASP ASVS V5).
+EXTENSIONS = {
+    PDF: {".pdf"},
+    WORD: {".docx"},
+    EXCEL: {".xlsx"},
+    IMAGE: {".png", ".jpg", ".jpeg", ".gif"},
+    OFD: {".ofd"},
+    OFFICE: {".doc", ".xls", ".wps", ".et"},  # WPS Office writes the same compound files
+}
+
+
 def sniff(head: bytes, stream) -> tuple[str, str] | None:
     """(kind, content type) of a file from its content, or None when it is none of the accepted kinds."""
     if head.startswith(b"%PDF-"):

@@ -1,7 +1,6 @@
 """What units and staff record on assignments, over the API: progress reports with their evidence,
 extension requests and their decisions, supervision notices. Each write is the browser's service."""
 
-from django.http import FileResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
@@ -15,6 +14,7 @@ from rest_framework.response import Response
 from reform.api.described import DescribedSerializer, bilingual
 from reform.api.errors import expected_version, id_of
 from reform.api.filters import IdFilter
+from reform.files import file_download
 from tasks.choices import ExtensionStatus, NoticeGrade
 from tasks.models import Evidence, ExtensionRequest, ProgressReport, SupervisionNotice
 from tasks.services import (
@@ -101,15 +101,11 @@ class EvidenceViewSet(
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
         evidence = self.get_object()
-        # FileResponse writes an RFC 6266 Content-Disposition with filename* for the Chinese name.
-        answer = FileResponse(
-            evidence.file.open("rb"),
-            as_attachment=True,
+        return file_download(
+            evidence.file,
             filename=evidence.original_name,
             content_type=evidence.content_type or "application/octet-stream",
         )
-        answer["X-Content-Type-Options"] = "nosniff"
-        return answer
 
 
 # --- Progress reports --------------------------------------------------------------------------------

@@ -16,12 +16,11 @@ from django.utils.translation import gettext as _
 from orgs import policy
 from tasks.choices import CLOSED_STATUSES
 from tasks.choices import AssignmentStatus as S
-from tasks.evidence import safe_name, sniff
+from tasks.evidence import EXTENSIONS, safe_name, sniff
 from tasks.models import Assignment, Evidence, Milestone, MilestoneCompletion, ProgressReport
 from tasks.services.assignments import StaleObjectError, assignment_transition
 
 _PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
-_SUFFIX = re.compile(r"^\.[A-Za-z0-9]{1,5}$")
 
 
 def check_evidence(upload) -> tuple[str, str, int]:
@@ -41,6 +40,11 @@ def check_evidence(upload) -> tuple[str, str, int]:
     if found is None:
         raise ValidationError(
             _("“%(name)s” is not a PDF, Word, Excel, image or OFD file (judged by its content).") % {"name": name}
+        )
+    if PurePath(name).suffix.lower() not in EXTENSIONS[found[0]]:
+        raise ValidationError(
+            _("“%(name)s” does not end as its content says it should (%(suffixes)s). Rename it and upload it again.")
+            % {"name": name, "suffixes": "、".join(sorted(EXTENSIONS[found[0]]))}
         )
     digest = hashlib.sha256()
     for chunk in upload.chunks():
@@ -120,9 +124,9 @@ def _attach(report: ProgressReport, checked, user) -> list[Evidence]:
             content_type=content_type,
             uploaded_by=user,
         )
-        suffix = PurePath(evidence.original_name).suffix.lower()
+        suffix = PurePath(evidence.original_name).suffix.lower()  # one check_evidence allowed
         # A generated name on disk; the name the user gave is kept only in the row.
-        evidence.file.save(uuid.uuid4().hex + (suffix if _SUFFIX.match(suffix) else ""), upload, save=False)
+        evidence.file.save(uuid.uuid4().hex + suffix, upload, save=False)
         evidence._history_user = user
         evidence.save()
         kept.append(evidence)

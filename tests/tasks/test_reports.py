@@ -83,8 +83,11 @@ def test_reporting_on_returned_work_resumes_it(mine, chengtou_reporter, staff):
         (SimpleUploadedFile("报告.pdf", b"MZ\x90\x00\x03" + b"\x00" * 60), "不是 PDF、Word、Excel、图片或 OFD"),
         (SimpleUploadedFile("空.pdf", b""), "是空文件"),
         (SimpleUploadedFile("压缩包.docx", b"PK\x03\x04not really"), "不是 PDF、Word、Excel、图片或 OFD"),
+        (SimpleUploadedFile("页面.html", PDF), "扩展名与其内容不符（.pdf）"),
+        (SimpleUploadedFile("无扩展名", PDF), "扩展名与其内容不符（.pdf）"),
+        (SimpleUploadedFile("照片.pdf", b"\x89PNG\r\n\x1a\n" + b"\x00" * 40), "（.gif、.jpeg、.jpg、.png）"),
     ],
-    ids=["exe-renamed-pdf", "empty", "broken-zip"],
+    ids=["exe-renamed-pdf", "empty", "broken-zip", "pdf-named-html", "no-suffix", "png-named-pdf"],
 )
 def test_a_bad_file_refuses_the_whole_report(mine, chengtou_reporter, upload, message):
     with pytest.raises(ValidationError) as refused:
@@ -239,6 +242,54 @@ def test_a_download_sends_the_chinese_name(client, mine, chengtou_reporter):
     assert f"filename*=utf-8''{quote(long_name)}" in answer["Content-Disposition"]
     assert answer["X-Content-Type-Options"] == "nosniff"
     assert b"".join(answer.streaming_content) == PDF
+
+
+def test_behind_a_web_server_django_checks_and_the_server_sends_the_file(client, mine, chengtou_reporter, settings):
+    settings.FILES_X_ACCEL_REDIRECT = "/protected/"
+    saved = report(mine, chengtou_reporter, [SimpleUploadedFile("纪要 第1期.pdf", PDF)])
+    evidence = saved.evidence.get()
+    client.force_login(chengtou_reporter)
+
+    answer = client.get(reverse("tasks:evidence_download", args=[evidence.pk]))
+
+    assert answer.status_code == 200 and answer.content == b""
+    assert answer["X-Accel-Redirect"] == f"/protected/{evidence.file.name}"
+    assert evidence.file.name.startswith("evidence/") and "纪要" not in evidence.file.name  # a generated name
+    assert f"filename*=utf-8''{quote('纪要 第1期.pdf')}" in answer["Content-Disposition"]
+    assert answer["Content-Type"] == "application/pdf"
+    assert answer["X-Content-Type-Options"] == "nosniff"
+
+
+class Unreadable:
+    """A request body that fails the test if anything reads it."""
+
+    def read(self, *args):
+        raise AssertionError("the body was read")
+
+    readline = read
+
+
+@pytest.mark.parametrize(("path", "kind"), [("task", "text/html"), ("api", "application/json")])
+def test_an_upload_declared_too_large_is_refused_before_its_body_is_read(
+    client, mine, chengtou_reporter, settings, path, kind
+):
+    settings.REQUEST_MAX_BYTES = 1024 * 1024
+    client.force_login(chengtou_reporter)
+    url = reverse("tasks:report_submit", args=[mine.pk]) if path == "task" else "/api/v1/reports/"
+
+    answer = client.generic(
+        "POST",
+        url,
+        content_type="multipart/form-data; boundary=x",
+        CONTENT_LENGTH=str(5 * 1024 * 1024),
+        **{"wsgi.input": Unreadable()},
+    )
+
+    assert answer.status_code == 413
+    assert answer["Content-Type"].startswith(kind)
+    text = answer.content.decode().replace("\\u00a0", " ").replace("\xa0", " ")
+    assert "5.0 MB" in text and "1.0 MB" in text
+    assert not ProgressReport.objects.exists()
 
 
 def test_the_assignment_keeps_its_latest_report_for_lists(mine, chengtou_reporter):
