@@ -205,6 +205,9 @@ IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", 20) * 1024 * 1024
 IMPORT_INLINE_BYTES = env_int("IMPORT_INLINE_KB", 512) * 1024
 IMPORT_INLINE_TASKS = env_int("IMPORT_INLINE_TASKS", 100)
 
+# Where `manage.py backup` writes its archives unless told otherwise.
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(DATA_DIR / "backups")))
+
 # Evidence files larger than this are refused.
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_MB", 50) * 1024 * 1024
 # Any request whose declared body is larger is refused before the body is read (a report with
