@@ -1,4 +1,4 @@
-# The platform's image: web, worker and beat all run from it (see docker-compose.yml).
+# The platform's image: migrate, web, worker and beat all run from it (see docker-compose.yml).
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DATA_DIR=/data
@@ -14,6 +14,10 @@ COPY . .
 RUN DEBUG=false SECRET_KEY=build-only python manage.py compilemessages --ignore=.venv \
     && DEBUG=false SECRET_KEY=build-only python manage.py collectstatic --noinput
 
-RUN useradd --create-home reform && mkdir -p /data && chown reform /data
+# Named volumes mounted here start with these owners.
+RUN useradd --create-home reform \
+    && mkdir -p /data/media /data/backups /data/beat \
+    && chown -R reform /data
 USER reform
 EXPOSE 8000
+CMD ["scripts/web"]

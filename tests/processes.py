@@ -122,3 +122,58 @@ def broker(url: str):
     finally:
         app.conf.broker_url, app.conf.broker_transport_options = previous
         _forget_connections(app)
+
+
+NATIVE_SCRIPTS = ("migrate", "web", "worker", "beat")
+
+
+def production_env(data_dir: Path, *, database_url: str, redis_url: str, **overrides: str | None) -> dict[str, str]:
+    """The environment of a production set-up on 127.0.0.1 over plain HTTP (no TLS proxy in a test)."""
+    return process_env(
+        DEBUG="false",
+        SECRET_KEY="native-test-" + "k" * 50,
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        HTTPS="false",
+        DATABASE_URL=database_url,
+        REDIS_URL=redis_url,
+        DATA_DIR=str(data_dir),
+        MEDIA_ROOT=str(data_dir / "media"),
+        LOG_FORMAT="json",
+        DJANGO_ALLOW_ASYNC_UNSAFE=None,
+        **overrides,
+    )
+
+
+def run_script(name: str, env: dict[str, str], log: Path, *args: str, timeout: float = 300) -> None:
+    """Run scripts/<name> (or manage.py when name is a management command) to its end; fail with its log."""
+    command = [str(ROOT / "scripts" / name)] if name in NATIVE_SCRIPTS else [sys.executable, "manage.py", name]
+    with log.open("ab") as out:
+        done = subprocess.run(
+            [*command, *args], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, timeout=timeout
+        )
+    if done.returncode:
+        raise AssertionError(f"{name} exited with {done.returncode}:\n{log.read_text(errors='replace')[-4000:]}")
+
+
+@contextmanager
+def native_services(env: dict[str, str], logs: Path, *, webs: int = 1, beats: int = 1):
+    """scripts/web (``webs`` of them, each on its own port), scripts/worker and scripts/beat (``beats``
+    of them) running for the block; yields the web nodes' base URLs once each answers /healthz."""
+    with contextlib.ExitStack() as stack:
+        urls = []
+        for n in range(webs):
+            port = free_port()
+            log = logs / f"web{n}.log"
+            web = stack.enter_context(
+                running([str(ROOT / "scripts/web")], {**env, "BIND": f"127.0.0.1:{port}", "WEB_WORKERS": "2"}, log)
+            )
+            urls.append((f"http://127.0.0.1:{port}", web, log))
+        stack.enter_context(running([str(ROOT / "scripts/worker")], env, logs / "worker.log"))
+        for n in range(beats):
+            schedule = str(logs / f"beat{n}-schedule")
+            stack.enter_context(
+                running([str(ROOT / "scripts/beat")], {**env, "BEAT_SCHEDULE": schedule}, logs / f"beat{n}.log")
+            )
+        for url, web, log in urls:
+            wait_for_http(f"{url}/healthz", timeout=60, process=web, log=log)
+        yield [url for url, _, _ in urls]
