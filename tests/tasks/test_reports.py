@@ -193,7 +193,7 @@ def test_a_stale_form_is_refused_and_nothing_is_lost(client, mine, chengtou_repo
         follow=True,
     )
 
-    assert "已被他人修改" in answer.content.decode()
+    assert "已被他人处理" in answer.content.decode()
     assert ProgressReport.objects.count() == 1
 
 
