@@ -253,10 +253,20 @@ REDIS_BROKER_TRANSPORT_OPTIONS = {
     "socket_timeout": 5,
     "max_retries": 0,
     "visibility_timeout": env_int("REDIS_VISIBILITY_TIMEOUT", 3600),
+    # Workers look for such jobs every REDIS_RESTORE_SECONDS (kombu's default is every 100 s).
+    "unacked_restore_interval": env_int("REDIS_RESTORE_SECONDS", 10),
+    "unacked_restore_throttle": 1,
 }
 
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # A Redis that does not answer costs a request two seconds at most, never a hang.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = REDIS_BROKER_TRANSPORT_OPTIONS
@@ -341,8 +351,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "reform.api.errors.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "reform.api.throttles.AnonRateThrottle",
+        "reform.api.throttles.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("API_ANON_RATE", "30/minute"),

@@ -2,6 +2,7 @@
 
 import contextlib
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -12,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import kombu.pools
+import requests
 from celery import Celery
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -156,9 +158,9 @@ def run_script(name: str, env: dict[str, str], log: Path, *args: str, timeout: f
 
 
 @contextmanager
-def native_services(env: dict[str, str], logs: Path, *, webs: int = 1, beats: int = 1):
-    """scripts/web (``webs`` of them, each on its own port), scripts/worker and scripts/beat (``beats``
-    of them) running for the block; yields the web nodes' base URLs once each answers /healthz."""
+def native_services(env: dict[str, str], logs: Path, *, webs: int = 1, workers: int = 1, beats: int = 1):
+    """scripts/web (``webs`` of them, each on its own port), scripts/worker and scripts/beat (so many
+    of each) running for the block; yields the web nodes' base URLs once each answers /healthz."""
     with contextlib.ExitStack() as stack:
         urls = []
         for n in range(webs):
@@ -168,7 +170,8 @@ def native_services(env: dict[str, str], logs: Path, *, webs: int = 1, beats: in
                 running([str(ROOT / "scripts/web")], {**env, "BIND": f"127.0.0.1:{port}", "WEB_WORKERS": "2"}, log)
             )
             urls.append((f"http://127.0.0.1:{port}", web, log))
-        stack.enter_context(running([str(ROOT / "scripts/worker")], env, logs / "worker.log"))
+        for n in range(workers):
+            stack.enter_context(running([str(ROOT / "scripts/worker")], env, logs / f"worker{n}.log"))
         for n in range(beats):
             schedule = str(logs / f"beat{n}-schedule")
             stack.enter_context(
@@ -177,3 +180,19 @@ def native_services(env: dict[str, str], logs: Path, *, webs: int = 1, beats: in
         for url, web, log in urls:
             wait_for_http(f"{url}/healthz", timeout=60, process=web, log=log)
         yield [url for url, _, _ in urls]
+
+
+def browser_session(base: str, username: str, password: str):
+    """Signed in through the login form of one node, as a browser is."""
+    session = requests.Session()
+    page = session.get(f"{base}/accounts/login/", timeout=10)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    answer = session.post(
+        f"{base}/accounts/login/",
+        data={"csrfmiddlewaretoken": token, "username": username, "password": password},
+        headers={"Referer": f"{base}/accounts/login/"},
+        allow_redirects=False,
+        timeout=10,
+    )
+    assert answer.status_code == 302, answer.text[-2000:]
+    return session

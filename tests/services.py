@@ -1,9 +1,14 @@
 """Where the tests find PostgreSQL and Redis, and whether they answer."""
 
 import os
+import shutil
+import subprocess
+import tempfile
+import time
 import uuid
 from contextlib import contextmanager
 from functools import cache
+from pathlib import Path
 from urllib.parse import urlparse
 
 import psycopg2
@@ -48,3 +53,106 @@ def fresh_postgres_database(prefix: str = "reform_native"):
         with admin.cursor() as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.close()
+
+
+def _wait(check, *, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"waited {timeout} s for {what}")
+
+
+def _redis_answers(port: int) -> bool:
+    try:
+        return redis.Redis(port=port, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        return False
+
+
+@contextmanager
+def own_redis(port: int):
+    """A Redis server of the test's own on ``port``, stopped and started at will; the machine's is
+    left alone. Yields (stop, start)."""
+
+    def start():
+        process = subprocess.Popen(
+            ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        _wait(lambda: _redis_answers(port), timeout=20, what="redis to start")
+        return process
+
+    state = {"process": start()}
+
+    def stop():
+        state["process"].terminate()
+        state["process"].wait(timeout=10)
+
+    def restart():
+        state["process"] = start()
+
+    try:
+        yield stop, restart
+    finally:
+        if state["process"].poll() is None:
+            stop()
+
+
+def _postgres_bin() -> Path:
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+    if not found:
+        raise RuntimeError("PostgreSQL's server programs (initdb, pg_ctl) are not installed")
+    return found[-1].parent
+
+
+def _as_postgres(command: list[str]) -> list[str]:
+    # initdb and the server refuse to run as root.
+    return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else command
+
+
+@contextmanager
+def own_postgres(port: int):
+    """A PostgreSQL server of the test's own (initdb in a temporary folder, trust sign-in on
+    127.0.0.1:``port``), stopped and started at will; the machine's is left alone.
+    Yields (url, stop, start)."""
+    bin_dir = _postgres_bin()
+    # Not under pytest's tmp_path: root's folders there are closed to the postgres user.
+    folder = Path(tempfile.mkdtemp(prefix="reform-pg-"))
+    data = folder / "pgdata"
+    data.mkdir()
+    if os.geteuid() == 0:
+        shutil.chown(data, "postgres")
+        folder.chmod(0o755)
+    subprocess.run(
+        _as_postgres([str(bin_dir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8"]),
+        check=True,
+        capture_output=True,
+    )
+    log = data / "server.log"
+    options = f"-p {port} -k {data} -c listen_addresses=127.0.0.1 -c fsync=off"
+
+    def start():
+        subprocess.run(
+            _as_postgres([str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", options, "-w", "start"]),
+            check=True,
+            capture_output=True,
+        )
+
+    def stop():
+        subprocess.run(
+            _as_postgres([str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"]),
+            check=True,
+            capture_output=True,
+        )
+
+    start()
+    try:
+        yield f"postgres://postgres@127.0.0.1:{port}/postgres", stop, start
+    finally:
+        subprocess.run(
+            _as_postgres([str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]), capture_output=True
+        )
+        shutil.rmtree(folder, ignore_errors=True)

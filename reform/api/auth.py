@@ -9,9 +9,9 @@ from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import PermissionDenied, Throttled, ValidationError
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 
 from orgs.lockout import lock_message, locked_until
+from reform.api.throttles import ScopedRateThrottle
 from reform.audit import client_address, record
 from reform.models import AuditKind
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from orgs import policy
+from reform.files import StorageFailed, save_upload
 from tasks.choices import CLOSED_STATUSES
 from tasks.choices import AssignmentStatus as S
 from tasks.evidence import EXTENSIONS, safe_name, sniff
@@ -125,8 +126,13 @@ def _attach(report: ProgressReport, checked, user) -> list[Evidence]:
             uploaded_by=user,
         )
         suffix = PurePath(evidence.original_name).suffix.lower()  # one check_evidence allowed
-        # A generated name on disk; the name the user gave is kept only in the row.
-        evidence.file.save(uuid.uuid4().hex + suffix, upload, save=False)
+        try:
+            # A generated name on disk; the name the user gave is kept only in the row.
+            save_upload(evidence.file, uuid.uuid4().hex + suffix, upload, shown_name=evidence.original_name)
+        except StorageFailed:
+            for earlier in kept:  # the report is not kept: neither are the files saved for it
+                earlier.file.delete(save=False)
+            raise
         evidence._history_user = user
         evidence.save()
         kept.append(evidence)

@@ -6,6 +6,7 @@ Large documents are read, and large plans imported, by a worker; small ones at o
 """
 
 import hashlib
+import uuid
 from pathlib import PurePath
 
 from django.conf import settings
@@ -14,6 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from orgs.models import Unit, UnitGroup
+from reform.files import StorageFailed, save_upload
 from reform.queue import publish_after_commit
 from tasks.choices import ImportStatus as S
 from tasks.choices import PlanKind
@@ -53,7 +55,10 @@ def plan_upload_receive(*, upload, kind: str, user) -> PlanImport:
         created_by=user,
     )
     # A generated name on disk: the printed one is kept in the row, never in a path.
-    staged.file.save(f"{staged.sha256}{suffix}", upload, save=False)
+    try:
+        save_upload(staged.file, f"{uuid.uuid4().hex}{suffix}", upload, shown_name=staged.original_name)
+    except StorageFailed as error:
+        raise ImportRefused(error.messages[0]) from None
     staged.save()
     if upload.size > settings.IMPORT_INLINE_BYTES:
         _queue("read_plan_upload", staged.pk)

@@ -14,7 +14,7 @@ import redis
 import requests
 import yaml
 
-from tests.processes import NATIVE_SCRIPTS, ROOT, native_services, production_env, run_script
+from tests.processes import NATIVE_SCRIPTS, ROOT, browser_session, native_services, production_env, run_script
 from tests.reminders.servers import bot_server, mail_server
 from tests.services import fresh_postgres_database
 
@@ -235,22 +235,6 @@ def deliveries(env: dict) -> list[list]:
     return json.loads(line.removeprefix("ROWS "))
 
 
-def browser_session(base: str, username: str) -> requests.Session:
-    """Signed in through the login form of one node, as a browser is."""
-    session = requests.Session()
-    page = session.get(f"{base}/accounts/login/", timeout=10)
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-    answer = session.post(
-        f"{base}/accounts/login/",
-        data={"csrfmiddlewaretoken": token, "username": username, "password": PASSWORD},
-        headers={"Referer": f"{base}/accounts/login/"},
-        allow_redirects=False,
-        timeout=10,
-    )
-    assert answer.status_code == 302, answer.text[-2000:]
-    return session
-
-
 @pytest.mark.slow
 @pytest.mark.postgres
 @pytest.mark.redis
@@ -265,7 +249,7 @@ def test_two_web_nodes_share_sessions_files_and_changes_and_two_beats_send_each_
         }
         with native_services(env, tmp_path, webs=2, beats=2) as (one, two):
             # A session begun on one node is good on the other (sessions live in the database).
-            browser = browser_session(one, "guozi_staff")
+            browser = browser_session(one, "guozi_staff", PASSWORD)
             assert browser.get(f"{two}/tasks/", allow_redirects=False, timeout=10).status_code == 200
 
             # An upload through one node downloads through the other (one shared MEDIA_ROOT).

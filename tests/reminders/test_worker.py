@@ -6,9 +6,7 @@ Tests that stop Redis start one of their own on another port and leave the machi
 import datetime
 import os
 import signal
-import subprocess
 import time
-from contextlib import contextmanager
 
 import pytest
 from django.urls import reverse
@@ -20,7 +18,7 @@ from tasks.reminders.sweep import sweep
 from tests.factories import AssignmentFactory, TaskFactory, UserFactory
 from tests.processes import broker, celery_client, database_url, free_port, process_env, running
 from tests.reminders.servers import Mailbox, bot_server, mail_server, wait_until
-from tests.services import redis_test_url
+from tests.services import own_redis, redis_test_url
 
 pytestmark = [pytest.mark.slow, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
@@ -108,44 +106,6 @@ def test_a_worker_killed_while_sending_is_replaced_and_each_reminder_goes_once(o
     ids = delivered_ids(mailbox)
     assert sorted(ids) == sorted(str(pk) for pk in emails.values_list("pk", flat=True))  # each once
     assert set(emails.values_list("status", flat=True)) == {DeliveryStatus.SENT}
-
-
-@contextmanager
-def own_redis(port: int):
-    """A Redis server of the test's own, stopped and started at will."""
-
-    def start():
-        process = subprocess.Popen(
-            ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        wait_until(lambda: _answers(port), timeout=20, what="redis to start")
-        return process
-
-    state = {"process": start()}
-
-    def stop():
-        state["process"].terminate()
-        state["process"].wait(timeout=10)
-
-    def restart():
-        state["process"] = start()
-
-    try:
-        yield stop, restart
-    finally:
-        if state["process"].poll() is None:
-            stop()
-
-
-def _answers(port: int) -> bool:
-    import redis
-
-    try:
-        return redis.Redis(port=port, socket_connect_timeout=1).ping()
-    except redis.RedisError:
-        return False
 
 
 def test_with_redis_down_a_report_is_submitted_at_once_and_staff_are_told_when_it_is_back(

@@ -1,5 +1,7 @@
 """Importing through the browser: upload, read, correct, decide units, confirm, discard."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -41,7 +43,7 @@ def test_a_small_document_is_read_at_once_and_shown_for_checking(staff_client, k
     staged = PlanImport.objects.get()
     assert answer.url == reverse("tasks:import_detail", args=[staged.pk])
     assert staged.status == ImportStatus.READY
-    assert staged.file.name.endswith(f"{staged.sha256}.txt")  # a generated name on disk
+    assert re.fullmatch(r"imports/\d{4}/\d{2}/[0-9a-f]{32}\.txt", staged.file.name)  # a generated name on disk
     page = staff_client.get(answer.url).content.decode()
     assert "推进战略性重组" in page and "《市属企业重组整合方案》" in page
     assert "连国资发〔2023〕15号" in page
