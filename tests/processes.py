@@ -182,17 +182,17 @@ def native_services(env: dict[str, str], logs: Path, *, webs: int = 1, workers: 
         yield [url for url, _, _ in urls]
 
 
-def browser_session(base: str, username: str, password: str):
+def browser_session(base: str, username: str, password: str, *, timeout: float = 10):
     """Signed in through the login form of one node, as a browser is."""
     session = requests.Session()
-    page = session.get(f"{base}/accounts/login/", timeout=10)
+    page = session.get(f"{base}/accounts/login/", timeout=timeout)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
     answer = session.post(
         f"{base}/accounts/login/",
         data={"csrfmiddlewaretoken": token, "username": username, "password": password},
         headers={"Referer": f"{base}/accounts/login/"},
         allow_redirects=False,
-        timeout=10,
+        timeout=timeout,
     )
     assert answer.status_code == 302, answer.text[-2000:]
     return session
