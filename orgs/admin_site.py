@@ -48,3 +48,16 @@ class PolicyInline(admin.TabularInline):
         return policy.can_manage(request.user)
 
     has_view_permission = has_add_permission = has_change_permission = has_delete_permission = _may_manage
+
+
+class ReadOnlyPolicyAdmin(PolicyAdmin):
+    """A record the platform writes itself (an audit trail): staff read it here, never write it."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from orgs.admin_site import PolicyAdmin, PolicyInline
+from orgs.admin_site import PolicyAdmin, PolicyInline, ReadOnlyPolicyAdmin
 from tasks.models import (
     Assignment,
     Evidence,
@@ -87,21 +87,11 @@ class AssignmentAdmin(HistoryAdmin):
 
 
 @admin.register(StatusChange)
-class StatusChangeAdmin(PolicyAdmin):
+class StatusChangeAdmin(ReadOnlyPolicyAdmin):
     list_display = ["assignment", "from_status", "to_status", "actor", "created_at"]
     list_filter = ["to_status"]
     search_fields = ["assignment__task__title", "assignment__unit__name", "comment"]
     list_select_related = ["assignment__task", "assignment__unit", "actor"]
-
-    # An audit trail: read, never written by hand.
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class EvidenceInline(PolicyInline):

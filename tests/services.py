@@ -55,12 +55,13 @@ def fresh_postgres_database(prefix: str = "reform_native"):
         admin.close()
 
 
-def _wait(check, *, timeout: float, what: str) -> None:
+def wait_until(check, *, timeout: float, what: str, step: float = 0.2):
+    """``check()``'s first truthy answer, asked every ``step`` seconds; fails after ``timeout``."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.2)
+        if found := check():
+            return found
+        time.sleep(step)
     raise AssertionError(f"waited {timeout} s for {what}")
 
 
@@ -82,7 +83,7 @@ def own_redis(port: int):
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        _wait(lambda: _redis_answers(port), timeout=20, what="redis to start")
+        wait_until(lambda: _redis_answers(port), timeout=20, what="redis to start")
         return process
 
     state = {"process": start()}

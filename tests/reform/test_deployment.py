@@ -16,7 +16,7 @@ import yaml
 
 from tests.processes import NATIVE_SCRIPTS, ROOT, browser_session, native_services, production_env, run_script
 from tests.reminders.servers import bot_server, mail_server
-from tests.services import fresh_postgres_database
+from tests.services import fresh_postgres_database, wait_until
 
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 APP_SERVICES = {"migrate", "web", "worker", "beat"}
@@ -133,15 +133,6 @@ class Api:
         return answer
 
 
-def wait_until(check, timeout=60, step=0.3):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if found := check():
-            return found
-        time.sleep(step)
-    raise AssertionError(f"not within {timeout} s")
-
-
 def report(api: Api, assignment: dict, *, text: str, files=()):
     return api.post(
         "/reports/",
@@ -162,7 +153,7 @@ def report(api: Api, assignment: dict, *, text: str, files=()):
 def test_the_native_set_carries_a_report_from_the_unit_to_staffs_acceptance(production_database, tmp_path):
     with native_services(production_database, tmp_path) as (base,):
         # Beat's heartbeat reaches the worker, which makes the platform ready.
-        wait_until(lambda: requests.get(f"{base}/readyz", timeout=5).status_code == 200)
+        wait_until(lambda: requests.get(f"{base}/readyz", timeout=5).status_code == 200, timeout=60, what="ready")
         login = requests.get(f"{base}/accounts/login/", timeout=10)
         assert login.status_code == 200 and "登录" in login.text  # static files collected, Chinese served
         unit, staff = Api(base, "chengtou_reporter"), Api(base, "guozi_staff")
@@ -183,7 +174,9 @@ def test_the_native_set_carries_a_report_from_the_unit_to_staffs_acceptance(prod
         # The PDF is made by the worker (REPORT_INLINE_ROWS=0 sends every report there).
         job = staff.post("/report-jobs/", json={"kind": "progress", "plan": current["plan"]}).json()
         made = wait_until(
-            lambda: (found := staff.get(f"/report-jobs/{job['id']}/").json())["status"] == "done" and found
+            lambda: (found := staff.get(f"/report-jobs/{job['id']}/").json())["status"] == "done" and found,
+            timeout=60,
+            what="the worker to make the PDF",
         )
         assert staff.get(made["download"]).content.startswith(b"%PDF")
 
@@ -277,7 +270,7 @@ def test_two_web_nodes_share_sessions_files_and_changes_and_two_beats_send_each_
                 rows = deliveries(env)
                 return all(status == "sent" for _, _, status in rows) and rows
 
-            sent_rows = wait_until(all_sent, timeout=120, step=1)
+            sent_rows = wait_until(all_sent, timeout=120, step=1, what="every reminder sent")
             time.sleep(3)  # several more dispatches from both beats: nothing is sent again
 
         emails = Counter(message["X-Reform-Notification"] for message in mailbox.messages)

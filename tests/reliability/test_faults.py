@@ -30,19 +30,10 @@ from tests.processes import (
     run_script,
     running,
 )
-from tests.services import own_postgres, own_redis, redis_test_url
+from tests.services import own_postgres, own_redis, redis_test_url, wait_until
 
 PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PASSWORD = "Fault-Test-2026"
-
-
-def wait_until(check, *, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if found := check():
-            return found
-        time.sleep(0.2)
-    raise AssertionError(f"waited {timeout} s for {what}")
 
 
 # --- PostgreSQL restarted while the platform runs --------------------------------------------------------

@@ -17,8 +17,8 @@ from tasks.reminders.models import Notification, UnitWebhook
 from tasks.reminders.sweep import sweep
 from tests.factories import AssignmentFactory, TaskFactory, UserFactory
 from tests.processes import broker, celery_client, database_url, free_port, process_env, running
-from tests.reminders.servers import Mailbox, bot_server, mail_server, wait_until
-from tests.services import own_redis, redis_test_url
+from tests.reminders.servers import Mailbox, bot_server, mail_server
+from tests.services import own_redis, redis_test_url, wait_until
 
 pytestmark = [pytest.mark.slow, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 

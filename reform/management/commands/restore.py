@@ -29,10 +29,14 @@ class Command(BaseCommand):
             )
             if not yes and input("This replaces ALL current data and files. Type 'yes' to go on: ") != "yes":
                 raise CommandError("Nothing was changed.")
-            safety = None if no_safety_backup else path.parent / "before-restore"
-            restored = restore_backup(path, safety_folder=safety)
         except BackupError as error:
             raise CommandError(str(error)) from None
+        safety = None if no_safety_backup else path.parent / "before-restore"
+        try:
+            restored = restore_backup(path, safety_folder=safety)
+        except BackupError as error:
+            kept = f" The state before the restore is backed up in {safety}: restore it from there." if safety else ""
+            raise CommandError(f"{error}{kept}") from None
         self.stdout.write(
             self.style.SUCCESS(
                 f"Restored the backup of {restored.created_at}: {restored.rows} rows in {restored.tables} tables, "
