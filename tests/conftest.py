@@ -109,3 +109,15 @@ def leader(db):
 def auditor(db):
     audit_office = UnitFactory(name="立山区审计局", kind=UnitKind.DEPARTMENT)
     return UserFactory(username="zhaomin", full_name="赵敏", role=Role.AUDITOR, unit=audit_office)
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory) -> Path:
+    """Static files collected once for every production-mode process the tests start: compressing
+    them (whitenoise) takes most of a minute, the same for each."""
+    from tests.processes import production_env, run_script
+
+    folder = tmp_path_factory.mktemp("static")
+    env = production_env(folder, database_url="sqlite:///unused.sqlite3", redis_url=None, STATIC_ROOT=str(folder))
+    run_script("collectstatic", env, folder.parent / "collectstatic.log", "--noinput", "-v0")
+    return folder

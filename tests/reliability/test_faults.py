@@ -54,13 +54,12 @@ def answers(url: str, **kwargs) -> requests.Response | None:
 
 
 @pytest.mark.slow
-def test_postgresql_restarted_under_a_running_web_node_fails_cleanly_and_recovers(tmp_path):
+def test_postgresql_restarted_under_a_running_web_node_fails_cleanly_and_recovers(tmp_path, collected_static):
     if os.geteuid() != 0 and not shutil.which("runuser"):
         skip_or_fail("starting a PostgreSQL of the test's own needs root (runuser) or a postgres user")
     with own_postgres(free_port()) as (url, stop, start):
-        env = production_env(tmp_path, database_url=url, redis_url=None)
+        env = production_env(tmp_path, database_url=url, redis_url=None, STATIC_ROOT=str(collected_static))
         log = tmp_path / "setup.log"
-        run_script("collectstatic", env, log, "--noinput")
         run_script("migrate", env, log)
         run_script("shell", env, log, "--no-imports", "-c", CREATE_STAFF)
         with native_services(env, tmp_path, webs=1, beats=0, workers=0) as (base,):
