@@ -87,4 +87,31 @@ def too_large(request, declared: int) -> HttpResponse:
     }
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": message, "code": "request_too_large"}, status=413)
-    return render(request, "413.html", {"message": message}, status=413)
+    return render(request, "refused.html", {"message": message}, status=413)
+
+
+class NulCharacterMiddleware:
+    """Refuses a page request whose fields hold a NUL: no one types one, PostgreSQL cannot store one,
+    and a view reading a field without a form would otherwise fail on it. (The API's serializers refuse
+    it field by field.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith("/api/") and _holds_nul(request):
+            message = _("The request holds a character that cannot be kept (NUL). Nothing was changed.")
+            return render(request, "refused.html", {"message": message, "title": _("Request refused")}, status=400)
+        return self.get_response(request)
+
+
+def _holds_nul(request) -> bool:
+    fields = [request.GET]
+    if request.method == "POST" and request.content_type in (
+        "application/x-www-form-urlencoded",
+        "multipart/form-data",
+    ):
+        fields.append(request.POST)
+    return any(
+        "\x00" in key or any("\x00" in value for value in values) for data in fields for key, values in data.lists()
+    )

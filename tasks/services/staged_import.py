@@ -6,6 +6,7 @@ Large documents are read, and large plans imported, by a worker; small ones at o
 """
 
 import hashlib
+import re
 import uuid
 from pathlib import PurePath
 
@@ -97,6 +98,9 @@ def staged_preview(staged: PlanImport) -> ImportPreview:
     return preview_of(parsed, data=data, filename=staged.original_name)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 @transaction.atomic
 def plan_upload_correct(
     *,
@@ -110,6 +114,10 @@ def plan_upload_correct(
     staged = PlanImport.objects.select_for_update().get(pk=import_id)
     if staged.status != S.READY:
         raise ImportRefused(_("This import is no longer waiting for corrections."))
+    typed = [*titles.values(), *leads.values(), *responsibles.values(), *choices, *choices.values()]
+    if any(_CONTROL.search(value) for value in typed):
+        # PostgreSQL cannot keep a NUL in the parsed plan (JSON); nobody types one on purpose.
+        raise ImportRefused(_("A correction holds a control character (such as NUL) that cannot be kept: retype it."))
     for index, task in enumerate(staged.parsed["tasks"]):
         if index in titles:
             if not titles[index].strip():

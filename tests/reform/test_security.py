@@ -116,3 +116,31 @@ def test_no_template_served_to_a_browser_holds_inline_script_or_style(name, path
 
     assert not INLINE_SCRIPT.search(text), name
     assert not INLINE_STYLE.search(text), name
+
+
+@pytest.mark.django_db
+def test_a_page_request_holding_a_nul_is_refused_plainly_and_changes_nothing(client, staff):
+    # Found by tests/reliability/test_form_fuzz.py: a view reading a field without a form passed it on.
+    from tasks.choices import AssignmentStatus
+    from tasks.models import ExtensionRequest
+    from tests.factories import AssignmentFactory
+
+    work = AssignmentFactory(status=AssignmentStatus.IN_PROGRESS)
+    asked = ExtensionRequest.objects.create(
+        assignment=work, reason="等待批复", proposed_due="2031-01-01", requested_by=staff
+    )
+    client.force_login(staff)
+
+    posted = client.post(
+        reverse("tasks:extension_decide", args=[asked.pk]), {"decision": "approve", "comment": "同意\x00"}
+    )
+    searched = client.get(reverse("tasks:task_list"), {"q": "改革\x00"})
+
+    for answer in (posted, searched):
+        assert answer.status_code == 400
+        assert "无法保存的字符" in answer.content.decode()
+    asked.refresh_from_db()
+    assert asked.status == "pending"
+    assert (
+        client.post("/api/v1/auth/token/", {"username": "x\x00", "password": "y"}).status_code == 400
+    )  # the API's own

@@ -121,6 +121,21 @@ def test_corrections_and_unit_decisions_are_applied_on_confirmation(staff_client
     assert "已导入" in answer.content.decode()
 
 
+@pytest.mark.parametrize("field", ["title-0", "responsible-3", "name-0"])
+def test_a_correction_holding_a_nul_is_refused_with_a_message_and_nothing_changes(staff_client, db, field):
+    # Found by tests/reliability/test_form_fuzz.py: PostgreSQL cannot keep a NUL in the parsed plan.
+    upload(staff_client)
+    staged = PlanImport.objects.get()
+    parsed_before = staged.parsed
+
+    answer = staff_client.post(reverse("tasks:import_detail", args=[staged.pk]), {field: "市财政局\x00"}, follow=True)
+
+    assert answer.status_code == 200
+    assert "控制字符" in answer.content.decode()
+    staged.refresh_from_db()
+    assert staged.parsed == parsed_before and staged.status == ImportStatus.READY
+
+
 def test_confirming_with_an_undecided_unit_says_which_and_creates_nothing(staff_client, db):
     upload(staff_client)
     staged = PlanImport.objects.get()
