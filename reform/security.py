@@ -71,10 +71,7 @@ class RequestSizeLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        try:
-            declared = int(request.META.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            declared = 0
+        declared = _declared(request)
         if declared > settings.REQUEST_MAX_BYTES:
             return too_large(request, declared)
         return self.get_response(request)
@@ -88,6 +85,17 @@ def too_large(request, declared: int) -> HttpResponse:
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": message, "code": "request_too_large"}, status=413)
     return render(request, "refused.html", {"message": message}, status=413)
+
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+SMALL_BODY = 256 * 1024
+
+
+def _declared(request) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
 
 
 class NulCharacterMiddleware:
@@ -107,10 +115,9 @@ class NulCharacterMiddleware:
 
 def _holds_nul(request) -> bool:
     fields = [request.GET]
-    if request.method == "POST" and request.content_type in (
-        "application/x-www-form-urlencoded",
-        "multipart/form-data",
-    ):
+    if request.method == "POST" and request.content_type in FORM_TYPES and _declared(request) <= SMALL_BODY:
+        # Fields, and small files with them; a larger body holds uploads, left to the view (its size
+        # limits first) and its forms, which refuse a NUL themselves.
         fields.append(request.POST)
     return any(
         "\x00" in key or any("\x00" in value for value in values) for data in fields for key, values in data.lists()
