@@ -47,7 +47,9 @@ class TokenView(ObtainAuthToken):
     def post(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         if not serializer.is_valid():
-            until = locked_until(str(request.data.get("username", "")), client_address(request))
+            # A name the serializer refused (a NUL, say) was never tried: no lock to tell of.
+            name = "" if "username" in serializer.errors else str(request.data.get("username", ""))
+            until = locked_until(name, client_address(request)) if name else None
             if until is not None:
                 raise Throttled(wait=(until - timezone.now()).total_seconds(), detail=lock_message(until))
             raise ValidationError(serializer.errors)
