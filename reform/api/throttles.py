@@ -20,12 +20,12 @@ class ToleratesCacheOutage:
 
 
 class AnonRateThrottle(ToleratesCacheOutage, throttling.AnonRateThrottle):
-    pass
+    """Requests without a sign-in, per address."""
 
 
 class UserRateThrottle(ToleratesCacheOutage, throttling.UserRateThrottle):
-    pass
+    """Requests per signed-in user."""
 
 
 class ScopedRateThrottle(ToleratesCacheOutage, throttling.ScopedRateThrottle):
-    pass
+    """Requests to one door (the token's), per address or user."""
