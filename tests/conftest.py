@@ -4,10 +4,12 @@
 (城投), 张伟 for the heating company (供热); 陈建国 is a district leader; 赵敏 an auditor.
 """
 
+import datetime
 import os
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.utils import translation
 
 from orgs.choices import Role, UnitKind
@@ -16,6 +18,30 @@ from tests.processes import ROOT
 from tests.services import service_unavailable_reason
 
 UNDER_CI = os.environ.get("CI", "").lower() == "true"
+# A moment to run the whole session at (ISO 8601 with its offset), the clock ticking on from it:
+# CI runs the domain's tests again on days that trip calendar logic, to prove no test reads the real date.
+FAKE_NOW = os.environ.get("TESTS_FAKE_NOW", "")
+
+
+def pytest_configure(config):
+    if FAKE_NOW:
+        moment = datetime.datetime.fromisoformat(FAKE_NOW)
+        if moment.tzinfo is None:
+            raise pytest.UsageError(f"TESTS_FAKE_NOW={FAKE_NOW!r} needs its offset, e.g. 2027-01-01T00:30+08:00")
+        config.fake_clock = time_machine.travel(moment, tick=True)
+        config.fake_clock.start()
+    config.session_started = datetime.datetime.now(datetime.UTC)
+
+
+def pytest_unconfigure(config):
+    if getattr(config, "fake_clock", None):
+        config.fake_clock.stop()
+
+
+def pytest_report_header(config):
+    if FAKE_NOW:
+        return f"clock: the session starts at {FAKE_NOW} (TESTS_FAKE_NOW), not at the real time"
+    return None
 
 
 def skip_or_fail(reason: str):
@@ -40,6 +66,18 @@ def shared_dir() -> Path:
     if not (path / "acceptance").is_dir():
         skip_or_fail(f"the shared documents are not at {path} (set SHARED_DIR)")
     return path
+
+
+@pytest.fixture(autouse=True)
+def _one_day_a_session(request):
+    """Each test starts at the moment the session did, its clock ticking on from there: a day worked
+    out when the tests were collected (a module's TODAY) is still the code's today after midnight.
+    Tests of real processes keep the real clock, which is theirs too."""
+    if request.node.get_closest_marker("slow"):
+        yield
+        return
+    with time_machine.travel(request.config.session_started, tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -1,5 +1,6 @@
 """Progress reports with evidence, and the review that follows, through services and pages."""
 
+import datetime
 import io
 from urllib.parse import quote
 
@@ -310,7 +311,7 @@ def test_a_unit_marks_a_milestone_of_its_task_done_once(mine, chengtou_reporter,
 
     first = MilestoneFactory(task=mine.task, text="出台《负面清单》")
     later = MilestoneFactory(
-        task=mine.task, text="完成清单动态调整", due=timezone.localdate().replace(year=timezone.localdate().year + 1)
+        task=mine.task, text="完成清单动态调整", due=timezone.localdate() + datetime.timedelta(days=365)
     )
     MilestoneFactory(task=mine.task, due=later.due + timezone.timedelta(days=1))
 
