@@ -6,7 +6,7 @@ from orgs import policy
 from reports.documents import parse_day
 from reports.models import GeneratedReport
 from reports.snapshot import Snapshot, narrowed, snapshot
-from tasks.filters import TaskFilter
+from tasks.filters import ASSIGNMENT_FIELDS, TaskFilter
 from tasks.models import Task
 
 
@@ -32,11 +32,14 @@ def ledger_selection(user, data) -> Snapshot:
     chosen = filters.form.cleaned_data
     if not chosen.get("plan"):
         raise ValidationError(_("Choose a plan first: a ledger is kept plan by plan."))
+    # Unit, role and status are the work's as it stood on the day: the snapshot and narrowed() apply
+    # them, not today's rows (which would pick the tasks by what has changed since).
+    of_tasks = {name: value for name, value in data.items() if name not in ASSIGNMENT_FIELDS}
     taken = snapshot(
         chosen["plan"],
         user,
         as_of=parse_day(data.get("as_of")),
-        task_ids=filters.qs.values("pk"),
+        task_ids=TaskFilter(of_tasks, queryset=tasks, user=user).qs.values("pk"),
         unit_id=chosen["unit"].pk if chosen.get("unit") else None,
     )
     selected = narrowed(taken, status=chosen.get("status"), role=chosen.get("role"), light=chosen.get("light"))

@@ -46,10 +46,10 @@ class TaskFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        user = user or getattr(self.request, "user", None)  # the API's filter backend passes the request
+        self.user = user or getattr(self.request, "user", None)  # the API's filter backend passes the request
         # Choices offered are those the user may see.
-        self.filters["plan"].queryset = Plan.objects.visible_to(user)
-        self.filters["section"].queryset = Section.objects.visible_to(user).select_related("plan")
+        self.filters["plan"].queryset = Plan.objects.visible_to(self.user)
+        self.filters["section"].queryset = Section.objects.visible_to(self.user).select_related("plan")
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(title__icontains=value) | Q(body__icontains=value) | Q(number=value))
@@ -59,9 +59,11 @@ class TaskFilter(django_filters.FilterSet):
         for name, value in data.items():
             if name not in ASSIGNMENT_FIELDS + APPLIED_BY_THE_VIEW:
                 queryset = self.filters[name].filter(queryset, value)
-        assignment = {f"assignments__{name}": data[name] for name in ASSIGNMENT_FIELDS if data.get(name)}
+        assignment = {name: data[name] for name in ASSIGNMENT_FIELDS if data.get(name)}
         if assignment:
-            queryset = queryset.filter(pk__in=Task.objects.filter(**assignment).values("pk"))
+            # Over the work the caller may see: another unit's work answers as if it did not exist.
+            visible = Assignment.objects.visible_to(self.user)
+            queryset = queryset.filter(pk__in=visible.filter(**assignment).values("task_id"))
         return queryset
 
 

@@ -126,7 +126,7 @@ class ScopeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["plan"].queryset = plans_ever_visible(user).order_by("-issued_on", "pk")
-        self.fields["year"].choices = [("", _("All years")), *((y, str(y)) for y in deadline_years())]
+        self.fields["year"].choices = [("", _("All years")), *((y, str(y)) for y in deadline_years(user))]
         self.fields["unit_kind"].choices = [("", _("All kinds")), *UnitKind.choices]
         if policy.sees_everything(user):
             # Units stopped since keep their work and its past: they stay to be chosen (and linked to).

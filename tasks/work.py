@@ -80,15 +80,16 @@ def period_of(day: datetime.date) -> str:
     return f"{day:%Y-%m}"
 
 
-def deadline_years() -> list[int]:
-    """The years a deadline can fall in: from the earliest task's or unit's own to the latest, and
-    this year and the next five."""
+def deadline_years(user) -> list[int]:
+    """The years a deadline can fall in: from the earliest to the latest of the tasks' and units' own
+    that ``user`` may see, and this year and the next five."""
     this_year = timezone.localdate().year
     found = (
-        Task.objects.filter(due__isnull=False)
+        Task.objects.visible_to(user)
+        .filter(due__isnull=False)
         .dates("due", "year")
         .order_by()
-        .union(Assignment.objects.filter(due__isnull=False).dates("due", "year").order_by())
+        .union(Assignment.objects.visible_to(user).filter(due__isnull=False).dates("due", "year").order_by())
     )
     years = {this_year, this_year + 5, *(day.year for day in found)}
     return list(range(min(years), max(years) + 1))
