@@ -8,9 +8,10 @@ from django.utils.translation import ngettext
 CLASSES = {
     "lower": lambda char: char in string.ascii_lowercase,
     "upper": lambda char: char in string.ascii_uppercase,
-    "digit": str.isdigit,
+    # The digits 0–9 only: "²" or "١" is as plain to a guesser as any other character.
+    "digit": lambda char: char in string.digits,
     # Anything else: punctuation, spaces, Chinese characters.
-    "other": lambda char: not (char.isdigit() or char in string.ascii_letters),
+    "other": lambda char: char not in string.digits + string.ascii_letters,
 }
 
 

@@ -43,6 +43,11 @@ def can_act_for_unit(user, unit_id) -> bool:
     return role_of(user) == Role.REPORTER and unit_id is not None and user.unit_id == unit_id
 
 
+def can_instruct(user) -> bool:
+    """Give a leader's instruction (批示) on a task or on one unit's work of it."""
+    return role_of(user) == Role.LEADER
+
+
 def is_read_only(user) -> bool:
     return role_of(user) in {Role.LEADER, Role.AUDITOR}
 

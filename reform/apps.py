@@ -7,4 +7,10 @@ class ReformConfig(AppConfig):
     verbose_name = _("Platform")
 
     def ready(self):
+        from django.urls import register_converter
+
         from reform import audit  # noqa: F401  connects the sign-in receivers
+        from reform.values import IdConverter
+
+        # ``<id:pk>`` in every address: ASCII digits that fit the database, else no such address.
+        register_converter(IdConverter, "id")

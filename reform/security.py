@@ -13,6 +13,8 @@ from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from reform.values import declared_length
+
 HEADER = "Content-Security-Policy"
 
 
@@ -71,7 +73,7 @@ class RequestSizeLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        declared = _declared(request)
+        declared = declared_length(request)
         if declared > settings.REQUEST_MAX_BYTES:
             return too_large(request, declared)
         return self.get_response(request)
@@ -91,13 +93,6 @@ FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 SMALL_BODY = 256 * 1024
 
 
-def _declared(request) -> int:
-    try:
-        return int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return 0
-
-
 class NulCharacterMiddleware:
     """Refuses a page request whose fields hold a NUL: no one types one, PostgreSQL cannot store one,
     and a view reading a field without a form would otherwise fail on it. (The API's serializers refuse
@@ -115,7 +110,7 @@ class NulCharacterMiddleware:
 
 def _holds_nul(request) -> bool:
     fields = [request.GET]
-    if request.method == "POST" and request.content_type in FORM_TYPES and _declared(request) <= SMALL_BODY:
+    if request.method == "POST" and request.content_type in FORM_TYPES and declared_length(request) <= SMALL_BODY:
         # Fields, and small files with them; a larger body holds uploads, left to the view (its size
         # limits first) and its forms, which refuse a NUL themselves.
         fields.append(request.POST)

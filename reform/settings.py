@@ -349,7 +349,7 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "reform.api.schema.ListingSchema",
     "EXCEPTION_HANDLER": "reform.api.errors.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "reform.api.throttles.AnonRateThrottle",
@@ -384,6 +384,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # ``<id:pk>`` (reform.values.IdConverter): an id, as the model's own primary key is described.
+    "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "format": "int64", "minimum": 1, "maximum": 2**63 - 1}},
     "DEFAULT_GENERATOR_CLASS": "reform.api.schema.BilingualSchemaGenerator",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

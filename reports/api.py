@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from reform.api.described import DescribedSerializer, bilingual
 from reform.files import file_download
+from reform.values import DaySerializerField, IdSerializerField
 from reports.dashboard import HEADLINE, dashboard
 from reports.ledger import content_type_of
 from reports.models import GeneratedReport, ReportStatus
@@ -188,7 +189,7 @@ class ReportJobSerializer(DescribedSerializer):
             "download",
         ]
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(OpenApiTypes.URI_REF)  # a path on this platform, not a whole address
     def get_download(self, report) -> str | None:
         if report.status != ReportStatus.DONE:
             return None
@@ -199,21 +200,21 @@ class ReportJobRequestSerializer(serializers.Serializer):
     """要生成的报告 / A report to make: a PDF (progress, overdue, unit, dossier) or a work ledger."""
 
     kind = serializers.ChoiceField(choices=KINDS, help_text=bilingual(_("Kind of report")))
-    plan = serializers.IntegerField(required=False, help_text=bilingual(_("Plan (progress, overdue, ledger)")))
-    unit = serializers.IntegerField(required=False, help_text=bilingual(_("Unit (unit report; narrows a ledger)")))
-    task = serializers.IntegerField(required=False, help_text=bilingual(_("Task (dossier)")))
-    as_of = serializers.DateField(required=False, help_text=bilingual(_("As of")))
+    plan = IdSerializerField(required=False, help_text=bilingual(_("Plan (progress, overdue, ledger)")))
+    unit = IdSerializerField(required=False, help_text=bilingual(_("Unit (unit report; narrows a ledger)")))
+    task = IdSerializerField(required=False, help_text=bilingual(_("Task (dossier)")))
+    as_of = DaySerializerField(required=False, help_text=bilingual(_("As of")))
     format = serializers.ChoiceField(
         choices=[("xlsx", _("Excel workbook")), ("csv", _("CSV (UTF-8)"))],
         required=False,
         help_text=bilingual(_("A ledger's file format")),
     )
-    section = serializers.IntegerField(required=False, help_text=bilingual(_("Section")))
+    section = IdSerializerField(required=False, help_text=bilingual(_("Section")))
     role = serializers.CharField(required=False, help_text=bilingual(_("Role")))
     status = serializers.CharField(required=False, help_text=bilingual(_("Status")))
     light = serializers.CharField(required=False, help_text=bilingual(_("Light")))
-    due_after = serializers.DateField(required=False, help_text=bilingual(_("Due from")))
-    due_before = serializers.DateField(required=False, help_text=bilingual(_("Due until")))
+    due_after = DaySerializerField(required=False, help_text=bilingual(_("Due from")))
+    due_before = DaySerializerField(required=False, help_text=bilingual(_("Due until")))
     q = serializers.CharField(required=False, help_text=bilingual(_("Search")))
 
 

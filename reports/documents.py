@@ -14,6 +14,7 @@ from django.utils.translation import pgettext_lazy
 
 from orgs import policy
 from orgs.models import Unit
+from reform import values
 from reports.ledger import is_overdue, status_label
 from reports.progress import (
     Draft,
@@ -249,18 +250,17 @@ KIND_NAMES = {
 
 def parse_day(value) -> datetime.date | None:
     """An as-of day as a request or a command line gives it; empty is today."""
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime.date):
-        return value
     try:
-        return datetime.date.fromisoformat(str(value))
-    except ValueError:
-        raise ValidationError(_("Give the date as YYYY-MM-DD.")) from None
+        return values.day(value)
+    except values.BadValue as error:
+        raise ValidationError(error.message) from None
 
 
 def _get(queryset, pk, missing: str):
-    found = queryset.filter(pk=pk).first() if str(pk or "").isdigit() else None
+    try:
+        found = queryset.filter(pk=values.id_number(pk)).first()
+    except values.BadValue:
+        found = None
     if found is None:
         raise ValidationError(missing)
     return found

@@ -4,6 +4,7 @@ from django.utils.translation import pgettext_lazy
 
 from orgs import policy
 from orgs.models import Unit
+from reform.values import DayField, IdChoiceField, IdField
 from tasks.models import Plan
 
 
@@ -16,13 +17,12 @@ class ReportRequestForm(forms.Form):
             ("unit", pgettext_lazy("report kind", "unit report")),
         ],
     )
-    plan = forms.ModelChoiceField(label=_("Plan"), queryset=Plan.objects.none(), required=False)
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
-    task = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    as_of = forms.DateField(
+    plan = IdChoiceField(label=_("Plan"), queryset=Plan.objects.none(), required=False)
+    unit = IdChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
+    task = IdField(widget=forms.HiddenInput, required=False)
+    as_of = DayField(
         label=_("As of"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Leave empty for today."),
     )
 

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from orgs import policy
 from orgs.choices import Role
+from reform import values
 from reform.files import file_download
 from reports.documents import make_report, refusal_text
 from reports.forms import ReportRequestForm
@@ -70,7 +71,7 @@ def report_index(request):
         else:
             return redirect("reports:report_detail", pk=report.pk)
     fail_stalled_reports()
-    page = Paginator(reports_for(request.user), 30).get_page(request.GET.get("page"))
+    page = values.page_of(Paginator(reports_for(request.user), 30), request.GET.get("page"))
     return render(request, "reports/index.html", {"form": form, "page": page})
 
 

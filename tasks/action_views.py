@@ -4,12 +4,14 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from orgs import policy
+from reform import values
 from reform.files import file_download
 from tasks.forms import ProgressReportForm, ReviewForm
 from tasks.models import Assignment, Evidence, ExtensionRequest, SupervisionNotice, Task
@@ -26,6 +28,14 @@ from tasks.services import (
     progress_report_submit,
     task_change_due,
 )
+
+
+def _posted_day(request, name: str, missing) -> datetime.date:
+    """A day from the form; BadValue says what to enter instead."""
+    given = values.day(request.POST.get(name))
+    if given is None:
+        raise values.BadValue(missing)
+    return given
 
 
 def _back_to_task(assignment_id, user):
@@ -114,9 +124,9 @@ def evidence_remove(request, pk):
 @require_POST
 def extension_ask(request, pk):
     try:
-        proposed = datetime.date.fromisoformat(request.POST.get("proposed_due", ""))
-    except ValueError:
-        messages.error(request, _("Enter the new due date."))
+        proposed = _posted_day(request, "proposed_due", _("Enter the new due date."))
+    except values.BadValue as error:
+        messages.error(request, error.message)
         return _back_to_task(pk, request.user)
     try:
         extension_request(
@@ -154,10 +164,10 @@ def extension_decision(request, pk):
 def task_due_change(request, pk):
     task = get_object_or_404(Task.objects.visible_to(request.user), pk=pk)
     try:
-        due = datetime.date.fromisoformat(request.POST.get("due", ""))
+        due = _posted_day(request, "due", _("Enter the new due date."))
         task_change_due(task_id=task.pk, user=request.user, due=due, reason=request.POST.get("reason", ""))
-    except ValueError:
-        messages.error(request, _("Enter the new due date."))
+    except values.BadValue as error:
+        messages.error(request, error.message)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -169,14 +179,17 @@ def task_due_change(request, pk):
 @require_POST
 def instruction_give(request, pk):
     task = get_object_or_404(Task.objects.visible_to(request.user), pk=pk)
-    assignment = request.POST.get("assignment") or None
+    if not policy.can_instruct(request.user):
+        raise PermissionDenied(_("Instructions are given by leaders."))
     try:
         instruction_add(
             task_id=task.pk,
             user=request.user,
             text=request.POST.get("text", ""),
-            assignment_id=int(assignment) if assignment and assignment.isdigit() else None,
+            assignment_id=values.optional_id(request.POST.get("assignment")),
         )
+    except values.BadValue as error:
+        messages.error(request, error.message)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -189,7 +202,7 @@ def instruction_give(request, pk):
 def notice_give(request, pk):
     assignment = get_object_or_404(Assignment.objects.visible_to(request.user), pk=pk)
     try:
-        respond_by = datetime.date.fromisoformat(request.POST.get("respond_by", ""))
+        respond_by = _posted_day(request, "respond_by", _("Enter the date to respond by."))
         notice = notice_issue(
             assignment_id=assignment.pk,
             user=request.user,
@@ -197,8 +210,8 @@ def notice_give(request, pk):
             text=request.POST.get("text", ""),
             respond_by=respond_by,
         )
-    except ValueError:
-        messages.error(request, _("Enter the date to respond by."))
+    except values.BadValue as error:
+        messages.error(request, error.message)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from orgs.models import Unit
-from reform.api.filters import IdFilter
+from reform.api.filters import DayFilter, IdChoiceFilter, IdFilter
 from tasks.choices import AssignmentRole, AssignmentStatus, PlanKind
 from tasks.lights import GRAY, GREEN, RED, YELLOW
 from tasks.models import Assignment, Milestone, Plan, Section, Task
@@ -26,16 +26,14 @@ APPLIED_BY_THE_VIEW = ("light", "sort")
 
 class TaskFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    plan = django_filters.ModelChoiceFilter(label=_("Plan"), queryset=Plan.objects.all())
-    section = django_filters.ModelChoiceFilter(label=_("Section"), queryset=Section.objects.select_related("plan"))
+    plan = IdChoiceFilter(label=_("Plan"), queryset=Plan.objects.all())
+    section = IdChoiceFilter(label=_("Section"), queryset=Section.objects.select_related("plan"))
     # Unit, role and status describe one and the same assignment: applied together in filter_queryset.
-    unit = django_filters.ModelChoiceFilter(
-        label=_("Unit"), field_name="assignments__unit", queryset=Unit.objects.all()
-    )
+    unit = IdChoiceFilter(label=_("Unit"), field_name="assignments__unit", queryset=Unit.objects.all())
     role = django_filters.ChoiceFilter(label=_("Role"), choices=AssignmentRole.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=AssignmentStatus.choices)
-    due_after = django_filters.DateFilter(label=_("Due from"), field_name="due", lookup_expr="gte")
-    due_before = django_filters.DateFilter(label=_("Due until"), field_name="due", lookup_expr="lte")
+    due_after = DayFilter(label=_("Due from"), field_name="due", lookup_expr="gte")
+    due_before = DayFilter(label=_("Due until"), field_name="due", lookup_expr="lte")
     # The light is derived from dates and reports (tasks.lights): the view applies it, and the sort.
     light = django_filters.ChoiceFilter(label=_("Light"), choices=LIGHTS)
     sort = django_filters.ChoiceFilter(label=_("Sort by"), choices=SORTS, empty_label=None)
@@ -71,16 +69,14 @@ class AssignmentFilter(django_filters.FilterSet):
     """Units' assignments by plan, area, task, unit, role, status and deadline (their own, else the task's)."""
 
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    plan = django_filters.ModelChoiceFilter(label=_("Plan"), field_name="task__plan", queryset=Plan.objects.all())
-    section = django_filters.ModelChoiceFilter(
-        label=_("Section"), field_name="task__section", queryset=Section.objects.all()
-    )
-    task = django_filters.ModelChoiceFilter(label=_("Task"), queryset=Task.objects.all())
-    unit = django_filters.ModelChoiceFilter(label=_("Unit"), queryset=Unit.objects.all())
+    plan = IdChoiceFilter(label=_("Plan"), field_name="task__plan", queryset=Plan.objects.all())
+    section = IdChoiceFilter(label=_("Section"), field_name="task__section", queryset=Section.objects.all())
+    task = IdChoiceFilter(label=_("Task"), queryset=Task.objects.all())
+    unit = IdChoiceFilter(label=_("Unit"), queryset=Unit.objects.all())
     role = django_filters.ChoiceFilter(label=_("Role"), choices=AssignmentRole.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=AssignmentStatus.choices)
-    due_after = django_filters.DateFilter(label=_("Due from"), field_name="deadline", lookup_expr="gte")
-    due_before = django_filters.DateFilter(label=_("Due until"), field_name="deadline", lookup_expr="lte")
+    due_after = DayFilter(label=_("Due from"), field_name="deadline", lookup_expr="gte")
+    due_before = DayFilter(label=_("Due until"), field_name="deadline", lookup_expr="lte")
 
     class Meta:
         model = Assignment
@@ -110,8 +106,8 @@ class SectionFilter(django_filters.FilterSet):
 class MilestoneFilter(django_filters.FilterSet):
     task = IdFilter(label=_("Task"))
     plan = IdFilter(label=_("Plan"), field_name="task__plan")
-    due_after = django_filters.DateFilter(label=_("Due from"), field_name="due", lookup_expr="gte")
-    due_before = django_filters.DateFilter(label=_("Due until"), field_name="due", lookup_expr="lte")
+    due_after = DayFilter(label=_("Due from"), field_name="due", lookup_expr="gte")
+    due_before = DayFilter(label=_("Due until"), field_name="due", lookup_expr="lte")
 
     class Meta:
         model = Milestone

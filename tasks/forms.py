@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from orgs import policy
 from orgs.choices import UnitKind
 from orgs.models import Unit
+from reform.values import DayField, IdChoiceField, IdField, WholeNumberField
 from tasks.choices import AssignmentRole, PlanKind
 from tasks.models import Plan, Section
 from tasks.work import EARLIEST_DAY, MEASURES, Scope, deadline_years, plans_ever_visible
@@ -43,11 +44,11 @@ class MultipleFileField(forms.FileField):
 
 class ProgressReportForm(forms.Form):
     period = forms.CharField(label=_("Period"), max_length=7, help_text=_("The month reported on, as YYYY-MM."))
-    percent = forms.IntegerField(label=_("Percent complete"), min_value=0, max_value=100)
+    percent = WholeNumberField(label=_("Percent complete"), min_value=0, max_value=100)
     text = forms.CharField(label=_("Progress"), widget=forms.Textarea(attrs={"rows": 4}))
     files = MultipleFileField(label=_("Evidence files"), required=False)
     done = forms.BooleanField(label=_("The work is done: submit it for review"), required=False)
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = WholeNumberField(min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -56,14 +57,14 @@ class ProgressReportForm(forms.Form):
 
 class ReviewForm(forms.Form):
     comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = WholeNumberField(min_value=1, widget=forms.HiddenInput)
 
 
 class TaskEditForm(forms.Form):
     number = forms.CharField(label=_("Number"), max_length=20)
     title = forms.CharField(label=_("Title"), max_length=500)
     body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 8}), required=False)
-    section = forms.ModelChoiceField(label=_("Section"), queryset=None, required=False)
+    section = IdChoiceField(label=_("Section"), queryset=None, required=False)
     reason = forms.CharField(
         label=_("Reason for the change"), max_length=100, required=False, help_text=_("Kept in the task's history.")
     )
@@ -75,8 +76,8 @@ class TaskEditForm(forms.Form):
 
 
 class MilestoneForm(forms.Form):
-    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    due = forms.DateField(label=_("Due"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    id = IdField(widget=forms.HiddenInput, required=False)
+    due = DayField(label=_("Due"), required=False)
     text = forms.CharField(label=_("What must be done"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     deliverables = forms.CharField(
         label=_("Deliverables"),
@@ -96,7 +97,7 @@ MilestoneFormSet = forms.formset_factory(MilestoneForm, extra=2, can_delete=True
 
 
 class AssignmentAddForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None)
+    unit = IdChoiceField(label=_("Unit"), queryset=None)
     role = forms.ChoiceField(label=_("Role"), choices=AssignmentRole.choices)
 
     def __init__(self, *args, **kwargs):
@@ -107,18 +108,14 @@ class AssignmentAddForm(forms.Form):
 class ScopeForm(forms.Form):
     """What a dashboard or the work list is about (all fields optional), and the day it shows."""
 
-    plan = forms.ModelChoiceField(
-        label=_("Plan"), queryset=Plan.objects.none(), required=False, empty_label=_("All plans")
-    )
+    plan = IdChoiceField(label=_("Plan"), queryset=Plan.objects.none(), required=False, empty_label=_("All plans"))
     year = forms.TypedChoiceField(label=_("Deadline year"), coerce=int, required=False, empty_value=None)
     unit_kind = forms.ChoiceField(label=_("Unit kind"), required=False)
-    unit = forms.ModelChoiceField(
-        label=_("Unit"), queryset=Unit.objects.none(), required=False, empty_label=_("All units")
-    )
-    as_of = forms.DateField(
+    unit = IdChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False, empty_label=_("All units"))
+    as_of = DayField(
         label=_("As of"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        first=EARLIEST_DAY,
         help_text=_("Empty for today; a past day shows what the platform showed at its end."),
     )
 
@@ -141,8 +138,6 @@ class ScopeForm(forms.Form):
         today = timezone.localdate()
         if day and day > today:
             raise forms.ValidationError(_("The date cannot be after today (%(today)s).") % {"today": today})
-        if day and day < EARLIEST_DAY:
-            raise forms.ValidationError(_("The date cannot be before %(day)s.") % {"day": EARLIEST_DAY})
         return day
 
     @property
@@ -174,9 +169,9 @@ def _unit_label(unit: Unit) -> str:
 class WorkListForm(ScopeForm):
     """The work list's choice: a scope, narrowed to an area, a measure or the deadlines up to a day."""
 
-    section = forms.ModelChoiceField(label=_("Section"), queryset=Section.objects.none(), required=False)
+    section = IdChoiceField(label=_("Section"), queryset=Section.objects.none(), required=False)
     measure = forms.ChoiceField(label=_("Showing"), choices=list(MEASURES.items()), required=False)
-    due_by = forms.DateField(label=_("Due by"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    due_by = DayField(label=_("Due by"), required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from orgs import policy
 from orgs.models import Unit, UnitGroup
+from reform import values
 from tasks.choices import ImportStatus
 from tasks.forms import PlanUploadForm
 from tasks.import_messages import too_large_message
@@ -22,6 +23,7 @@ from tasks.services.staged_import import (
     plan_upload_correct,
     plan_upload_read,
     plan_upload_receive,
+    release_stalled_uploads,
     staged_preview,
 )
 
@@ -32,6 +34,7 @@ def _staged(request, pk) -> PlanImport:
     # Importing is staff's work: nobody else learns that an upload exists.
     if not policy.can_manage(request.user):
         raise PermissionDenied
+    release_stalled_uploads()
     return get_object_or_404(PlanImport.objects.select_related("created_by", "plan"), pk=pk)
 
 
@@ -39,9 +42,10 @@ def _staged(request, pk) -> PlanImport:
 def import_list(request):
     if not policy.can_manage(request.user):
         raise PermissionDenied
-    if request.method == "POST" and _declared_size(request) > settings.IMPORT_MAX_BYTES + _FORM_OVERHEAD:
+    declared = values.declared_length(request)
+    if request.method == "POST" and declared > settings.IMPORT_MAX_BYTES + _FORM_OVERHEAD:
         # Refused on the declared length, before the body is read.
-        return _upload_page(request, PlanUploadForm(), status=413, error=too_large_message(_declared_size(request)))
+        return _upload_page(request, PlanUploadForm(), status=413, error=too_large_message(declared))
     form = PlanUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -58,15 +62,11 @@ def import_list(request):
 _FORM_OVERHEAD = 64 * 1024  # the multipart form around the file
 
 
-def _declared_size(request) -> int:
-    try:
-        return int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return 0
-
-
 def _upload_page(request, form, status=200, error=None):
-    uploads = Paginator(PlanImport.objects.select_related("created_by", "plan"), 20).get_page(request.GET.get("page"))
+    release_stalled_uploads()
+    uploads = values.page_of(
+        Paginator(PlanImport.objects.select_related("created_by", "plan"), 20), request.GET.get("page")
+    )
     context = {"form": form, "uploads": uploads, "error": error}
     return render(request, "tasks/import_list.html", context, status=status)
 

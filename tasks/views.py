@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from orgs import policy
 from orgs.choices import Role
+from reform import values
 from tasks.changes import task_history
 from tasks.choices import CLOSED_STATUSES, AssignmentStatus, ExtensionStatus, NoticeGrade
 from tasks.forms import ProgressReportForm
@@ -34,7 +35,7 @@ def plan_list(request):
     query = request.GET.get("q", "").strip()
     if query:
         plans = plans.filter(Q(title__icontains=query) | Q(doc_number__icontains=query) | Q(issuer__icontains=query))
-    page = Paginator(plans, 20).get_page(request.GET.get("page"))
+    page = values.page_of(Paginator(plans, 20), request.GET.get("page"))
     return render(request, "tasks/plan_list.html", {"page": page, "query": query})
 
 
@@ -49,7 +50,7 @@ def plan_detail(request, pk):
 def task_list(request):
     """Tasks by any combination of filters, each list shareable by its URL."""
     filters, rows = filtered_task_rows(request.user, request.GET or None)
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = values.page_of(Paginator(rows, 50), request.GET.get("page"))
     return render(request, "tasks/task_list.html", {"filters": filters, "page": page})
 
 
@@ -196,9 +197,8 @@ def _timeline(task: Task, user, length: int = TIMELINE_LENGTH) -> dict:
 def task_timeline_page(request, pk):
     """Every event of a task, newest first, ``TIMELINE_PAGE`` at a time."""
     task = get_object_or_404(Task.objects.visible_to(request.user).select_related("plan", "section"), pk=pk)
-    number = request.GET.get("page", "1")
     # Each page reads all newer events again: far pages are not offered.
-    number = min(int(number), TIMELINE_PAGES) if number.isdigit() and int(number) > 0 else 1
+    number = values.page_number(request.GET.get("page"), last=TIMELINE_PAGES)
     # One event more than the page needs tells whether there are older ones.
     events = _timeline(task, request.user, number * TIMELINE_PAGE + 1)["timeline"]
     context = {
@@ -213,7 +213,7 @@ def task_timeline_page(request, pk):
 @login_required
 def task_history_page(request, pk):
     task = get_object_or_404(Task.objects.visible_to(request.user).select_related("plan", "section"), pk=pk)
-    page = Paginator(task_history(task, request.user, limit=None), 50).get_page(request.GET.get("page"))
+    page = values.page_of(Paginator(task_history(task, request.user, limit=None), 50), request.GET.get("page"))
     return render(request, "tasks/task_history.html", {"task": task, "page": page})
 
 
@@ -253,5 +253,5 @@ def review_queue(request):
         .select_related("task__plan", "unit")
         .order_by("status_changed_at", "pk")
     )
-    page = Paginator(submitted, 30).get_page(request.GET.get("page"))
+    page = values.page_of(Paginator(submitted, 30), request.GET.get("page"))
     return render(request, "tasks/review_queue.html", {"page": page})

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import render
 
+from reform import values
 from tasks.forms import WorkListForm
 from tasks.work import MEASURES, measure_q, work_rows
 
@@ -28,7 +29,7 @@ def work_list(request):
     paginator.count = counted["work"]  # counted above with the tasks: no second COUNT
     context = {
         "form": form,
-        "page": paginator.get_page(request.GET.get("page")),
+        "page": values.page_of(paginator, request.GET.get("page")),
         "counted": counted,
         "measure": MEASURES[measure],
         "scope": scope,

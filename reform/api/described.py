@@ -3,8 +3,11 @@
 from functools import cache
 
 from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.utils import translation
 from rest_framework import serializers
+
+from reform.values import DaySerializerField, IdRelatedField
 
 
 @cache
@@ -23,7 +26,14 @@ def bilingual(text) -> str:
 
 class DescribedSerializer(serializers.ModelSerializer):
     """A model serializer whose model fields are described by the model's verbose name and help text,
-    in both languages. Fields declared on the serializer describe themselves (``bilingual``)."""
+    in both languages. Fields declared on the serializer describe themselves (``bilingual``). Days and
+    related objects are read as everywhere (reform.values)."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DateField: DaySerializerField,
+    }
+    serializer_related_field = IdRelatedField
 
     def get_fields(self):
         fields = super().get_fields()

@@ -3,10 +3,11 @@
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import status
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from reform.values import BadValue, id_number, version_number
 from tasks.services.assignments import StaleObjectError
 
 
@@ -33,14 +34,20 @@ def _first(error) -> str:
 
 def id_of(pk) -> int:
     """An id from the address; anything else names nothing (404, not a server error)."""
-    if not str(pk).isdigit():
-        raise NotFound
-    return int(pk)
+    try:
+        return id_number(pk)
+    except BadValue:
+        raise NotFound from None
 
 
 def expected_version(request, given: int | None) -> int | None:
     """The version the caller last saw: in the body, else in If-Match (the ETag a read gave)."""
     if given is not None:
         return given
-    match = request.headers.get("If-Match", "").removeprefix("W/").strip('"')
-    return int(match) if match.isdigit() else None
+    header = request.headers.get("If-Match", "").strip()
+    if header == "*":  # any version will do
+        return None
+    try:
+        return version_number(header)
+    except BadValue as error:
+        raise ValidationError({"If-Match": [str(error.message)]}) from None

@@ -1,11 +1,26 @@
 import django_filters
-from django import forms
+from django_filters.fields import ModelChoiceField
+
+from reform.values import DayField, IdChoiceMixin, IdField
 
 
 class IdFilter(django_filters.NumberFilter):
-    """An id: a whole number the database can hold (a larger one would fail the query, not match)."""
+    """An id: ASCII digits the database can hold (a larger number would fail the query, not match)."""
 
-    field_class = forms.IntegerField
+    field_class = IdField
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, min_value=1, max_value=2**63 - 1, **kwargs)
+
+class IdChoiceField(IdChoiceMixin, ModelChoiceField):
+    pass
+
+
+class IdChoiceFilter(django_filters.ModelChoiceFilter):
+    """A choice of the objects of a queryset, named by id as everywhere (reform.values)."""
+
+    field_class = IdChoiceField
+
+
+class DayFilter(django_filters.DateFilter):
+    """A day as YYYY-MM-DD, within the days the platform keeps (reform.values.day)."""
+
+    field_class = DayField

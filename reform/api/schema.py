@@ -7,6 +7,9 @@ from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import get_view_model
+from rest_framework.schemas.utils import get_pk_description
 
 from reform.api.described import bilingual
 
@@ -17,6 +20,31 @@ _("A unique integer value identifying this %(thing)s.")
 
 _IDENTIFYING = re.compile(r"A unique integer value identifying this (.+)\.")
 _CHOICE = re.compile(r"\* `(.*)` - (.*)")
+
+
+class ListingSchema(AutoSchema):
+    """Pages and filters belong to a viewset's listing only: a create that answers with the several
+    records it made (evidence files) is neither paged nor filtered."""
+
+    def _lists(self) -> bool:
+        return getattr(self.view, "action", "list") == "list"
+
+    def _get_paginator(self):
+        return super()._get_paginator() if self._lists() else None
+
+    def get_filter_backends(self):
+        return super().get_filter_backends() if self._lists() else []
+
+    def _resolve_path_parameters(self, variables):
+        # A typed id (``<id:pk>``) is described as the model's primary key, as an untyped one would be.
+        parameters = super()._resolve_path_parameters(variables)
+        model = get_view_model(self.view, emit_warnings=False)
+        lookup = getattr(self.view, "lookup_url_kwarg", None) or getattr(self.view, "lookup_field", "pk")
+        names = {lookup, "id"} if lookup == "pk" else {lookup}  # the schema calls a pk "id"
+        for parameter in parameters:
+            if model is not None and parameter["name"] in names and not parameter.get("description"):
+                parameter["description"] = get_pk_description(model, model._meta.pk)
+        return parameters
 
 
 class BilingualSchemaGenerator(SchemaGenerator):

@@ -13,7 +13,16 @@ from tasks.api.records import EvidenceViewSet, ExtensionViewSet, NoticeViewSet, 
 from tasks.api.views import AssignmentViewSet, MilestoneViewSet, PlanViewSet, SectionViewSet, TaskViewSet
 from tasks.reminders.api import NotificationViewSet
 
-router = DefaultRouter()
+
+class IdRouter(DefaultRouter):
+    """Objects are addressed by id as everywhere else (``<id:pk>``): another value is no address (404)."""
+
+    def __init__(self):
+        super().__init__(use_regex_path=False)
+        self._default_value_pattern = "id"
+
+
+router = IdRouter()
 router.include_format_suffixes = False  # one address per thing: no ".json" twins
 # Before "plans": its addresses would otherwise be read as a plan's.
 router.register("plans/import", PlanImportViewSet, basename="plan-import")

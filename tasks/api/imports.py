@@ -11,6 +11,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from reform import values
 from reform.api.described import DescribedSerializer, bilingual
 from tasks.choices import ImportStatus, PlanKind
 from tasks.import_messages import too_large_message
@@ -19,6 +20,7 @@ from tasks.services.staged_import import (
     plan_upload_confirm,
     plan_upload_correct,
     plan_upload_receive,
+    release_stalled_uploads,
     staged_preview,
 )
 
@@ -101,6 +103,10 @@ class PlanImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     ordering_fields = ["created_at", "id"]
     ordering = ["-created_at", "-id"]
 
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)  # signed in and allowed: then uploads that lost their job go on
+        release_stalled_uploads()
+
     def get_queryset(self):
         return PlanImport.objects.all()
 
@@ -110,7 +116,7 @@ class PlanImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
     @extend_schema(request={"multipart/form-data": PlanUploadSerializer}, responses={201: PlanImportSerializer})
     def create(self, request):
-        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        declared = values.declared_length(request)
         if declared > settings.IMPORT_MAX_BYTES + FORM_OVERHEAD:
             # Refused on the declared length, before the body is read.
             return Response({"detail": too_large_message(declared)}, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)

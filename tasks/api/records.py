@@ -15,6 +15,7 @@ from reform.api.described import DescribedSerializer, bilingual
 from reform.api.errors import expected_version, id_of
 from reform.api.filters import IdFilter
 from reform.files import file_download
+from reform.values import IdSerializerField, WholeNumberSerializerField
 from tasks.choices import ExtensionStatus, NoticeGrade
 from tasks.models import Evidence, ExtensionRequest, ProgressReport, SupervisionNotice
 from tasks.services import (
@@ -42,7 +43,7 @@ class EvidenceSerializer(DescribedSerializer):
         model = Evidence
         fields = ["id", "report", "original_name", "size", "sha256", "content_type", "uploaded_at", "download"]
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(OpenApiTypes.URI_REF)  # a path on this platform, not a whole address
     def get_download(self, evidence) -> str:
         return reverse("api:evidence-download", kwargs={"pk": evidence.pk})
 
@@ -50,7 +51,7 @@ class EvidenceSerializer(DescribedSerializer):
 class EvidenceUploadSerializer(serializers.Serializer):
     """上传佐证材料 / Evidence files for a report already made."""
 
-    report = serializers.IntegerField(help_text=bilingual(_("The progress report they support")))
+    report = IdSerializerField(help_text=bilingual(_("The progress report they support")))
     files = serializers.ListField(
         child=serializers.FileField(),
         allow_empty=False,
@@ -125,9 +126,9 @@ class ProgressReportSerializer(DescribedSerializer):
 class ProgressReportCreateSerializer(serializers.Serializer):
     """报送进展 / A progress report to make, with its evidence."""
 
-    assignment = serializers.IntegerField(help_text=bilingual(_("The assignment reported on")))
+    assignment = IdSerializerField(help_text=bilingual(_("The assignment reported on")))
     period = serializers.CharField(max_length=7, help_text=bilingual(_("The month reported on, as YYYY-MM.")))
-    percent = serializers.IntegerField(min_value=0, max_value=100, help_text=bilingual(_("Percent complete")))
+    percent = WholeNumberSerializerField(min_value=0, max_value=100, help_text=bilingual(_("Percent complete")))
     text = serializers.CharField(help_text=bilingual(_("Progress")))
     files = serializers.ListField(
         child=serializers.FileField(),
@@ -138,7 +139,7 @@ class ProgressReportCreateSerializer(serializers.Serializer):
     done = serializers.BooleanField(
         required=False, default=False, help_text=bilingual(_("The work is done: submit it for review"))
     )
-    version = serializers.IntegerField(
+    version = WholeNumberSerializerField(
         required=False,
         min_value=1,
         help_text=bilingual(_("The version the caller last saw: a stale one is refused with 409")),
@@ -203,9 +204,7 @@ class OnAssignmentSerializer(DescribedSerializer):
 
     def get_fields(self):
         fields = super().get_fields()
-        fields["assignment"] = serializers.IntegerField(
-            source="assignment_id", help_text=fields["assignment"].help_text
-        )
+        fields["assignment"] = IdSerializerField(source="assignment_id", help_text=fields["assignment"].help_text)
         return fields
 
 

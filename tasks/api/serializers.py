@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from reform.api.described import DescribedSerializer, bilingual
+from reform.values import WholeNumberSerializerField
 from tasks.models import Assignment, Milestone, Plan, Section, Task
 from tasks.services.assignments import TRANSITIONS
 
@@ -152,7 +153,7 @@ class ActionSerializer(serializers.Serializer):
     comment = serializers.CharField(
         required=False, allow_blank=True, default="", help_text=bilingual(_("Comment (a reason where one is needed)"))
     )
-    version = serializers.IntegerField(
+    version = WholeNumberSerializerField(
         required=False,
         min_value=1,
         help_text=bilingual(_("The version the caller last saw: a stale one is refused with 409")),

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from reform.values import BadValue, whole_number
 from tasks.reminders.choices import Channel, DeliveryStatus, Kind
 from tasks.reminders.models import ReminderSettings
 
@@ -25,8 +26,8 @@ class DaysField(forms.CharField):
     def to_python(self, value):
         text = super().to_python(value).replace("，", ",").replace("、", ",")
         try:
-            days = sorted({int(part) for part in text.split(",") if part.strip()}, reverse=True)
-        except ValueError:
+            days = sorted({whole_number(part) for part in text.split(",") if part.strip()}, reverse=True)
+        except BadValue:
             raise forms.ValidationError(
                 _("Write whole numbers of days separated by commas, such as 30, 7, 1, 0.")
             ) from None

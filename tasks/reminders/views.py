@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from orgs import policy
+from reform import values
 from tasks.reminders import services, workdays
 from tasks.reminders.forms import ChannelForm, LogFilterForm, RulesForm
 from tasks.reminders.models import ChannelChoice, Notification, ReminderSettings, SweepRun
@@ -23,7 +24,7 @@ def notification_list(request):
     rows = inbox(request.user)
     if unread_only:
         rows = rows.filter(read_at__isnull=True)
-    page = Paginator(rows, 30).get_page(request.GET.get("page"))
+    page = values.page_of(Paginator(rows, 30), request.GET.get("page"))
     return render(request, "reminders/notification_list.html", {"page": page, "unread_only": unread_only})
 
 
@@ -81,7 +82,7 @@ def delivery_log_page(request):
         kind=chosen.get("kind", ""),
         query=chosen.get("q", "").strip(),
     )
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = values.page_of(Paginator(rows, 50), request.GET.get("page"))
     return render(request, "reminders/delivery_log.html", {"form": form, "page": page})
 
 

@@ -5,7 +5,9 @@ update, so a job run twice, or a page and a worker racing, do the work once.
 Large documents are read, and large plans imported, by a worker; small ones at once.
 """
 
+import datetime
 import hashlib
+import logging
 import re
 import uuid
 from pathlib import PurePath
@@ -13,9 +15,12 @@ from pathlib import PurePath
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from orgs.models import Unit, UnitGroup
+from reform import values
 from reform.files import StorageFailed, save_upload
 from reform.queue import publish_after_commit
 from tasks.choices import ImportStatus as S
@@ -32,8 +37,26 @@ from tasks.services.plan_import import (
     preview_of,
 )
 
+logger = logging.getLogger(__name__)
+
 # Progress marks of an import: confirmed by staff, then taken by whoever does the work.
 CONFIRMED, TAKEN = 5, 20
+# An upload read or imported for longer than a job may run, and this much more, has lost its job.
+STALL_GRACE_SECONDS = 60
+
+UNEXPECTED_READING = gettext_lazy(
+    "An unexpected error stopped the reading; nothing was kept of it. Try again, or discard the upload; "
+    "the details are in the log for the administrator."
+)
+UNEXPECTED_IMPORTING = gettext_lazy(
+    "An unexpected error stopped the import; nothing was imported. Confirm again, correct the preview or "
+    "discard the upload; the details are in the log for the administrator."
+)
+STALLED_READING = gettext_lazy("The worker stopped while reading the document; nothing was kept of it. Try again.")
+STALLED_IMPORTING = gettext_lazy(
+    "The worker stopped while importing; nothing was imported. Confirm again, correct the preview or discard "
+    "the upload."
+)
 
 
 def plan_upload_receive(*, upload, kind: str, user) -> PlanImport:
@@ -74,21 +97,30 @@ def plan_upload_receive(*, upload, kind: str, user) -> PlanImport:
     return staged
 
 
+def _move(import_id: int, *, where: dict | None = None, **changes) -> int:
+    """Take an upload from one state to the next (``where`` says from which), stamped with the time:
+    a stalled one is told by how long it has stood."""
+    return PlanImport.objects.filter(pk=import_id, **(where or {})).update(**changes, updated_at=timezone.now())
+
+
 def plan_upload_read(*, import_id: int) -> None:
-    """Parse the document and resolve its units; the upload ends READY or FAILED."""
-    if not PlanImport.objects.filter(pk=import_id, status=S.RECEIVED).update(status=S.PARSING, progress=10):
+    """Parse the document and resolve its units; the upload ends READY, FAILED (the document cannot be
+    read) or, after an unexpected error, RECEIVED again to be retried, with the reason."""
+    if not _move(import_id, where={"status": S.RECEIVED}, status=S.PARSING, progress=10):
         return
     staged = PlanImport.objects.get(pk=import_id)
     try:
         preview = plan_import_preview(data=_data(staged), filename=staged.original_name, kind=staged.kind or None)
     except ImportRefused as error:
-        PlanImport.objects.filter(pk=import_id).update(status=S.FAILED, progress=100, error=" ".join(error.messages))
+        _move(import_id, status=S.FAILED, progress=100, error=" ".join(error.messages))
+        return
+    except Exception:
+        logger.exception("plan upload %s could not be read", import_id)
+        _move(import_id, status=S.RECEIVED, progress=0, error=str(UNEXPECTED_READING))
         return
     parsed = preview.parsed.as_dict()
     parsed.pop("text")  # the stored file holds it
-    PlanImport.objects.filter(pk=import_id).update(
-        status=S.READY, progress=100, parsed=parsed, warnings=preview.warnings
-    )
+    _move(import_id, status=S.READY, progress=100, parsed=parsed, warnings=preview.warnings, error="")
 
 
 def staged_preview(staged: PlanImport) -> ImportPreview:
@@ -118,6 +150,14 @@ def plan_upload_correct(
     if any(_CONTROL.search(value) for value in typed):
         # PostgreSQL cannot keep a NUL in the parsed plan (JSON); nobody types one on purpose.
         raise ImportRefused(_("A correction holds a control character (such as NUL) that cannot be kept: retype it."))
+    for name, value in choices.items():
+        try:
+            if value:
+                unit_choice(value)
+        except values.BadValue:
+            raise ImportRefused(
+                _("The decision on “%(name)s” is not one of those offered: choose again.") % {"name": name}
+            ) from None
     for index, task in enumerate(staged.parsed["tasks"]):
         if index in titles:
             if not titles[index].strip():
@@ -134,20 +174,31 @@ def plan_upload_correct(
     return staged
 
 
+CHOICE_KINDS = ("unit", "group")
+
+
+def unit_choice(value: str) -> tuple[str, int | None]:
+    """A decision on an unknown name: ("unit", id), ("group", id), ("skip", None) or ("create", None);
+    BadValue for anything else."""
+    kind, _sep, key = value.partition(":")
+    if kind in CHOICE_KINDS:
+        return kind, values.id_number(key)
+    if kind in ("skip", "create") and not key:
+        return kind, None
+    raise values.BadValue(_("Not a decision on a unit: %(value)s.") % {"value": value})
+
+
 def unit_choice_targets(choices: dict[str, str]) -> tuple[dict[str, Unit | UnitGroup | None], set[str]]:
-    """Stored decisions ("unit:3", "group:2", "skip", "create") → targets, and the names to create."""
-    ids = {"unit": set(), "group": set()}
-    for value in choices.values():
-        kind, _, key = value.partition(":")
-        if kind in ids and key.isdigit():
-            ids[kind].add(int(key))
+    """Stored decisions ("unit:3", "group:2", "skip", "create") → targets, and the names to create. A
+    unit or group gone since leaves its name undecided."""
+    decided = {name: unit_choice(value) for name, value in choices.items()}
+    ids = {kind: {key for chosen, key in decided.values() if chosen == kind} for kind in CHOICE_KINDS}
     found = {"unit": Unit.objects.in_bulk(ids["unit"]), "group": UnitGroup.objects.in_bulk(ids["group"])}
     targets: dict[str, Unit | UnitGroup | None] = {}
     create: set[str] = set()
-    for name, value in choices.items():
-        kind, _, key = value.partition(":")
-        if kind in found and key.isdigit() and int(key) in found[kind]:
-            targets[name] = found[kind][int(key)]
+    for name, (kind, key) in decided.items():
+        if kind in found and key in found[kind]:
+            targets[name] = found[kind][key]
         elif kind == "skip":
             targets[name] = None
         elif kind == "create":
@@ -167,14 +218,14 @@ def plan_upload_confirm(*, import_id: int, user) -> None:
 
 
 def plan_upload_import(*, import_id: int, user_id: int) -> None:
-    """The import itself. A refusal (a unit not decided, say) returns the upload to READY with the reason."""
-    taken = PlanImport.objects.filter(pk=import_id, status=S.IMPORTING, progress=CONFIRMED).update(progress=TAKEN)
-    if not taken:
+    """The import itself. A refusal (a unit not decided, say) or an unexpected error returns the upload
+    to READY with the reason: nothing was imported, and it can be corrected, confirmed again or discarded."""
+    if not _move(import_id, where={"status": S.IMPORTING, "progress": CONFIRMED}, progress=TAKEN):
         return
     staged = PlanImport.objects.get(pk=import_id)
     user = get_user_model().objects.filter(pk=user_id).first() or staged.created_by
-    targets, create = unit_choice_targets(staged.unit_choices)
     try:
+        targets, create = unit_choice_targets(staged.unit_choices)
         preview = staged_preview(staged)
         result = plan_import_confirm(
             preview=preview,
@@ -184,9 +235,28 @@ def plan_upload_import(*, import_id: int, user_id: int) -> None:
             create_units=set(preview.unknown_names) <= set(targets) | create,
         )
     except ImportRefused as error:
-        PlanImport.objects.filter(pk=import_id).update(status=S.READY, progress=0, error=" ".join(error.messages))
+        _move(import_id, status=S.READY, progress=0, error=" ".join(error.messages))
         return
-    PlanImport.objects.filter(pk=import_id).update(status=S.DONE, progress=100, plan=result.plan, error="")
+    except Exception:
+        logger.exception("plan upload %s could not be imported", import_id)
+        _move(import_id, status=S.READY, progress=0, error=str(UNEXPECTED_IMPORTING))
+        return
+    _move(import_id, status=S.DONE, progress=100, plan=result.plan, error="")
+
+
+def release_stalled_uploads() -> int:
+    """Uploads still being read or imported after any job must have ended (its worker was killed, its
+    machine stopped, the broker lost it) go back to where they can go on, with the reason: to be read
+    again, or to be confirmed again. An import is one transaction: a plan is made whole or not at all."""
+    cutoff = timezone.now() - datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + STALL_GRACE_SECONDS)
+    stalled = PlanImport.objects.filter(updated_at__lt=cutoff)
+    read = stalled.filter(status=S.PARSING).update(
+        status=S.RECEIVED, progress=0, error=str(STALLED_READING), updated_at=timezone.now()
+    )
+    imported = stalled.filter(status=S.IMPORTING).update(
+        status=S.READY, progress=0, error=str(STALLED_IMPORTING), updated_at=timezone.now()
+    )
+    return read + imported
 
 
 def _data(staged: PlanImport) -> bytes:

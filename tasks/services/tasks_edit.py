@@ -9,7 +9,6 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from orgs import policy
-from orgs.choices import Role
 from tasks.models import Assignment, Instruction, Milestone, MilestoneCompletion, Section, Task
 from tasks.services.assignments import StaleObjectError
 
@@ -153,7 +152,7 @@ def task_change_due(*, task_id: int, user, due: datetime.date, reason: str) -> T
 @transaction.atomic
 def instruction_add(*, task_id: int, user, text: str, assignment_id: int | None = None) -> Instruction:
     """A leader's 批示 on a task, or on one unit's assignment of it."""
-    if policy.role_of(user) != Role.LEADER:
+    if not policy.can_instruct(user):
         raise PermissionDenied(_("Instructions are given by leaders."))
     task = Task.objects.filter(pk=task_id).first()
     if task is None:

@@ -67,7 +67,13 @@ def forms_of(html: str, page: str):
 
 
 WILD_TEXT = st.text(alphabet=st.characters(codec="utf-8"), max_size=300)
-WILD_NUMBER = st.one_of(st.integers(), st.just("1e309"), st.just("-0"), st.just("NaN"), WILD_TEXT).map(str)
+# Numbers as no browser sends them: every digit Unicode has but 0–9 ("²" passes isdigit(), "١٢" int()),
+# and numbers past what the database holds.
+UNICODE_DIGITS = st.text(alphabet=st.characters(categories=["Nd", "No", "Nl"]), min_size=1, max_size=4)
+PAST_THE_DATABASE = st.integers(min_value=2**63)
+WILD_NUMBER = st.one_of(
+    st.integers(), PAST_THE_DATABASE, UNICODE_DIGITS, st.just("1e309"), st.just("-0"), st.just("NaN"), WILD_TEXT
+).map(str)
 WILD_DATE = st.one_of(st.dates().map(datetime.date.isoformat), st.just("2021-02-30"), st.just("0000-00-00"), WILD_TEXT)
 # Any name the test client can send (it must keep something after its folder part), any content.
 FILE_NAME = st.one_of(

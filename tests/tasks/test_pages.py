@@ -279,7 +279,7 @@ def test_a_reporter_lists_only_their_units_tasks(client, chengtou_reporter, plan
 def test_a_bad_filter_value_says_so(client, staff, plan):
     client.force_login(staff)
 
-    assert "输入一个有效的日期" in task_list(client, due_before="2022-02-30")
+    assert "请按 YYYY-MM-DD 格式填写日期" in task_list(client, due_before="2022-02-30")
 
 
 def test_the_task_list_costs_the_same_queries_for_few_tasks_as_for_many(client, staff, plan, chengtou_company):
