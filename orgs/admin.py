@@ -142,8 +142,10 @@ class UserAdmin(PolicyAdmin, DjangoUserAdmin):
     filter_horizontal = []
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
         changed = [name for name in form.changed_data if name not in ("password1", "password2")]
+        if change and not changed:
+            return  # saved as it was shown: no change to record
+        super().save_model(request, obj, form, change)
         record(
             AuditKind.ACCOUNT_CHANGED,
             request=request,

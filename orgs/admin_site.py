@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
@@ -6,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from orgs import policy
 from orgs.forms import LockoutMessage, refuse_unplaced
+from reform.values import as_typed, tidy_text
 
 
 class AdminLoginForm(LockoutMessage, AdminAuthenticationForm):
@@ -29,8 +31,39 @@ class ReformAdminSite(admin.AdminSite):
         return policy.can_manage(request.user)
 
 
+class TextAsTypedForm(forms.ModelForm):
+    """A text sent back as it was shown keeps what is stored: a browser returns a textarea's lines
+    ending in CR LF, and saving a record unchanged must change nothing (nor write a history entry)."""
+
+    def clean(self):
+        data = super().clean()
+        for name, field in self.fields.items():
+            if isinstance(field.widget, forms.Textarea) and isinstance(data.get(name), str):
+                stored = getattr(self.instance, name, "") if self.instance.pk else ""
+                data[name] = as_typed(data[name], stored or "") if stored else tidy_text(data[name])
+        return data
+
+    def has_changed(self):
+        # An inline row sent back as shown is not saved again.
+        return super().has_changed() and any(self._changed_really(name) for name in self.changed_data)
+
+    def _changed_really(self, name) -> bool:
+        field = self.fields[name]
+        if not isinstance(field.widget, forms.Textarea) or not self.instance.pk:
+            return True
+        given = self[name].value() or ""
+        return tidy_text(str(given)) != tidy_text(str(getattr(self.instance, name, "") or ""))
+
+
 class PolicyAdmin(admin.ModelAdmin):
     """A model admin whose rights come from the access policy."""
+
+    form = TextAsTypedForm
+
+    def save_model(self, request, obj, form, change):
+        if change and not form.has_changed():
+            return  # sent back as it was shown: nothing to save, nothing for the history
+        super().save_model(request, obj, form, change)
 
     def has_module_permission(self, request):
         return policy.can_manage(request.user)
@@ -43,6 +76,7 @@ class PolicyAdmin(admin.ModelAdmin):
 
 class PolicyInline(admin.TabularInline):
     extra = 0
+    form = TextAsTypedForm
 
     def _may_manage(self, request, obj=None):
         return policy.can_manage(request.user)

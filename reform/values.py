@@ -114,6 +114,19 @@ def day(value, *, first: datetime.date = FIRST_DAY, last: datetime.date = LAST_D
     return value
 
 
+def tidy_text(text: str) -> str:
+    """A text as typed in a browser, kept as the platform keeps it: a browser sends a textarea's lines
+    ending in CR LF."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def as_typed(given: str, stored: str, tidy=tidy_text) -> str:
+    """What the user typed, tidied — or what is stored, when the form sent it back as it was shown:
+    an edit changes only what the user changed, however the stored text was tidied before."""
+    tidied = tidy(given)
+    return stored if tidied == tidy(stored) else tidied
+
+
 # --- Form fields and widgets -------------------------------------------------------------------------
 
 

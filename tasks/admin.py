@@ -34,7 +34,8 @@ class PlanAdmin(HistoryAdmin):
     list_filter = ["kind", "issuer"]
     search_fields = ["title", "doc_number", "issuer"]
     date_hierarchy = "issued_on"
-    readonly_fields = ["source_sha256", "created_by", "created_at", "updated_at"]
+    # The document as it was read: corrections go to its tasks, not to the source.
+    readonly_fields = ["source_text", "source_sha256", "created_by", "created_at", "updated_at"]
     inlines = [SectionInline]
 
 

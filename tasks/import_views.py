@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,6 +20,7 @@ from tasks.models import PlanImport
 from tasks.services.plan_import import ImportRefused
 from tasks.services.plan_revision import revision_summary
 from tasks.services.staged_import import (
+    decided,
     plan_upload_confirm,
     plan_upload_correct,
     plan_upload_read,
@@ -103,12 +105,16 @@ def _preview_context(staged: PlanImport) -> dict:
         "revision": revision_summary(preview.revision) if preview.revision else None,
         "rows": rows,
         "unknown": unknown,
-        "unit_options": [
-            (f"unit:{pk}", name) for pk, name in Unit.objects.filter(is_active=True).values_list("pk", "name")
-        ],
+        "unit_options": [(f"unit:{pk}", name) for pk, name in _unit_options(staged)],
         "group_options": [(f"group:{pk}", name) for pk, name in UnitGroup.objects.values_list("pk", "name")],
         "general_warnings": [m for line, m in preview.warnings if not any(r["task"].line == line for r in rows)],
     }
+
+
+def _unit_options(staged: PlanImport):
+    """Active units, and any unit chosen before and stopped since: shown chosen, it stays chosen."""
+    kept = [key for kind, key in decided(staged.unit_choices).values() if kind == "unit"]
+    return Unit.objects.filter(Q(is_active=True) | Q(pk__in=kept)).values_list("pk", "name")
 
 
 def _correct(request, staged: PlanImport):

@@ -17,15 +17,31 @@ def mark_read(user, *, ids: list[int] | None = None) -> int:
 
 
 @transaction.atomic
-def channels_choose(user, *, in_app: bool, email: bool, address: str) -> ChannelChoice:
-    chosen, _created = ChannelChoice.objects.update_or_create(user=user, defaults={"in_app": in_app, "email": email})
+def channels_of(user) -> tuple[bool, bool]:
+    """(in the platform, by e-mail) as the user's settings page shows them: their choice, else the
+    default — by e-mail only if there is an address to send to."""
+    chosen = ChannelChoice.objects.filter(user=user).first()
+    if chosen is not None:
+        return chosen.in_app, chosen.email
+    default = ChannelChoice(user=user)
+    return default.in_app, default.email and bool(user.email)
+
+
+@transaction.atomic
+def channels_choose(user, *, in_app: bool, email: bool, address: str) -> None:
+    """The user's channels and address; what is sent back as shown is not saved again. (The address
+    first: the default by e-mail depends on it.)"""
     if address != user.email:
         user.email = address
         user.save(update_fields=["email"])
-    return chosen
+    if (in_app, email) != channels_of(user):
+        ChannelChoice.objects.update_or_create(user=user, defaults={"in_app": in_app, "email": email})
 
 
 def rules_save(form, user):
+    """The rules as staff set them; sent back as they were shown, nothing is saved (nor kept in history)."""
+    if not form.has_changed():
+        return form.instance
     rules = form.save(commit=False)
     rules._history_user = user
     rules.save()

@@ -14,7 +14,7 @@ from orgs import policy
 from reform import values
 from tasks.reminders import services, workdays
 from tasks.reminders.forms import ChannelForm, LogFilterForm, RulesForm
-from tasks.reminders.models import ChannelChoice, Notification, ReminderSettings, SweepRun
+from tasks.reminders.models import Notification, ReminderSettings, SweepRun
 from tasks.reminders.selectors import delivery_log, inbox
 
 
@@ -49,7 +49,6 @@ def notification_read_all(request):
 
 @login_required
 def channel_settings(request):
-    chosen = ChannelChoice.objects.filter(user=request.user).first() or ChannelChoice(user=request.user)
     if request.method == "POST":
         form = ChannelForm(request.POST)
         if form.is_valid():
@@ -62,7 +61,8 @@ def channel_settings(request):
             messages.success(request, _("Your reminder settings were saved."))
             return redirect("reminders:channel_settings")
     else:
-        form = ChannelForm(initial={"in_app": chosen.in_app, "email": chosen.email, "address": request.user.email})
+        in_app, email = services.channels_of(request.user)
+        form = ChannelForm(initial={"in_app": in_app, "email": email, "address": request.user.email})
     return render(request, "reminders/channel_settings.html", {"form": form})
 
 

@@ -188,15 +188,26 @@ def unit_choice(value: str) -> tuple[str, int | None]:
     raise values.BadValue(_("Not a decision on a unit: %(value)s.") % {"value": value})
 
 
+def decided(choices: dict[str, str]) -> dict[str, tuple[str, int | None]]:
+    """Stored decisions read (unit_choice); one that cannot be read leaves its name undecided."""
+    found = {}
+    for name, value in choices.items():
+        try:
+            found[name] = unit_choice(value)
+        except values.BadValue:
+            continue
+    return found
+
+
 def unit_choice_targets(choices: dict[str, str]) -> tuple[dict[str, Unit | UnitGroup | None], set[str]]:
     """Stored decisions ("unit:3", "group:2", "skip", "create") → targets, and the names to create. A
     unit or group gone since leaves its name undecided."""
-    decided = {name: unit_choice(value) for name, value in choices.items()}
-    ids = {kind: {key for chosen, key in decided.values() if chosen == kind} for kind in CHOICE_KINDS}
+    decisions = decided(choices)
+    ids = {kind: {key for chosen, key in decisions.values() if chosen == kind} for kind in CHOICE_KINDS}
     found = {"unit": Unit.objects.in_bulk(ids["unit"]), "group": UnitGroup.objects.in_bulk(ids["group"])}
     targets: dict[str, Unit | UnitGroup | None] = {}
     create: set[str] = set()
-    for name, (kind, key) in decided.items():
+    for name, (kind, key) in decisions.items():
         if kind in found and key in found[kind]:
             targets[name] = found[kind][key]
         elif kind == "skip":

@@ -6,9 +6,11 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from orgs import policy
+from reform.values import as_typed, tidy_text
 from tasks.models import Assignment, Instruction, Milestone, MilestoneCompletion, Section, Task
 from tasks.services.assignments import StaleObjectError
 
@@ -73,21 +75,37 @@ def task_edit(
     if expected_updated_at is not None and task.updated_at != expected_updated_at:
         raise StaleObjectError(_("Someone else has changed this task since you opened it. Your text is kept below."))
     reason = _check_reason(reason, required=False) or _("edited")
-    number, title = number.strip(), " ".join(title.split())
-    if not number or not title:
+    given = {
+        "number": as_typed(number, task.number, str.strip),
+        "title": as_typed(title, task.title, _one_line),
+        "body": as_typed(body, task.body, tidy_text),
+        "section_id": section_id,
+    }
+    if not given["number"] or not given["title"]:
         raise ValidationError(_("A task needs a number and a title."))
     if section_id is not None and not Section.objects.filter(pk=section_id, plan_id=task.plan_id).exists():
         raise ValidationError(_("That section is not one of this plan's."))
-    _milestones_replace(task, milestones, user=user, reason=reason)
-    task.number, task.title, task.body, task.section_id = number, title, body.strip(), section_id
-    task._history_user = user
-    task._change_reason = reason
-    # Saved even when only milestones changed, so that a form opened before is seen to be stale.
-    task.save(update_fields=["number", "title", "body", "section", "updated_at"])
+    milestones_changed = _milestones_replace(task, milestones, user=user, reason=reason)
+    changed = [name for name, value in given.items() if getattr(task, name) != value]
+    if changed:
+        for name in changed:
+            setattr(task, name, given[name])
+        task._history_user = user
+        task._change_reason = reason
+        task.save(update_fields=[*(name.removesuffix("_id") for name in changed), "updated_at"])
+    elif milestones_changed:
+        # A form opened before is stale now; the milestones' own history says what changed.
+        Task.objects.filter(pk=task.pk).update(updated_at=timezone.now())
+        task.refresh_from_db(fields=["updated_at"])
     return task
 
 
-def _milestones_replace(task: Task, drafts: list[MilestoneDraft], *, user, reason: str) -> None:
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _milestones_replace(task: Task, drafts: list[MilestoneDraft], *, user, reason: str) -> bool:
+    """Whether any milestone was added, changed, moved or removed."""
     existing = {milestone.pk: milestone for milestone in task.milestones.all()}
     for draft in drafts:
         if draft.pk is not None and draft.pk not in existing:
@@ -109,20 +127,23 @@ def _milestones_replace(task: Task, drafts: list[MilestoneDraft], *, user, reaso
             _("Units have marked the milestone “%(text)s” done; it cannot be removed.")
             % {"text": done.milestone.text[:40]}
         )
+    contents = [_milestone_content(draft, existing.get(draft.pk)) for draft in drafts]
+    same = [
+        draft.pk is not None and all(getattr(existing[draft.pk], name) == value for name, value in content.items())
+        for draft, content in zip(drafts, contents, strict=True)
+    ]
+    in_place = [draft.pk for draft in drafts] == [m.pk for m in sorted(existing.values(), key=lambda m: m.position)]
+    if in_place and all(same):
+        return False  # sent back as it was shown
     for pk in removed:
         milestone = existing[pk]
         milestone._history_user, milestone._change_reason = user, reason
         milestone.delete()
     # Out of the way first: positions are unique within a task.
     Milestone.objects.filter(task=task).update(position=F("position") + len(existing) + len(drafts) + 1)
-    for position, draft in enumerate(drafts):  # from 0, as the import numbers them
-        content = {
-            "due": draft.due,
-            "text": draft.text.strip(),
-            "deliverables": [d.strip() for d in draft.deliverables if d.strip()],
-        }
+    for position, (draft, content, unchanged) in enumerate(zip(drafts, contents, same, strict=True)):
         milestone = existing[draft.pk] if draft.pk is not None else Milestone(task=task)
-        if milestone.pk and all(getattr(milestone, name) == value for name, value in content.items()):
+        if unchanged:
             # Its content unchanged: put in its place without a history entry.
             Milestone.objects.filter(pk=milestone.pk).update(position=position)
             continue
@@ -130,6 +151,24 @@ def _milestones_replace(task: Task, drafts: list[MilestoneDraft], *, user, reaso
             setattr(milestone, name, value)
         milestone._history_user, milestone._change_reason = user, reason
         milestone.save()
+    return True
+
+
+def _milestone_content(draft: MilestoneDraft, stored: Milestone | None) -> dict:
+    """A milestone's fields as the draft gives them; each the stored one if sent back as shown."""
+    deliverables = _documents(draft.deliverables)
+    if stored is None:
+        return {"due": draft.due, "text": tidy_text(draft.text), "deliverables": deliverables}
+    return {
+        "due": draft.due,
+        "text": as_typed(draft.text, stored.text, tidy_text),
+        "deliverables": stored.deliverables if deliverables == _documents(stored.deliverables) else deliverables,
+    }
+
+
+def _documents(names) -> list[str]:
+    """Deliverables' names, one a line, with or without their 《》."""
+    return [name.strip().strip("《》") for name in names if name.strip().strip("《》")]
 
 
 @transaction.atomic

@@ -1,4 +1,3 @@
-import datetime
 import json
 
 from django.core.management.base import BaseCommand, CommandError
@@ -6,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from orgs.models import Unit, User
+from reform import values
 from tasks.reminders.sweep import sweep
 
 
@@ -45,8 +45,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         date, dry_run = options["date"], options["dry_run"]
         try:
-            day = datetime.date.fromisoformat(date) if date else timezone.localdate()
-        except ValueError:
+            day = values.day(date) or timezone.localdate()
+        except values.BadValue:
             raise CommandError(_("--date takes a day as YYYY-MM-DD, not “%(value)s”.") % {"value": date}) from None
         outcome = sweep(today=day, dry_run=dry_run)
         if options["json"]:
