@@ -399,7 +399,7 @@ SPECTACULAR_SETTINGS = {
         "PlanKindEnum": "tasks.choices.PlanKind",
         "UnitKindEnum": "orgs.choices.UnitKind",
         "NotificationKindEnum": "tasks.reminders.choices.Kind",
-        "ReportKindEnum": "reports.api.KINDS",
+        "ReportKindEnum": "reports.models.ReportKind",
     },
 }
 

@@ -15,9 +15,9 @@ from reform.files import file_download
 from reform.values import DaySerializerField, IdSerializerField
 from reports.dashboard import HEADLINE, dashboard
 from reports.ledger import content_type_of
-from reports.models import GeneratedReport, ReportStatus
+from reports.models import GeneratedReport, ReportKind, ReportStatus
 from reports.selectors import reports_for
-from reports.services import LEDGER, fail_stalled_reports, report_request
+from reports.services import fail_stalled_reports, report_request
 from tasks.forms import ScopeForm
 from tasks.work import MEASURES, work_list_url
 
@@ -152,14 +152,6 @@ class DashboardView(APIView):
 
 # --- Report jobs -----------------------------------------------------------------------------------
 
-KINDS = [
-    ("progress", _("progress report")),
-    ("overdue", _("overdue bulletin")),
-    ("unit", _("unit report")),
-    ("dossier", _("task dossier")),
-    (LEDGER, _("work ledger (Excel or CSV)")),
-]
-
 
 class ReportJobSerializer(DescribedSerializer):
     """报告任务 / A report asked for: its state while it is made, then its file."""
@@ -199,7 +191,7 @@ class ReportJobSerializer(DescribedSerializer):
 class ReportJobRequestSerializer(serializers.Serializer):
     """要生成的报告 / A report to make: a PDF (progress, overdue, unit, dossier) or a work ledger."""
 
-    kind = serializers.ChoiceField(choices=KINDS, help_text=bilingual(_("Kind of report")))
+    kind = serializers.ChoiceField(choices=ReportKind.choices, help_text=bilingual(_("Kind of report")))
     plan = IdSerializerField(required=False, help_text=bilingual(_("Plan (progress, overdue, ledger)")))
     unit = IdSerializerField(required=False, help_text=bilingual(_("Unit (unit report; narrows a ledger)")))
     task = IdSerializerField(required=False, help_text=bilingual(_("Task (dossier)")))
@@ -219,7 +211,7 @@ class ReportJobRequestSerializer(serializers.Serializer):
 
 
 class ReportJobFilter(filters.FilterSet):
-    kind = filters.ChoiceFilter(label=_("Kind of report"), choices=KINDS)
+    kind = filters.ChoiceFilter(label=_("Kind of report"), choices=ReportKind.choices)
     status = filters.ChoiceFilter(label=_("Status"), choices=ReportStatus.choices)
 
     class Meta:

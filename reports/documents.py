@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
 
 from orgs import policy
 from orgs.models import Unit
 from reform import values
 from reports.ledger import is_overdue, status_label
+from reports.models import ReportKind
 from reports.progress import (
     Draft,
     RenderedReport,
@@ -23,7 +23,6 @@ from reports.progress import (
     no_progress,
     progress_report,
     render_pdf,
-    verification_code,
 )
 from reports.snapshot import Snapshot, TaskState, UnitWork, check_as_of, snapshot
 from tasks.asof import as_of_versions, day_end
@@ -52,8 +51,7 @@ def unit_report(unit: Unit, user, *, as_of: datetime.date | None = None) -> Draf
         "overdue": sum(1 for w in work if is_overdue(w, day)),
         "header": unit.name,
     }
-    code = "-".join(verification_code(s) for s in taken)[:14]
-    return Draft("reports/pdf/unit.html", context, code)
+    return Draft("reports/pdf/unit.html", context)
 
 
 # Overdue work named per unit in the bulletin, the longest overdue first; the rest are counted, and the
@@ -108,7 +106,7 @@ def overdue_bulletin(taken: Snapshot) -> Draft:
         "late_units": [s for s in sorted(standings, key=lambda s: (-len(s.late), s.unit)) if s.late],
         "header": taken.plan.title,
     }
-    return Draft("reports/pdf/overdue.html", context, verification_code(taken))
+    return Draft("reports/pdf/overdue.html", context)
 
 
 def _notices(taken: Snapshot) -> dict[int, list]:
@@ -164,10 +162,11 @@ def task_dossier(task: Task, user, *, as_of: datetime.date | None = None) -> Dra
         "history": history,
         "header": task.plan.title,
     }
-    return Draft("reports/pdf/dossier.html", context, verification_code(taken))
+    return Draft("reports/pdf/dossier.html", context)
 
 
-KINDS = ("progress", "unit", "overdue", "dossier")
+# The reports laid out as PDF (a ledger is a workbook).
+KINDS = (ReportKind.PROGRESS, ReportKind.UNIT, ReportKind.OVERDUE, ReportKind.DOSSIER)
 
 
 @dataclass(frozen=True)
@@ -211,8 +210,10 @@ def resolve(kind: str, user, *, plan=None, unit=None, task=None, as_of=None) -> 
 STAGE_READ = 30
 
 
-def render(asked: Asked, user, *, progress: Callable[[int], None] = no_progress) -> tuple[RenderedReport, str]:
-    """The report and a file name for it; ``progress`` is told how far it has got."""
+def render(
+    asked: Asked, user, *, code: str, progress: Callable[[int], None] = no_progress
+) -> tuple[RenderedReport, str]:
+    """The report, issued under ``code``, and a file name for it; ``progress`` is told how far it has got."""
     if asked.kind in {"progress", "overdue"}:
         taken = snapshot(asked.plan, user, as_of=asked.as_of)
         draft = (progress_report if asked.kind == "progress" else overdue_bulletin)(taken)
@@ -222,10 +223,10 @@ def render(asked: Asked, user, *, progress: Callable[[int], None] = no_progress)
     else:
         draft, subject = task_dossier(asked.task, user, as_of=asked.as_of), f"{asked.task.number}. {asked.task.title}"
     progress(STAGE_READ)
-    report = render_pdf(draft, made_by=user, progress=progress)
+    report = render_pdf(draft, made_by=user, code=code, progress=progress)
     name = _("%(subject)s %(kind)s %(day)s") % {
         "subject": subject[:60],
-        "kind": KIND_NAMES[asked.kind],
+        "kind": ReportKind(asked.kind).label,
         "day": f"{(asked.as_of or timezone.localdate()):%Y-%m-%d}",
     }
     return report, f"{name}.pdf"
@@ -234,18 +235,6 @@ def render(asked: Asked, user, *, progress: Callable[[int], None] = no_progress)
 def refusal_text(error: ValidationError | PermissionDenied) -> str:
     """What to tell the user when a report is refused."""
     return " ".join(getattr(error, "messages", None) or [str(error)])
-
-
-def make_report(kind: str, user, **params) -> tuple[RenderedReport, str]:
-    return render(resolve(kind, user, **params), user)
-
-
-KIND_NAMES = {
-    "progress": pgettext_lazy("report kind", "progress report"),
-    "unit": pgettext_lazy("report kind", "unit report"),
-    "overdue": pgettext_lazy("report kind", "overdue bulletin"),
-    "dossier": pgettext_lazy("report kind", "task dossier"),
-}
 
 
 def parse_day(value) -> datetime.date | None:

@@ -1,21 +1,17 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from orgs import policy
 from orgs.models import Unit
 from reform.values import DayField, IdChoiceField, IdField
+from reports.models import ReportKind
 from tasks.models import Plan
 
 
 class ReportRequestForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Report"),
-        choices=[
-            ("progress", pgettext_lazy("report kind", "progress report")),
-            ("overdue", pgettext_lazy("report kind", "overdue bulletin")),
-            ("unit", pgettext_lazy("report kind", "unit report")),
-        ],
+        choices=[(kind, kind.label) for kind in (ReportKind.PROGRESS, ReportKind.OVERDUE, ReportKind.UNIT)],
     )
     plan = IdChoiceField(label=_("Plan"), queryset=Plan.objects.none(), required=False)
     unit = IdChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
@@ -32,10 +28,7 @@ class ReportRequestForm(forms.Form):
         units = Unit.objects.filter(is_active=True).order_by("kind", "name")
         self.fields["unit"].queryset = units if policy.sees_everything(user) else units.filter(pk=user.unit_id)
         if self.data.get("kind") == "dossier":
-            self.fields["kind"].choices = [
-                *self.fields["kind"].choices,
-                ("dossier", pgettext_lazy("report kind", "task dossier")),
-            ]
+            self.fields["kind"].choices = [*self.fields["kind"].choices, (ReportKind.DOSSIER, ReportKind.DOSSIER.label)]
 
     def request_params(self) -> dict:
         data = self.cleaned_data
@@ -45,3 +38,10 @@ class ReportRequestForm(forms.Form):
             "task": data.get("task"),
             "as_of": data.get("as_of"),
         }
+
+
+class VerifyForm(forms.Form):
+    code = forms.CharField(
+        label=_("Verification code"),
+        help_text=_("As printed at the foot of each page of the report, such as 7K3Q-9XRD-M2FA-P8TW."),
+    )

@@ -2,9 +2,18 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from orgs.models import Unit
 from tasks.models import Plan, Task
+
+
+class ReportKind(models.TextChoices):
+    PROGRESS = "progress", pgettext_lazy("report kind", "progress report")
+    OVERDUE = "overdue", pgettext_lazy("report kind", "overdue bulletin")
+    UNIT = "unit", pgettext_lazy("report kind", "unit report")
+    DOSSIER = "dossier", pgettext_lazy("report kind", "task dossier")
+    LEDGER = "ledger", _("work ledger (Excel or CSV)")
 
 
 class ReportStatus(models.TextChoices):
@@ -17,7 +26,7 @@ class ReportStatus(models.TextChoices):
 class GeneratedReport(models.Model):
     """A report made for someone: what was asked, and the file with its checksum once it is made."""
 
-    kind = models.CharField(_("kind"), max_length=20)
+    kind = models.CharField(_("kind"), max_length=20, choices=ReportKind.choices)
     plan = models.ForeignKey(
         Plan, verbose_name=_("plan"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -38,6 +47,7 @@ class GeneratedReport(models.Model):
     filename = models.CharField(_("file name"), max_length=255, blank=True)
     size = models.PositiveBigIntegerField(_("size in bytes"), default=0)
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    # Its own for each PDF issued (reports.services.new_code); a ledger has none.
     code = models.CharField(_("verification code"), max_length=20, blank=True)
     pages = models.PositiveIntegerField(_("pages"), default=0)
     error = models.TextField(_("error"), blank=True)
@@ -52,12 +62,13 @@ class GeneratedReport(models.Model):
         verbose_name_plural = _("generated reports")
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(status__in=ReportStatus.values), name="generated_report_status_valid")
+            models.CheckConstraint(condition=Q(status__in=ReportStatus.values), name="generated_report_status_valid"),
+            models.UniqueConstraint(fields=["code"], condition=~Q(code=""), name="generated_report_code_unique"),
         ]
         indexes = [models.Index(fields=["created_by", "-created_at"], name="generated_report_mine")]
 
     def __str__(self):
-        return self.filename or f"{self.kind} #{self.pk}"
+        return self.filename or _("%(kind)s no. %(number)s") % {"kind": self.get_kind_display(), "number": self.pk}
 
 
 class DataVersion(models.Model):

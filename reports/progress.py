@@ -1,14 +1,14 @@
 """推进情况报告: a plan's progress as it stood on a day, made into a PDF for filing and printing."""
 
 import datetime
-import hashlib
-import json
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext, pgettext_lazy
@@ -39,17 +39,15 @@ class Figures:
 
 @dataclass(frozen=True)
 class Draft:
-    """A report's content before it is laid out: its template and context, and its verification code."""
+    """A report's content before it is laid out: its template and context."""
 
     template: str
     context: dict
-    code: str
 
 
 @dataclass(frozen=True)
 class RenderedReport:
     content: bytes
-    code: str  # the verification code printed in its footer
     pages: int
 
 
@@ -178,18 +176,7 @@ def evidence_index(taken: Snapshot) -> list[dict]:
     ]
 
 
-def verification_code(taken: Snapshot) -> str:
-    """A short checksum of what the report says: the same data, the same code."""
-    data = [
-        [task.task_id, task.title, w.unit_name, w.status, str(w.due), w.latest_period, w.latest_text, w.evidence]
-        for task, w in taken.work
-    ]
-    digest = hashlib.sha256(json.dumps([taken.plan.pk, str(taken.day), data], ensure_ascii=False).encode()).hexdigest()
-    return "-".join(digest[i : i + 4] for i in range(0, 12, 4)).upper()
-
-
 def progress_report(taken: Snapshot) -> Draft:
-    code = verification_code(taken)
     lines = task_lines(taken)
     context = {
         "snapshot": taken,
@@ -203,18 +190,26 @@ def progress_report(taken: Snapshot) -> Draft:
         "evidence": evidence_index(taken),
         "header": taken.plan.title,
     }
-    return Draft("reports/pdf/progress.html", context, code)
+    return Draft("reports/pdf/progress.html", context)
 
 
 def no_progress(percent: int) -> None:
     """Progress nobody follows (a report made at once)."""
 
 
-def render_pdf(draft: Draft, *, made_by, progress: Callable[[int], None] = no_progress) -> RenderedReport:
-    """A report's PDF: who made it and when, and its verification code, in every page's footer."""
-    context = {**draft.context, "made_at": timezone.localtime(), "made_by": made_by, "code": draft.code}
+def render_pdf(draft: Draft, *, made_by, code: str, progress: Callable[[int], None] = no_progress) -> RenderedReport:
+    """A report's PDF: who made it and when, and the verification code it is issued under (its own:
+    reports.services.new_code), in every page's footer."""
+    verify_url = f"{settings.SITE_URL}{reverse('reports:verify')}"
+    context = {
+        **draft.context,
+        "made_at": timezone.localtime(),
+        "made_by": made_by,
+        "code": code,
+        "verify_url": verify_url,
+    }
     document = HTML(string=render_to_string(draft.template, context)).render()
     progress(STAGE_LAID_OUT)
     content = document.write_pdf()
     progress(STAGE_WRITTEN)
-    return RenderedReport(content, draft.code, len(document.pages))
+    return RenderedReport(content, len(document.pages))

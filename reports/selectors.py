@@ -1,10 +1,12 @@
+import re
+
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from orgs import policy
 from reports.documents import parse_day
-from reports.models import GeneratedReport
+from reports.models import GeneratedReport, ReportStatus
 from reports.snapshot import Snapshot, narrowed, snapshot
 from tasks.filters import ASSIGNMENT_FIELDS, TaskFilter
 from tasks.models import Task
@@ -18,6 +20,25 @@ def reports_for(user) -> QuerySet[GeneratedReport]:
     if policy.role_of(user) is None:  # signed out or stopped: nobody's
         return reports.none()
     return reports.filter(created_by=user)
+
+
+# As people type a code: any case, spaces or dashes anywhere, O for 0 and I or L for 1 (Crockford).
+_MISREAD = str.maketrans({"O": "0", "I": "1", "L": "1"})
+_CODE = re.compile(r"[0-9A-Z]{12,16}")
+
+
+def issued_report(code: str) -> GeneratedReport | None:
+    """The report issued under a verification code as someone reads it off a printed page."""
+    letters = re.sub(r"[\s\-‐‑–—_]", "", (code or "")[:64]).upper()
+    if not _CODE.fullmatch(letters):
+        return None
+    candidates = {letters, letters.translate(_MISREAD)}  # a code of the old kind (hex) has no O, I, L
+    grouped = ["-".join(c[i : i + 4] for i in range(0, len(c), 4)) for c in candidates]
+    return (
+        GeneratedReport.objects.select_related("plan", "unit", "task__plan", "created_by__unit")
+        .filter(code__in=grouped, status=ReportStatus.DONE)
+        .first()
+    )
 
 
 def ledger_selection(user, data) -> Snapshot:

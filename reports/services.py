@@ -4,6 +4,7 @@ stored with their checksum."""
 import datetime
 import hashlib
 import logging
+import secrets
 import uuid
 from pathlib import PurePath
 
@@ -36,9 +37,21 @@ PDF_PARAMS = ("plan", "unit", "task", "as_of")
 LEDGER_PARAMS = ("plan", "section", "unit", "role", "status", "due_after", "due_before", "light", "q", "as_of")
 
 
-def report_request(kind: str, user, **params) -> GeneratedReport:
+# A verification code: 16 characters of Crockford's alphabet (no I, L, O, U to misread), 80 random bits,
+# in groups of four. Each issued report has its own; none can be found by counting or guessing.
+CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+CODE_LENGTH = 16
+
+
+def new_code() -> str:
+    code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return "-".join(code[i : i + 4] for i in range(0, CODE_LENGTH, 4))
+
+
+def report_request(kind: str, user, *, at_once: bool = False, **params) -> GeneratedReport:
     """Record the request (refused with ValidationError or PermissionDenied when it cannot be met)
-    and make the report now if it is small, else hand it to the worker."""
+    and make the report now if it is small (or asked ``at_once``), else hand it to the worker. A PDF
+    is issued under a verification code of its own, printed in its footer and checked at 报告查验."""
     if kind == LEDGER:
         report = _ledger_request(user, params)
     else:
@@ -47,9 +60,15 @@ def report_request(kind: str, user, **params) -> GeneratedReport:
             raise ValidationError(_("Only a ledger is chosen by %(names)s.") % {"names": ", ".join(extra)})
         asked = resolve(kind, user, **params)
         report = GeneratedReport.objects.create(
-            kind=asked.kind, plan=asked.plan, unit=asked.unit, task=asked.task, as_of=asked.as_of, created_by=user
+            kind=asked.kind,
+            plan=asked.plan,
+            unit=asked.unit,
+            task=asked.task,
+            as_of=asked.as_of,
+            created_by=user,
+            code=new_code(),
         )
-    if _rows(report, user) <= settings.REPORT_INLINE_ROWS:
+    if at_once or _rows(report, user) <= settings.REPORT_INLINE_ROWS:
         report_make(report.pk)
         report.refresh_from_db()
     else:
@@ -80,14 +99,14 @@ def _rows(report: GeneratedReport, user) -> int:
     return 0
 
 
-def _made(report: GeneratedReport, progress) -> tuple[bytes, str, str, int]:
-    """The file of a report: its content, name, verification code and pages."""
+def _made(report: GeneratedReport, progress) -> tuple[bytes, str, int]:
+    """The file of a report: its content, name and pages."""
     if report.kind == LEDGER:
         content, filename = ledger_file(ledger_selection(report.created_by, report.params), report.params["format"])
-        return content, filename, "", 0
+        return content, filename, 0
     asked = Asked(report.kind, plan=report.plan, unit=report.unit, task=report.task, as_of=report.as_of)
-    rendered, filename = render(asked, report.created_by, progress=progress)
-    return rendered.content, filename, rendered.code, rendered.pages
+    rendered, filename = render(asked, report.created_by, code=report.code, progress=progress)
+    return rendered.content, filename, rendered.pages
 
 
 def report_make(report_id: int) -> None:
@@ -115,7 +134,7 @@ def report_make(report_id: int) -> None:
         GeneratedReport.objects.filter(pk=report_id).update(progress=percent)
 
     try:
-        content, filename, code, pages = _made(report, progress)
+        content, filename, pages = _made(report, progress)
     except SoftTimeLimitExceeded:
         minutes = max(settings.REPORT_TIME_LIMIT // 60, 1)
         message = _(
@@ -142,7 +161,6 @@ def report_make(report_id: int) -> None:
         filename=filename,
         size=len(content),
         sha256=hashlib.sha256(content).hexdigest(),
-        code=code,
         pages=pages,
         status=ReportStatus.DONE,
         progress=100,

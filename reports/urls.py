@@ -12,4 +12,5 @@ urlpatterns = [
     path("reports/ledger.xlsx", views.ledger_export, {"fmt": "xlsx"}, name="ledger_xlsx"),
     path("reports/<str:kind>.pdf", views.report_pdf, name="report_pdf"),
     path("reports/ledger.csv", views.ledger_export, {"fmt": "csv"}, name="ledger_csv"),
+    path("verify/", views.report_verify, name="verify"),
 ]

@@ -10,11 +10,11 @@ from orgs import policy
 from orgs.choices import Role
 from reform import values
 from reform.files import file_download
-from reports.documents import make_report, refusal_text
-from reports.forms import ReportRequestForm
+from reports.documents import refusal_text
+from reports.forms import ReportRequestForm, VerifyForm
 from reports.ledger import LEDGER_FORMATS, content_type_of, ledger_file
 from reports.models import ReportStatus
-from reports.selectors import ledger_selection, reports_for
+from reports.selectors import issued_report, ledger_selection, reports_for
 from reports.services import fail_stalled_reports, report_request
 
 # Where each role starts its day.
@@ -24,6 +24,17 @@ _HOME_BY_ROLE = {
     Role.LEADER: "reports:dashboard",
     Role.AUDITOR: "reports:index",
 }
+
+
+def report_verify(request):
+    """报告查验: what was issued under a verification code. Open to anyone, signed in or not: the people
+    who check a printed report (a receiving office, an inspection team) often have no account here;
+    the page shows only what the report itself prints, with its pages and SHA-256, and a code is 80
+    random bits, so nothing is found by counting or guessing."""
+    form = VerifyForm(request.GET or None)
+    report = issued_report(form.cleaned_data["code"]) if form.is_valid() else None
+    context = {"form": form, "asked": form.is_bound and form.is_valid(), "report": report}
+    return render(request, "reports/verify.html", context)
 
 
 @login_required
@@ -48,15 +59,16 @@ def ledger_export(request, fmt):
 
 @login_required
 def report_pdf(request, kind):
-    """A report rendered at once: the plan's progress, a unit's, the overdue bulletin, a task's dossier."""
+    """A report made at once and issued (kept with its verification code): the plan's progress, a
+    unit's, the overdue bulletin, a task's dossier."""
     params = {name: request.GET.get(name) for name in ("plan", "unit", "task", "as_of")}
     try:
-        report, filename = make_report(kind, request.user, **params)
+        report = report_request(kind, request.user, at_once=True, **params)
     except (ValidationError, PermissionDenied) as error:
         return _refused(request, refusal_text(error))
-    return FileResponse(
-        io.BytesIO(report.content), as_attachment=True, filename=filename, content_type="application/pdf"
-    )
+    if report.status != ReportStatus.DONE:
+        return _refused(request, report.error)
+    return file_download(report.file, filename=report.filename, content_type="application/pdf")
 
 
 @login_required

@@ -10,12 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from reports.documents import make_report
 from tasks.choices import AssignmentRole, NoticeGrade
 from tasks.choices import AssignmentStatus as S
 from tasks.models import Assignment, Task
 from tasks.services import notice_issue, progress_report_submit
 from tests.factories import AssignmentFactory, PlanFactory, SectionFactory, TaskFactory
+from tests.reports.issued import issue
 
 TODAY = timezone.localdate()
 
@@ -49,7 +49,8 @@ def text_of(report) -> str:
 
 
 def test_the_overdue_bulletin_ranks_units_and_names_the_notices(plan, staff):
-    report, name = make_report("overdue", staff, plan=plan.pk)
+    report = issue("overdue", staff, plan=plan.pk)
+    name = report.filename
 
     text = text_of(report)
     assert "逾期情况通报" in text and name.endswith(".pdf")
@@ -61,37 +62,37 @@ def test_the_overdue_bulletin_ranks_units_and_names_the_notices(plan, staff):
 def test_a_units_report_is_for_the_unit_and_for_staff(
     plan, staff, chengtou_reporter, gongre_reporter, chengtou_company
 ):
-    report, _ = make_report("unit", chengtou_reporter, unit=chengtou_company.pk)
+    report = issue("unit", chengtou_reporter, unit=chengtou_company.pk)
 
     text = text_of(report)
     assert "鞍山市立山区城市建设投资有限公司" in text and "已形成权责清单初稿" in text
     assert "鞍山市立山区供热有限公司" not in text
-    assert make_report("unit", staff, unit=chengtou_company.pk)[0].pages >= 1
+    assert issue("unit", staff, unit=chengtou_company.pk).pages >= 1
     with pytest.raises(PermissionDenied):
-        make_report("unit", gongre_reporter, unit=chengtou_company.pk)
+        issue("unit", gongre_reporter, unit=chengtou_company.pk)
 
 
 def test_a_unit_with_no_assignment_gets_a_message(plan, staff):
     from tests.factories import UnitFactory
 
     with pytest.raises(ValidationError, match="没有可报告的任务分工"):
-        make_report("unit", staff, unit=UnitFactory(name="立山区档案馆").pk)
+        issue("unit", staff, unit=UnitFactory(name="立山区档案馆").pk)
 
 
 def test_the_dossier_has_the_text_reports_reviews_notices_and_history(plan, staff):
     task = plan.tasks.get(number="3")
 
-    text = text_of(make_report("dossier", staff, task=task.pk)[0])
+    text = text_of(issue("dossier", staff, task=task.pk))
 
     for words in ("任务档案", "厘清各治理主体权责边界", "已形成权责清单初稿", "限期完成", "变更记录"):
         assert words in text, words
 
 
 def test_a_reporter_sees_only_their_part_of_a_dossier_and_nothing_of_a_task_not_theirs(plan, chengtou_reporter):
-    text = text_of(make_report("dossier", chengtou_reporter, task=plan.tasks.get(number="3").pk)[0])
+    text = text_of(issue("dossier", chengtou_reporter, task=plan.tasks.get(number="3").pk))
     assert "鞍山市立山区城市建设投资有限公司" in text and "鞍山市立山区供热有限公司" not in text
     with pytest.raises(ValidationError):
-        make_report("dossier", chengtou_reporter, task=plan.tasks.get(number="4").pk)
+        issue("dossier", chengtou_reporter, task=plan.tasks.get(number="4").pk)
 
 
 def test_a_dossier_as_of_a_past_day_leaves_out_what_came_later(plan, staff):
@@ -102,7 +103,7 @@ def test_a_dossier_as_of_a_past_day_leaves_out_what_came_later(plan, staff):
     Task.objects.filter(pk=task.pk).update(created_at=long_ago)
     plan.history.update(history_date=long_ago)
 
-    text = text_of(make_report("dossier", staff, task=task.pk, as_of=TODAY - datetime.timedelta(days=1))[0])
+    text = text_of(issue("dossier", staff, task=task.pk, as_of=TODAY - datetime.timedelta(days=1)))
 
     assert "厘清各治理主体权责边界" in text and "已形成权责清单初稿" not in text and "限期完成" not in text
 
@@ -152,7 +153,7 @@ def test_the_bulletin_names_a_units_longest_overdue_work_and_counts_the_rest(
     AssignmentFactory(task=other, unit=chengtou_company, status=S.IN_PROGRESS)
     monkeypatch.setattr(documents, "NAMED_PER_UNIT", 1)
 
-    text = text_of(make_report("overdue", staff, plan=plan.pk)[0])
+    text = text_of(issue("overdue", staff, plan=plan.pk))
 
     assert "厘清各治理主体权责边界" in text  # 12 days late: named
     assert "清理退出低效无效资产" not in text and "另有1项逾期任务分工" in text

@@ -34,7 +34,7 @@ def queued(plan, staff):
 def test_rendering_says_how_far_it_has_got_stage_by_stage(plan, staff):
     seen = []
 
-    report, _name = render(resolve("progress", staff, plan=plan.pk), staff, progress=seen.append)
+    report, _name = render(resolve("progress", staff, plan=plan.pk), staff, code="TEST-CODE", progress=seen.append)
 
     assert seen == [STAGE_READ, STAGE_LAID_OUT, STAGE_WRITTEN] and seen == sorted(seen)
     assert report.content.startswith(b"%PDF")
@@ -44,12 +44,12 @@ def test_the_job_records_each_stage_then_the_finished_report(queued, monkeypatch
     recorded = []
     real_render = services.render
 
-    def watched(asked, user, *, progress):
+    def watched(asked, user, *, code, progress):
         def record(percent):
             progress(percent)
             recorded.append(GeneratedReport.objects.get(pk=queued.pk).progress)
 
-        return real_render(asked, user, progress=record)
+        return real_render(asked, user, code=code, progress=record)
 
     monkeypatch.setattr(services, "render", watched)
 

@@ -6,11 +6,13 @@ from django.utils.translation import gettext as _
 
 from orgs.choices import Role
 from orgs.models import User
-from reports.documents import KINDS, make_report, refusal_text
+from reports.documents import KINDS, refusal_text
+from reports.models import ReportStatus
+from reports.services import report_request
 
 
 class Command(BaseCommand):
-    help = "Render a report to a file, as the platform does for its users."
+    help = "Make a report as the platform does for its users, issued under its own verification code, into a file."
 
     def add_arguments(self, parser):
         parser.add_argument("kind", choices=KINDS)
@@ -25,10 +27,13 @@ class Command(BaseCommand):
         user = self._user(options["user"])
         params = {name: options[name] for name in ("plan", "unit", "task", "as_of")}
         try:
-            report, _name = make_report(options["kind"], user, **params)
+            report = report_request(options["kind"], user, at_once=True, **params)
         except (ValidationError, PermissionDenied) as error:
             raise CommandError(refusal_text(error)) from None
-        Path(options["out"]).write_bytes(report.content)
+        if report.status != ReportStatus.DONE:
+            raise CommandError(report.error)
+        with report.file.open("rb") as made:
+            Path(options["out"]).write_bytes(made.read())
         self.stdout.write(
             _("%(pages)d pages written to %(out)s; verification code %(code)s.")
             % {"pages": report.pages, "out": options["out"], "code": report.code}
