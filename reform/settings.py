@@ -426,6 +426,8 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 # No script reads the CSRF token from the cookie: forms carry it, htmx sends the form's.
 CSRF_COOKIE_HTTPONLY = True
+# A form sent without its token answers the platform's own page (or JSON under /api/), in its language.
+CSRF_FAILURE_VIEW = "reform.errors.csrf_failure"
 # reform.security: no inline script, nothing from another origin. Off only to debug a page.
 CONTENT_SECURITY_POLICY = env_bool("CONTENT_SECURITY_POLICY", True)
 

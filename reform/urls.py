@@ -21,5 +21,7 @@ urlpatterns = [
     path("", include("reports.urls")),
 ]
 
-handler404 = "reform.api.handlers.not_found"
-handler500 = "reform.api.handlers.server_error"
+handler400 = "reform.errors.bad_request"
+handler403 = "reform.errors.permission_denied"
+handler404 = "reform.errors.page_not_found"
+handler500 = "reform.errors.server_error"

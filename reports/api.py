@@ -102,7 +102,7 @@ class ActivitySerializer(serializers.Serializer):
     assignment__task__number = _described(serializers.CharField, _("Task number"))
     assignment__task__title = _described(serializers.CharField, _("Title"))
     assignment__unit__name = _described(serializers.CharField, _("Unit"))
-    period = _described(serializers.CharField, _("Period"), required=False)
+    period = _described(serializers.CharField, _("Report month"), required=False)
     percent = _described(serializers.IntegerField, _("Percent complete"), required=False)
     review = _described(serializers.CharField, _("From status → to status"), required=False)
 

@@ -130,7 +130,7 @@ def _milestones(task: Task, moment):
 def task_dossier(task: Task, user, *, as_of: datetime.date | None = None) -> Draft:
     """Everything on one task: its text, milestones, every report, review and notice, the evidence
     with SHA-256, and the history of its changes; those of the user's view, by the day's end."""
-    taken = snapshot(task.plan, user, as_of=as_of, task_ids=[task.pk])
+    taken = snapshot(task.plan, user, as_of=as_of, task_ids=[task.pk], withdrawn=True)
     if not taken.tasks:
         raise PermissionDenied(_("The task is not one you may see."))
     state = taken.tasks[0]

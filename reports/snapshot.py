@@ -137,12 +137,13 @@ def snapshot(
     as_of: datetime.date | None = None,
     task_ids: QuerySet | list[int] | None = None,
     unit_id: int | None = None,
+    withdrawn: bool = False,
 ) -> Snapshot:
-    """The tasks of ``plan`` (those of ``task_ids`` if given) with the work the user may see,
-    of one unit if ``unit_id``. A fixed number of queries, whatever the size of the plan."""
+    """The tasks of ``plan`` (those of ``task_ids`` if given, also withdrawn ones if ``withdrawn``) with
+    the work the user may see, of one unit if ``unit_id``. A fixed number of queries, whatever the size of the plan."""
     check_as_of(plan, as_of)
     moment = day_end(as_of) if as_of else None
-    tasks = _tasks(plan, user, moment, task_ids)
+    tasks = _tasks(plan, user, moment, task_ids, withdrawn=withdrawn)
     work = _work(user, moment, [t["id"] for t in tasks], unit_id)
     sections = dict(Section.objects.filter(plan=plan).values_list("pk", "title"))
     units = {u.pk: u for u in Unit.objects.filter(pk__in={w["unit_id"] for w in work}).only("name", "kind")}
@@ -187,14 +188,18 @@ def snapshot(
 TASK_FIELDS = ("id", "section_id", "number", "title", "body", "due", "position")
 
 
-def _tasks(plan: Plan, user, moment, task_ids) -> list[dict]:
+def _tasks(plan: Plan, user, moment, task_ids, *, withdrawn: bool) -> list[dict]:
+    """The plan's tasks (those of ``task_ids``) the user sees; with ``withdrawn``, those a revision has
+    withdrawn too (a task's dossier is kept after it)."""
     visible = Task.objects.visible_to(user).filter(plan=plan)
     if task_ids is not None:
         visible = visible.filter(pk__in=task_ids)
     if moment is None:
-        return list(visible.filter(withdrawn_at__isnull=True).values(*TASK_FIELDS))
+        return list((visible if withdrawn else visible.filter(withdrawn_at__isnull=True)).values(*TASK_FIELDS))
     versions = as_of_versions(Task.history.filter(plan_id=plan.pk, id__in=visible.values("pk")), moment)
-    return list(versions.filter(Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gte=moment)).values(*TASK_FIELDS))
+    if not withdrawn:
+        versions = versions.filter(Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gte=moment))
+    return list(versions.values(*TASK_FIELDS))
 
 
 def _work(user, moment, task_ids: list[int], unit_id: int | None) -> list[dict]:

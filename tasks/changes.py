@@ -6,10 +6,12 @@ from dataclasses import dataclass, field
 from itertools import groupby
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from orgs import policy
 from orgs.models import Unit
+from tasks.choices import ChangeReason
 from tasks.models import Assignment, Milestone, Section, Task
 from tasks.services import TRANSITIONS
 
@@ -102,9 +104,14 @@ def _previous_versions(picked) -> dict:
 
 
 def _reason(reason: str | None) -> str:
-    # Status moves are recorded under their action's code.
+    """The reason as the reader's words: status moves are recorded under their action's code, the
+    platform's own changes under a ChangeReason; a reason typed by staff is shown as typed."""
     transition = TRANSITIONS.get(reason or "")
-    return str(transition.label) if transition else reason or ""
+    if transition:
+        return str(transition.label)
+    if reason in ChangeReason.values:
+        return str(ChangeReason(reason).label)
+    return reason or ""
 
 
 def _diff(model, record, previous) -> list[tuple[str, object, object]]:
@@ -144,6 +151,10 @@ def _shown(model, name: str, old, new, names: dict) -> Change:
             return "、".join(str(item) for item in value)
         if isinstance(value, bool):
             return _("yes") if value else _("no")
+        if isinstance(value, datetime.datetime):
+            return f"{timezone.localtime(value):%Y-%m-%d %H:%M}"
+        if isinstance(value, datetime.date):
+            return value.isoformat()
         return str(value)
 
     return Change(str(model_field.verbose_name), show(old), show(new))

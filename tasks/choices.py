@@ -23,6 +23,18 @@ class AssignmentStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+class ChangeReason(models.TextChoices):
+    """Why the platform itself changed a record: kept in the history as the code, shown by its label
+    (a reason a staff member typed is kept and shown as typed)."""
+
+    EDITED = "edited", _("edited")
+    REVISED = "revised", _("revised with a new version of the plan")
+    WITHDRAWN = "withdrawn in a revision", _("withdrawn by a new version of the plan")
+    EXTENSION_APPROVED = "extension approved", _("extension approved")
+    ASSIGNED = "assigned by staff", _("assigned by staff")
+    REMOVED = "removed by staff", _("removed by staff")
+
+
 # No more reports, reminders or notices for work in these states.
 CLOSED_STATUSES = frozenset({AssignmentStatus.ACCEPTED, AssignmentStatus.CANCELLED})
 

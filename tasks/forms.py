@@ -43,7 +43,7 @@ class MultipleFileField(forms.FileField):
 
 
 class ProgressReportForm(forms.Form):
-    period = forms.CharField(label=_("Period"), max_length=7, help_text=_("The month reported on, as YYYY-MM."))
+    period = forms.CharField(label=_("Report month"), max_length=7, help_text=_("The month reported on, as YYYY-MM."))
     percent = WholeNumberField(label=_("Percent complete"), min_value=0, max_value=100)
     text = forms.CharField(label=_("Progress"), widget=forms.Textarea(attrs={"rows": 4}))
     files = MultipleFileField(label=_("Evidence files"), required=False)

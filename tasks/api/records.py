@@ -150,7 +150,7 @@ class ProgressReportFilter(filters.FilterSet):
     assignment = IdFilter(label=_("Assignment"))
     task = IdFilter(label=_("Task"), field_name="assignment__task")
     unit = IdFilter(label=_("Unit"), field_name="assignment__unit")
-    period = filters.CharFilter(label=_("Period"))
+    period = filters.CharFilter(label=_("Report month"))
 
     class Meta:
         model = ProgressReport

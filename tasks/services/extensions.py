@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from orgs import policy
-from tasks.choices import CLOSED_STATUSES, ExtensionStatus
+from tasks.choices import CLOSED_STATUSES, ChangeReason, ExtensionStatus
 from tasks.models import Assignment, ExtensionRequest
 
 
@@ -68,7 +68,7 @@ def extension_decide(*, request_id: int, user, approve: bool, comment: str = "")
         assignment.due = request.proposed_due
         assignment.version += 1
         assignment._history_user = user
-        assignment._change_reason = "extension approved"
+        assignment._change_reason = ChangeReason.EXTENSION_APPROVED
         assignment.save(update_fields=["due", "version", "updated_at"])
     request.status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REFUSED
     request.decided_by, request.decided_at, request.decision_comment = user, timezone.now(), comment.strip()

@@ -12,7 +12,7 @@ from django.db.models import F, Max, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tasks.choices import AssignmentStatus
+from tasks.choices import AssignmentStatus, ChangeReason
 from tasks.history import bulk_create_recorded
 from tasks.importing import ParsedPlan, ParsedTask
 from tasks.importing.normalize import match_key
@@ -167,7 +167,7 @@ def plan_revision_apply(*, diff: PlanDiff, parsed: ParsedPlan, targets: Targets,
     for offset, task in enumerate(diff.removed):
         task.withdrawn_at, task.position = now, withdrawn_base + offset
         task._history_user = user
-        task._change_reason = "withdrawn in a revision"
+        task._change_reason = ChangeReason.WITHDRAWN
         task.save(update_fields=["withdrawn_at", "position", "updated_at"])
     for change in kept:
         _update_task(change, order[id(change.parsed)], sections, user)
@@ -204,7 +204,7 @@ def _update_task(change: TaskChange, position: int, sections: list[Section], use
     task.position, task.due, task.due_inherited = position, parsed.due, parsed.due_inherited
     task.recurrence, task.source_line = parsed.recurrence or "", parsed.line
     task._history_user = user
-    task._change_reason = "revised"
+    task._change_reason = ChangeReason.REVISED
     task.save()
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from orgs import policy
 from orgs.models import Unit
-from tasks.choices import AssignmentRole
+from tasks.choices import AssignmentRole, ChangeReason
 from tasks.models import Assignment, Task
 
 # What a unit has put on record for an assignment; an assignment with any of it is cancelled, never removed.
@@ -36,7 +36,7 @@ def assignment_add(*, task_id: int, user, unit_id: int, role: str) -> Assignment
         )
     assignment = Assignment(task=task, unit=unit, role=role)
     assignment._history_user = user
-    assignment._change_reason = _("assigned by staff")
+    assignment._change_reason = ChangeReason.ASSIGNED
     assignment.save()
     return assignment
 
@@ -70,6 +70,6 @@ def assignment_remove(*, assignment_id: int, user) -> Task:
             % {"unit": assignment.unit.name}
         )
     assignment._history_user = user
-    assignment._change_reason = _("removed by staff")
+    assignment._change_reason = ChangeReason.REMOVED
     assignment.delete()
     return assignment.task

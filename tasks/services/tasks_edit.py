@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from orgs import policy
 from reform.values import as_typed, tidy_text
+from tasks.choices import ChangeReason
 from tasks.models import Assignment, Instruction, Milestone, MilestoneCompletion, Section, Task
 from tasks.services.assignments import StaleObjectError
 
@@ -74,7 +75,7 @@ def task_edit(
     task = _locked_task(task_id, user)
     if expected_updated_at is not None and task.updated_at != expected_updated_at:
         raise StaleObjectError(_("Someone else has changed this task since you opened it. Your text is kept below."))
-    reason = _check_reason(reason, required=False) or _("edited")
+    reason = _check_reason(reason, required=False) or ChangeReason.EDITED
     given = {
         "number": as_typed(number, task.number, str.strip),
         "title": as_typed(title, task.title, _one_line),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from reform.urls import handler404, handler500, urlpatterns  # noqa: F401  (Django reads the handlers here)
+from reform.urls import handler400, handler403, handler404, handler500, urlpatterns  # noqa: F401  (read by Django)
 
 
 def broken(request):
