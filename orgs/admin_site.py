@@ -1,8 +1,10 @@
+from functools import wraps
+
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from orgs import policy
@@ -19,8 +21,12 @@ class AdminLoginForm(LockoutMessage, AdminAuthenticationForm):
             raise ValidationError(_("Only SASAC staff may use the administration pages."), code="invalid_login")
 
 
+REFUSED = _("The administration is for SASAC staff. Your work is done on the platform's own pages.")
+
+
 class ReformAdminSite(admin.AdminSite):
-    """The admin, opened by the access policy (SASAC staff), not by Django's is_staff flag."""
+    """The admin, opened by the access policy (SASAC staff), not by Django's is_staff flag. A signed-in
+    user who is not staff is refused plainly, not asked to sign in a second time."""
 
     site_header = _("Reform task supervision: administration")
     site_title = _("Reform task supervision")
@@ -29,6 +35,24 @@ class ReformAdminSite(admin.AdminSite):
 
     def has_permission(self, request):
         return policy.can_manage(request.user)
+
+    def admin_view(self, view, cacheable=False):
+        inner = super().admin_view(view, cacheable)
+
+        @wraps(view)
+        def staff_only(request, *args, **kwargs):
+            self._refuse_others(request)
+            return inner(request, *args, **kwargs)
+
+        return staff_only
+
+    def login(self, request, extra_context=None):
+        self._refuse_others(request)
+        return super().login(request, extra_context)
+
+    def _refuse_others(self, request):
+        if request.user.is_authenticated and not self.has_permission(request):
+            raise PermissionDenied(REFUSED)
 
 
 class TextAsTypedForm(forms.ModelForm):
@@ -85,13 +109,36 @@ class PolicyInline(admin.TabularInline):
 
 
 class ReadOnlyPolicyAdmin(PolicyAdmin):
-    """A record the platform writes itself (an audit trail): staff read it here, never write it."""
+    """A record the platform writes itself (an audit trail, a record of the workflow: instructions,
+    notices and replies, reports, reviews, status changes, evidence, decisions): staff read it here,
+    never write it — the workflow's pages and services do, with their rules and their history."""
 
     def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyPolicyInline(PolicyInline):
+    """Rows of a workflow record shown with it, read only."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class NoDeletePolicyAdmin(PolicyAdmin):
+    """Content staff correct here, which the workflow ends otherwise than by deleting: a plan's task is
+    withdrawn by a revision, a unit's work cancelled, never deleted with everything recorded on it."""
 
     def has_delete_permission(self, request, obj=None):
         return False

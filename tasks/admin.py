@@ -1,7 +1,14 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from orgs.admin_site import PolicyAdmin, PolicyInline, ReadOnlyPolicyAdmin
+from orgs.admin_site import (
+    NoDeletePolicyAdmin,
+    PolicyInline,
+    ReadOnlyPolicyAdmin,
+    ReadOnlyPolicyInline,
+)
 from tasks.models import (
     Assignment,
     Evidence,
@@ -18,9 +25,21 @@ from tasks.models import (
     Task,
 )
 
+REFUSED_WORKFLOW = _("This record is made by the workflow and changed only through it, on the platform's pages.")
 
-class HistoryAdmin(PolicyAdmin, SimpleHistoryAdmin):
-    """Admin with the change history of each row one click away."""
+
+class HistoryAdmin(NoDeletePolicyAdmin, SimpleHistoryAdmin):
+    """Content staff correct here, with the change history of each row one click away."""
+
+
+class WorkflowRecordAdmin(ReadOnlyPolicyAdmin, SimpleHistoryAdmin):
+    """A record the workflow makes, read here with its history; written only through the workflow."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple-history saves a past version posted here whatever the change right: read, never restored.
+        if request.method == "POST":
+            raise PermissionDenied(REFUSED_WORKFLOW)
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class SectionInline(PolicyInline):
@@ -40,7 +59,7 @@ class PlanAdmin(HistoryAdmin):
 
 
 @admin.register(Section)
-class SectionAdmin(PolicyAdmin):
+class SectionAdmin(NoDeletePolicyAdmin):
     list_display = ["__str__", "plan", "position"]
     list_filter = ["plan"]
     search_fields = ["title", "plan__title"]
@@ -52,12 +71,11 @@ class MilestoneInline(PolicyInline):
     fields = ["position", "due", "text", "deliverables"]
 
 
-class AssignmentInline(PolicyInline):
+class AssignmentInline(ReadOnlyPolicyInline):
+    # Units are assigned and removed on the task's edit page, whose rules keep what a unit has done.
     model = Assignment
     fields = ["unit", "role", "status", "printed_name", "via_group"]
-    # Status moves only through the transition service.
-    readonly_fields = ["status"]
-    autocomplete_fields = ["unit"]
+    readonly_fields = fields
 
 
 @admin.register(Task)
@@ -78,13 +96,11 @@ class MilestoneAdmin(HistoryAdmin):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(HistoryAdmin):
+class AssignmentAdmin(WorkflowRecordAdmin):
     list_display = ["task", "unit", "role", "status", "status_changed_at"]
     list_filter = ["status", "role", "unit__kind", "task__plan"]
     search_fields = ["task__title", "unit__name", "printed_name"]
     list_select_related = ["task", "unit"]
-    autocomplete_fields = ["unit"]
-    readonly_fields = ["status", "status_changed_at", "version"]
 
 
 @admin.register(StatusChange)
@@ -95,14 +111,14 @@ class StatusChangeAdmin(ReadOnlyPolicyAdmin):
     list_select_related = ["assignment__task", "assignment__unit", "actor"]
 
 
-class EvidenceInline(PolicyInline):
+class EvidenceInline(ReadOnlyPolicyInline):
     model = Evidence
     fields = ["original_name", "size", "sha256", "uploaded_by", "uploaded_at"]
     readonly_fields = fields
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(HistoryAdmin):
+class ProgressReportAdmin(WorkflowRecordAdmin):
     list_display = ["assignment", "period", "percent", "author", "created_at"]
     list_filter = ["period"]
     search_fields = ["text", "assignment__task__title", "assignment__unit__name"]
@@ -110,81 +126,50 @@ class ProgressReportAdmin(HistoryAdmin):
     raw_id_fields = ["assignment"]
     inlines = [EvidenceInline]
 
-    # A unit's report is its own record, written through the task page: read here, not edited.
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Evidence)
-class EvidenceAdmin(HistoryAdmin):
+class EvidenceAdmin(WorkflowRecordAdmin):
     list_display = ["original_name", "report", "size", "uploaded_by", "uploaded_at"]
     list_filter = ["content_type", "uploaded_at"]
     search_fields = ["original_name", "sha256"]
     list_select_related = ["report__assignment__task", "report__assignment__unit", "uploaded_by"]
-    readonly_fields = ["size", "sha256", "uploaded_by", "uploaded_at"]
-    raw_id_fields = ["report"]
 
 
 @admin.register(ExtensionRequest)
-class ExtensionRequestAdmin(PolicyAdmin):
+class ExtensionRequestAdmin(ReadOnlyPolicyAdmin):
     list_display = ["assignment", "proposed_due", "status", "requested_by", "created_at", "decided_by"]
     list_filter = ["status"]
     search_fields = ["assignment__task__title", "assignment__unit__name", "reason"]
     list_select_related = ["assignment__task", "assignment__unit", "requested_by", "decided_by"]
-    raw_id_fields = ["assignment"]
-    # Decided through the task page, where the decision moves the due date.
-    readonly_fields = ["status", "decided_by", "decided_at", "previous_due"]
 
 
 @admin.register(PlanImport)
-class PlanImportAdmin(PolicyAdmin):
+class PlanImportAdmin(ReadOnlyPolicyAdmin):
     list_display = ["original_name", "status", "created_by", "created_at", "plan"]
     list_filter = ["status"]
     search_fields = ["original_name", "sha256"]
     list_select_related = ["created_by", "plan"]
+    # Uploads arrive, are checked, confirmed and discarded through the import page.
     exclude = ["parsed"]
-    readonly_fields = [
-        "original_name",
-        "size",
-        "sha256",
-        "status",
-        "progress",
-        "error",
-        "warnings",
-        "plan",
-        "created_by",
-    ]
-
-    # Uploads arrive through the import page, which reads and checks them.
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Instruction)
-class InstructionAdmin(PolicyAdmin):
+class InstructionAdmin(ReadOnlyPolicyAdmin):
     list_display = ["task", "assignment", "author", "created_at"]
     search_fields = ["text", "task__title"]
     list_select_related = ["task", "assignment__unit", "assignment__task", "author"]
-    raw_id_fields = ["task", "assignment"]
 
 
 @admin.register(SupervisionNotice)
-class SupervisionNoticeAdmin(HistoryAdmin):
+class SupervisionNoticeAdmin(WorkflowRecordAdmin):
     list_display = ["__str__", "assignment", "grade", "respond_by", "responded_at", "closed_at"]
     list_filter = ["grade", "year"]
     search_fields = ["text", "response", "assignment__unit__name", "assignment__task__title"]
     list_select_related = ["assignment__task", "assignment__unit"]
-    raw_id_fields = ["assignment"]
-    # Numbered, escalated and closed through the task page and the daily sweep.
-    readonly_fields = ["year", "sequence", "escalated_at", "issued_by"]
 
 
 @admin.register(MilestoneCompletion)
-class MilestoneCompletionAdmin(PolicyAdmin):
+class MilestoneCompletionAdmin(ReadOnlyPolicyAdmin):
     list_display = ["milestone", "assignment", "done_by", "done_at"]
     search_fields = ["milestone__text", "assignment__unit__name"]
     list_select_related = ["milestone", "assignment__task", "assignment__unit", "done_by"]
-    raw_id_fields = ["assignment", "milestone"]

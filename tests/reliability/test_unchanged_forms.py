@@ -180,7 +180,7 @@ def admin_forms(staff) -> list[str]:
 def test_every_form_sent_back_unchanged_changes_nothing(client, staff, stored):
     client.force_login(staff)
     pages = [*platform_forms(stored), *((page, None) for page in admin_forms(staff))]
-    assert len(pages) >= 12, pages
+    assert len(pages) >= 10, pages
 
     moved = []
     for page, action in pages:
