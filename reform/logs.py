@@ -41,6 +41,20 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+class RefusalWithoutTraceback(logging.Filter):
+    """A refusal — a 4xx Django logs as a warning (a 403 with the PermissionDenied raised), or a
+    suspicious request (a host not allowed) — is one line, its message: the traceback says nothing the
+    message does not, and would bury the real faults. A 5xx keeps its traceback."""
+
+    def filter(self, record):
+        refused = record.name.startswith("django.security") or (
+            record.name == "django.request" and getattr(record, "status_code", 500) < 500
+        )
+        if refused:
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
 class JsonFormatter(logging.Formatter):
     def format(self, record):
         entry = {

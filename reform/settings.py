@@ -438,15 +438,28 @@ if LOG_FORMAT not in ("text", "json"):
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "reform.logs.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "reform.logs.RequestIdFilter"},
+        "refusal_without_traceback": {"()": "reform.logs.RefusalWithoutTraceback"},
+    },
     "formatters": {
         "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
         "json": {"()": "reform.logs.JsonFormatter"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": LOG_FORMAT},
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id", "refusal_without_traceback"],
+            "formatter": LOG_FORMAT,
+        },
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # WeasyPrint tells every step of every render at INFO.
-    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    "loggers": {
+        # Each record once, through the root's handler: Django's own console handler (DEBUG on) would
+        # print every request's warning a second time, with its traceback.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        # WeasyPrint tells every step of every render at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

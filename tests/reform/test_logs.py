@@ -60,3 +60,58 @@ def test_an_error_shows_its_number_and_logs_it_never_the_fault(client, settings,
     assert "a fault for the test" not in api.content.decode()
     logged = [record for record in caplog.records if record.name == "django.request"]
     assert logged and logged[0].exc_info and "a fault for the test" in str(logged[0].exc_info[1])
+
+
+def _reached(logger: logging.Logger) -> list[logging.Handler]:
+    """The platform's handlers a record of ``logger`` passes through, as logging walks up to the root
+    (pytest's own capturing handlers left out)."""
+    found = []
+    while logger:
+        found += [handler for handler in logger.handlers if not type(handler).__module__.startswith("_pytest")]
+        logger = logger.parent if logger.propagate else None
+    return found
+
+
+@pytest.mark.parametrize("name", ["django.request", "django.security.DisallowedHost", "django.db.backends", "tasks"])
+def test_every_record_reaches_one_handler(name):
+    (console,) = _reached(logging.getLogger())
+    assert _reached(logging.getLogger(name)) == [console]
+
+
+@pytest.fixture
+def printed(settings):
+    """What the platform's console handler prints, as DEBUG on would (Django's own console handler,
+    were it still attached, prints only then)."""
+    settings.DEBUG = True
+    (handler,) = _reached(logging.getLogger())
+    out = io.StringIO()
+    previous = handler.setStream(out)
+    yield out
+    handler.setStream(previous)
+
+
+def test_a_refusal_is_one_line_without_its_traceback(client, printed, chengtou_reporter, leader):
+    from django.test import Client
+
+    client.force_login(leader)
+    client.get("/no/such/page/")
+    client.get("/tasks/review/")  # a leader: PermissionDenied, 403
+    Client(raise_request_exception=False).get("/", HTTP_HOST="not-this-site.example")
+
+    lines = printed.getvalue().splitlines()
+    assert len([line for line in lines if "/no/such/page/" in line]) == 1, lines
+    assert len([line for line in lines if "/tasks/review/" in line]) == 1, lines
+    assert len([line for line in lines if "not-this-site.example" in line]) == 1, lines
+    assert "Traceback" not in printed.getvalue()
+
+
+def test_a_fault_is_logged_once_with_its_traceback(client, printed, settings):
+    settings.ROOT_URLCONF = "tests.reform.failing_urls"
+    client.raise_request_exception = False
+    settings.DEBUG = False  # the platform's 500 page, not Django's debugging one
+
+    client.get("/broken/")
+
+    text = printed.getvalue()
+    assert text.count("Internal Server Error: /broken/") == 1 and text.count("Traceback") == 1
+    assert "a fault for the test" in text
