@@ -11,6 +11,7 @@ everything, are asked the same: their answers must move, or the probes would pro
 
 import datetime
 import functools
+import io
 import re
 
 import pytest
@@ -19,6 +20,7 @@ from django.test import Client
 from django.urls import resolve, reverse
 from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
+from pypdf import PdfReader
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -45,6 +47,7 @@ from tests.factories import (
     UnitGroupFactory,
 )
 from tests.reliability.test_form_fuzz import forms_of
+from tests.reports.issued import issue
 
 pytestmark = pytest.mark.django_db
 
@@ -362,3 +365,22 @@ def test_no_page_changes_with_another_units_work(surfaces, chengtou_reporter, st
     changed = sorted(key for key in before if before[key] != after[key])
     assert not changed, f"{len(changed)} of {len(before)} pages moved with 供热's work: {changed[:20]}"
     assert all(after[key][0] == 200 for key in after if not key[1]), "every page answers unfiltered"
+
+
+def _report_text(issued) -> str:
+    """A report's words, its footer left out (who made it, when, and its own verification code)."""
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(issued.content)).pages)
+    return "\n".join(line for line in text.splitlines() if issued.code not in line and "生成" not in line)
+
+
+def test_no_report_of_the_reporter_changes_with_another_units_work(surfaces, chengtou_reporter, chengtou_company):
+    """The report parameters a reporter has: its unit's report, a shared task's dossier (its part)."""
+    shared = surfaces["tasks"][0]
+    asked = [("unit", {"unit": chengtou_company.pk}), ("dossier", {"task": shared.pk})]
+    before = [_report_text(issue(kind, chengtou_reporter, **params)) for kind, params in asked]
+
+    change_the_other_units_work(surfaces)
+
+    after = [_report_text(issue(kind, chengtou_reporter, **params)) for kind, params in asked]
+    assert after == before
+    assert "供热" not in "".join(after)
