@@ -1,4 +1,3 @@
-from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm, AdminUserCreationForm
@@ -9,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.authtoken.admin import TokenAdmin as DRFTokenAdmin
 from rest_framework.authtoken.models import TokenProxy
 
-from orgs.admin_site import PolicyAdmin, PolicyInline
+from orgs.admin_site import PolicyAdmin, PolicyInline, TextAsTypedForm
 from orgs.models import Unit, UnitAlias, UnitGroup, User
 from orgs.services import check_role_and_unit, check_subgroups
 from reform.audit import record
@@ -32,7 +31,7 @@ class UnitAdmin(PolicyAdmin):
     inlines = [UnitAliasInline]
 
 
-class UnitGroupForm(forms.ModelForm):
+class UnitGroupForm(TextAsTypedForm):
     class Meta:
         model = UnitGroup
         fields = ["name", "description", "units", "subgroups"]

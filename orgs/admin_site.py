@@ -2,14 +2,16 @@ from functools import wraps
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin import widgets
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from orgs import policy
 from orgs.forms import LockoutMessage, refuse_unplaced
-from reform.values import as_typed, tidy_text
+from reform.values import as_typed, tidy_text, validate_day
 
 
 class AdminLoginForm(LockoutMessage, AdminAuthenticationForm):
@@ -79,10 +81,16 @@ class TextAsTypedForm(forms.ModelForm):
         return tidy_text(str(given)) != tidy_text(str(getattr(self.instance, name, "") or ""))
 
 
+# The administration's date fields, with the admin's own picker, take the days the platform's do: a
+# deadline of 9999-12-31 would make the daily sweep's date arithmetic overflow.
+DATES = {models.DateField: {"widget": widgets.AdminDateWidget, "validators": [validate_day]}}
+
+
 class PolicyAdmin(admin.ModelAdmin):
     """A model admin whose rights come from the access policy."""
 
     form = TextAsTypedForm
+    formfield_overrides = DATES
 
     def save_model(self, request, obj, form, change):
         if change and not form.has_changed():
@@ -101,6 +109,7 @@ class PolicyAdmin(admin.ModelAdmin):
 class PolicyInline(admin.TabularInline):
     extra = 0
     form = TextAsTypedForm
+    formfield_overrides = DATES
 
     def _may_manage(self, request, obj=None):
         return policy.can_manage(request.user)
@@ -131,6 +140,14 @@ class ReadOnlyPolicyInline(PolicyInline):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class NoDeletePolicyInline(PolicyInline):
+    """Rows corrected with their record and not deleted: a milestone units have marked done, a section
+    holding tasks, go through the workflow's own rules (the task's edit page)."""
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -114,6 +114,16 @@ def day(value, *, first: datetime.date = FIRST_DAY, last: datetime.date = LAST_D
     return value
 
 
+def validate_day(value: datetime.date | None) -> None:
+    """A validator for a form field of Django's own (the administration's date fields): the same days as
+    ``day`` takes."""
+    try:
+        day(value)
+    except BadValue as error:
+        # Not "invalid": a field puts its own message in place of a validator's with a code it knows.
+        raise ValidationError(error.message, code="day_out_of_range") from None
+
+
 def tidy_text(text: str) -> str:
     """A text as typed in a browser, kept as the platform keeps it: a browser sends a textarea's lines
     ending in CR LF."""

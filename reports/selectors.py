@@ -41,6 +41,11 @@ def issued_report(code: str) -> GeneratedReport | None:
     )
 
 
+def _task_level(data) -> dict:
+    """The task list's filters of the task itself, without those of its units' work."""
+    return {name: value for name, value in data.items() if name not in ASSIGNMENT_FIELDS}
+
+
 def ledger_selection(user, data) -> Snapshot:
     """The work the task list's filters (``data``, with ``as_of``) choose, as ``user`` sees it; a
     ValidationError says what is wrong with the choice."""
@@ -53,17 +58,27 @@ def ledger_selection(user, data) -> Snapshot:
     chosen = filters.form.cleaned_data
     if not chosen.get("plan"):
         raise ValidationError(_("Choose a plan first: a ledger is kept plan by plan."))
-    # Unit, role and status are the work's as it stood on the day: the snapshot and narrowed() apply
-    # them, not today's rows (which would pick the tasks by what has changed since).
-    of_tasks = {name: value for name, value in data.items() if name not in ASSIGNMENT_FIELDS}
+    # A past day's ledger is chosen by the tasks and the work as they stood that day: narrowed() applies
+    # every filter to the snapshot's versions. Today's rows can choose the tasks first, as they are.
+    as_of = parse_day(data.get("as_of"))
+    of_plan = {"plan": str(chosen["plan"].pk)}
     taken = snapshot(
         chosen["plan"],
         user,
-        as_of=parse_day(data.get("as_of")),
-        task_ids=TaskFilter(of_tasks, queryset=tasks, user=user).qs.values("pk"),
+        as_of=as_of,
+        task_ids=TaskFilter(of_plan if as_of else _task_level(data), queryset=tasks, user=user).qs.values("pk"),
         unit_id=chosen["unit"].pk if chosen.get("unit") else None,
     )
-    selected = narrowed(taken, status=chosen.get("status"), role=chosen.get("role"), light=chosen.get("light"))
+    selected = narrowed(
+        taken,
+        status=chosen.get("status"),
+        role=chosen.get("role"),
+        light=chosen.get("light"),
+        section_id=chosen["section"].pk if chosen.get("section") else None,
+        due_after=chosen.get("due_after"),
+        due_before=chosen.get("due_before"),
+        search=chosen.get("q") or "",
+    )
     if not selected.work:
         raise ValidationError(_("Nothing matches these filters: there is no ledger to make."))
     return selected

@@ -241,11 +241,30 @@ def _evidence_on_file(moment):
 
 
 def narrowed(
-    taken: Snapshot, *, status: str | None = None, role: str | None = None, light: str | None = None
+    taken: Snapshot,
+    *,
+    status: str | None = None,
+    role: str | None = None,
+    light: str | None = None,
+    section_id: int | None = None,
+    due_after: datetime.date | None = None,
+    due_before: datetime.date | None = None,
+    search: str = "",
 ) -> Snapshot:
-    """The rows of the chosen status and role, of tasks showing the chosen light on the snapshot's day."""
+    """The rows of the chosen status and role, of the tasks that on the snapshot's day were in the
+    section, due in the range, matched the search (title or text holding it, or its number), and showed
+    the light — as the task list chooses them today."""
     kept = []
+    needle = search.casefold()
     for task in taken.tasks:
+        if section_id is not None and task.section_id != section_id:
+            continue
+        if (due_after or due_before) and (
+            task.due is None or (due_after and task.due < due_after) or (due_before and task.due > due_before)
+        ):
+            continue
+        if needle and not (needle in task.title.casefold() or needle in task.body.casefold() or task.number == search):
+            continue
         if light and taken.task_light(task) != light:
             continue
         work = tuple(w for w in task.work if (not status or w.status == status) and (not role or w.role == role))

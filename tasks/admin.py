@@ -5,7 +5,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from orgs.admin_site import (
     NoDeletePolicyAdmin,
-    PolicyInline,
+    NoDeletePolicyInline,
     ReadOnlyPolicyAdmin,
     ReadOnlyPolicyInline,
 )
@@ -42,7 +42,7 @@ class WorkflowRecordAdmin(ReadOnlyPolicyAdmin, SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
-class SectionInline(PolicyInline):
+class SectionInline(NoDeletePolicyInline):
     model = Section
     fields = ["position", "number", "title", "parent"]
 
@@ -66,7 +66,7 @@ class SectionAdmin(NoDeletePolicyAdmin):
     list_select_related = ["plan"]
 
 
-class MilestoneInline(PolicyInline):
+class MilestoneInline(NoDeletePolicyInline):
     model = Milestone
     fields = ["position", "due", "text", "deliverables"]
 

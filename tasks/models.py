@@ -23,7 +23,7 @@ from tasks.choices import (
 )
 from tasks.querysets import VisibleQuerySet
 
-period_validator = RegexValidator(r"^\d{4}-(0[1-9]|1[0-2])$", _("Enter a month as YYYY-MM, e.g. 2021-03."))
+period_validator = RegexValidator(r"^[0-9]{4}-(0[1-9]|1[0-2])$", _("Enter a month as YYYY-MM, e.g. 2021-03."))
 
 
 class Plan(models.Model):

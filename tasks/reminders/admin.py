@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.db import models
 
-from orgs.admin_site import PolicyAdmin
+from orgs.admin_site import DATES, PolicyAdmin
 from tasks.reminders.models import UnitWebhook
 
 
@@ -11,4 +11,4 @@ class UnitWebhookAdmin(PolicyAdmin):
     list_filter = ["flavour", "is_active"]
     search_fields = ["unit__name"]
     autocomplete_fields = ["unit"]
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides = {**DATES, models.URLField: {"assume_scheme": "https"}}

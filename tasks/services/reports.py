@@ -21,7 +21,7 @@ from tasks.evidence import EXTENSIONS, safe_name, sniff
 from tasks.models import Assignment, Evidence, Milestone, MilestoneCompletion, ProgressReport
 from tasks.services.assignments import StaleObjectError, assignment_transition
 
-_PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+_PERIOD = re.compile(r"^([0-9]{4})-(0[1-9]|1[0-2])$")  # ASCII digits: "２０２６" would never match a period
 
 
 def check_evidence(upload) -> tuple[str, str, int]:

@@ -219,7 +219,7 @@ def unit_choice_targets(choices: dict[str, str]) -> tuple[dict[str, Unit | UnitG
 
 def plan_upload_confirm(*, import_id: int, user) -> None:
     """Create the plan from a checked upload: at once for a small plan, else in a worker."""
-    if not PlanImport.objects.filter(pk=import_id, status=S.READY).update(status=S.IMPORTING, progress=CONFIRMED):
+    if not _move(import_id, where={"status": S.READY}, status=S.IMPORTING, progress=CONFIRMED):
         raise ImportRefused(_("This import is no longer waiting for confirmation."))
     staged = PlanImport.objects.get(pk=import_id)
     if len(staged.parsed["tasks"]) <= settings.IMPORT_INLINE_TASKS:
@@ -256,15 +256,16 @@ def plan_upload_import(*, import_id: int, user_id: int) -> None:
 
 
 def release_stalled_uploads() -> int:
-    """Uploads still being read or imported after any job must have ended (its worker was killed, its
-    machine stopped, the broker lost it) go back to where they can go on, with the reason: to be read
-    again, or to be confirmed again. An import is one transaction: a plan is made whole or not at all."""
+    """Uploads a worker took up and did not finish within any job's time (the worker was killed, its
+    machine stopped) go back to where they can go on, with the reason: to be read again, or to be
+    confirmed again; an import is one transaction, so a plan was made whole or not at all. One that
+    waits for a worker still waits: a queue may be long, and the job, once taken, is done once."""
     cutoff = timezone.now() - datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + STALL_GRACE_SECONDS)
     stalled = PlanImport.objects.filter(updated_at__lt=cutoff)
     read = stalled.filter(status=S.PARSING).update(
         status=S.RECEIVED, progress=0, error=str(STALLED_READING), updated_at=timezone.now()
     )
-    imported = stalled.filter(status=S.IMPORTING).update(
+    imported = stalled.filter(status=S.IMPORTING, progress=TAKEN).update(
         status=S.READY, progress=0, error=str(STALLED_IMPORTING), updated_at=timezone.now()
     )
     return read + imported

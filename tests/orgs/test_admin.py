@@ -235,3 +235,50 @@ def test_the_admin_refuses_a_user_without_a_unit(client, staff):
 
     assert answer.status_code == 200
     assert "所属单位" in answer.content.decode()
+
+
+@pytest.mark.parametrize("label", sorted(WORKFLOW_RECORDS | KEPT), ids=str)
+def test_no_row_shown_with_a_record_is_deleted_with_it(staff, label):
+    """An inline is a second way to delete: a milestone units have marked done, a section with tasks."""
+    from django.apps import apps
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/admin/")
+    request.user = staff
+    model_admin = admin.site._registry[apps.get_model(label)]
+    for inline in model_admin.get_inline_instances(request):
+        assert not inline.has_delete_permission(request), (label, type(inline).__name__)
+        if label in WORKFLOW_RECORDS:
+            assert not inline.has_add_permission(request, None) and not inline.has_change_permission(request)
+
+
+def test_a_date_the_platform_cannot_reckon_with_is_refused_in_the_administration(client, staff):
+    """As in the platform's own forms: a due date of 9999-12-31 would make the daily sweep overflow."""
+    from tasks.models import Task
+    from tests.factories import TaskFactory
+
+    client.force_login(staff)
+    task = TaskFactory(title="厘清权责边界")
+    page = client.get(reverse("admin:tasks_task_change", args=[task.pk])).content.decode()
+    assert 'name="due"' in page
+
+    answer = client.post(
+        reverse("admin:tasks_task_change", args=[task.pk]),
+        {
+            "plan": task.plan_id,
+            "section": task.section_id,
+            "number": task.number,
+            "title": task.title,
+            "body": task.body,
+            "position": task.position,
+            "due": "9999/12/31",
+            "recurrence": "",
+            "milestones-TOTAL_FORMS": "0",
+            "milestones-INITIAL_FORMS": "0",
+            "assignments-TOTAL_FORMS": "0",
+            "assignments-INITIAL_FORMS": "0",
+        },
+    )
+
+    assert answer.status_code == 200 and "日期不能晚于 2199-12-31" in answer.content.decode()
+    assert Task.objects.get(pk=task.pk).due == task.due

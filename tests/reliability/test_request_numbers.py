@@ -20,7 +20,7 @@ from tasks.choices import AssignmentStatus as S
 from tasks.choices import ImportStatus
 from tasks.models import Instruction, Plan, PlanImport
 from tasks.services import staged_import
-from tasks.services.staged_import import plan_upload_receive, release_stalled_uploads
+from tasks.services.staged_import import TAKEN, plan_upload_receive, release_stalled_uploads
 from tests.factories import AssignmentFactory, TaskFactory
 from tests.tasks.importing.samples import CITY_PLAN
 
@@ -207,22 +207,50 @@ def test_a_read_that_fails_unexpectedly_is_left_to_be_read_again(client, staff, 
 
 
 @pytest.mark.parametrize(
-    "stalled, back_to", [(ImportStatus.PARSING, ImportStatus.RECEIVED), (ImportStatus.IMPORTING, ImportStatus.READY)]
+    "stalled, back_to",
+    [((ImportStatus.PARSING, 10), ImportStatus.RECEIVED), ((ImportStatus.IMPORTING, TAKEN), ImportStatus.READY)],
 )
 def test_an_upload_whose_job_vanished_goes_back_to_where_it_can_go_on(
     client, staff, staged, settings, stalled, back_to
 ):
+    status, progress = stalled
     long_ago = timezone.now() - datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 120)
-    PlanImport.objects.filter(pk=staged.pk).update(status=stalled, updated_at=long_ago)
+    PlanImport.objects.filter(pk=staged.pk).update(status=status, progress=progress, updated_at=long_ago)
     fresh = plan_upload_receive(upload=SimpleUploadedFile("另一份.txt", CITY_PLAN.encode()), kind="", user=staff)
-    PlanImport.objects.filter(pk=fresh.pk).update(status=stalled)  # its job may still be at work
+    PlanImport.objects.filter(pk=fresh.pk).update(status=status, progress=progress)  # its job may still be at work
 
     client.force_login(staff)
     page = client.get(reverse("tasks:import_detail", args=[staged.pk])).content.decode()
 
     staged.refresh_from_db()
     assert staged.status == back_to and "工作进程" in staged.error and staged.error in page
-    assert PlanImport.objects.get(pk=fresh.pk).status == stalled
+    assert PlanImport.objects.get(pk=fresh.pk).status == status
     assert release_stalled_uploads() == 0
     client.post(reverse("tasks:import_discard", args=[staged.pk]))
     assert not PlanImport.objects.filter(pk=staged.pk).exists()
+
+
+def test_an_import_confirmed_long_ago_and_still_queued_waits_for_its_worker(staff, staged, settings):
+    """A long queue is not a vanished job: confirmed (not yet taken) it stays, and is imported once taken."""
+    staged_import.plan_upload_correct(
+        import_id=staged.pk, titles={}, leads={}, responsibles={}, choices={"各市属企业": "create"}
+    )
+    settings.IMPORT_INLINE_TASKS = 0  # to the worker
+    staged_import.plan_upload_confirm(import_id=staged.pk, user=staff)
+    long_ago = timezone.now() - datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 120)
+    PlanImport.objects.filter(pk=staged.pk).update(updated_at=long_ago)
+
+    assert release_stalled_uploads() == 0
+    staged_import.plan_upload_import(import_id=staged.pk, user_id=staff.pk)  # the worker takes it at last
+    staged.refresh_from_db()
+    assert staged.status == ImportStatus.DONE
+
+
+def test_confirming_stamps_the_upload(staff, staged):
+    before = PlanImport.objects.get(pk=staged.pk).updated_at
+    staged_import.plan_upload_correct(
+        import_id=staged.pk, titles={}, leads={}, responsibles={}, choices={"各市属企业": "create"}
+    )
+    PlanImport.objects.filter(pk=staged.pk).update(updated_at=before - datetime.timedelta(hours=1))
+    staged_import.plan_upload_confirm(import_id=staged.pk, user=staff)
+    assert PlanImport.objects.get(pk=staged.pk).updated_at > before

@@ -20,7 +20,15 @@ from orgs.choices import UnitKind
 from tasks.choices import AssignmentStatus as S
 from tasks.models import Milestone
 from tasks.reminders.models import ReminderSettings, UnitWebhook
-from tests.factories import AssignmentFactory, MilestoneFactory, PlanFactory, SectionFactory, TaskFactory, UnitFactory
+from tests.factories import (
+    AssignmentFactory,
+    MilestoneFactory,
+    PlanFactory,
+    SectionFactory,
+    TaskFactory,
+    UnitFactory,
+    UnitGroupFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -151,6 +159,8 @@ def stored(staff, chengtou_company, gongre_company):
     MilestoneFactory(task=task, due=datetime.date(2026, 6, 30), text="完成修订", deliverables=[])
     AssignmentFactory(task=task, unit=chengtou_company, status=S.IN_PROGRESS)
     UnitFactory(name="区属企业A", kind=UnitKind.ENTERPRISE, parent=chengtou_company)
+    group = UnitGroupFactory(name="各区属企业", description="区属国有企业。\n不含街道。")
+    group.units.add(chengtou_company, gongre_company)
     UnitWebhook.objects.create(unit=gongre_company, url="https://bot.example.gov.cn/hook")
     ReminderSettings.current().save()
     return task

@@ -143,6 +143,37 @@ def test_the_ledger_as_of_a_past_day(client, staff, chengtou_reporter, plan, che
     assert (before[6], before[7]) == ("推进中（逾期）", None)
 
 
+def test_a_past_days_ledger_chooses_tasks_and_work_as_they_stood_that_day(
+    client, staff, chengtou_reporter, plan, chengtou_company
+):
+    """Filtered by status, due date, section or search, the tasks of a past day are those that met them
+    then, whatever has changed since (found: today's rows chose them)."""
+    ten_days_ago = timezone.now() - datetime.timedelta(days=10)
+    for model in (Task, Assignment):
+        model.history.update(history_date=ten_days_ago)
+    one = plan.tasks.get(number="1")
+    was_due = one.due
+    # Since: its due date moved a year on, it was renamed and its 城投 work was submitted.
+    one.due, one.title = TODAY + datetime.timedelta(days=365), "厘清董事会权责"
+    one.save()
+    mine = one.assignments.get(unit=chengtou_company)
+    progress_report_submit(
+        assignment_id=mine.pk, user=chengtou_reporter, period=f"{TODAY:%Y-%m}", percent=100, text="已完成", done=True
+    )
+    client.force_login(staff)
+    yesterday = (TODAY - datetime.timedelta(days=1)).isoformat()
+
+    def tasks_listed(**params) -> str:
+        """The ledger's text, or nothing when nothing matched (it is then refused with that message)."""
+        answer = client.get(reverse("reports:ledger_csv"), {"plan": plan.pk, "as_of": yesterday, **params})
+        return b"".join(answer.streaming_content).decode("utf-8-sig") if answer.status_code == 200 else ""
+
+    assert "厘清权责边界" in tasks_listed(due_before=was_due.isoformat())
+    assert "厘清权责边界" in tasks_listed(q="厘清权责")
+    assert "厘清权责边界" in tasks_listed(status=S.IN_PROGRESS, unit=chengtou_company.pk)
+    assert "厘清权责边界" not in tasks_listed(due_after=(TODAY + datetime.timedelta(days=300)).isoformat())
+
+
 @pytest.mark.parametrize(
     ("params", "message"),
     [

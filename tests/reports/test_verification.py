@@ -138,3 +138,20 @@ def test_codes_shared_by_reports_of_old_are_cleared_and_lone_ones_kept(staff):
         "overdue": "",
         "unit": "9F00-1A2B-3C4D",
     }
+
+
+def test_the_margins_print_titles_names_and_the_address_as_they_are(settings, staff, chengtou_company):
+    """escapejs wrote "-" as \\u002D, which CSS reads as the letters "u002D"; a quote ended the string."""
+    settings.SITE_URL = "https://gzw-reform.example.gov.cn"
+    plan = PlanFactory(title="国企改革深化提升行动实施方案（2023-2025年）“第二版”")
+    task = TaskFactory(plan=plan, number="1", title="厘清权责边界", due=TODAY)
+    AssignmentFactory(task=task, unit=chengtou_company, status=S.IN_PROGRESS)
+    staff.full_name = '王"晓东'
+    staff.save()
+
+    issued = issue("progress", staff, plan=plan.pk)
+
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(issued.content)).pages).replace("\n", "")
+    assert "https://gzw-reform.example.gov.cn/verify/" in text and "u002D" not in text
+    assert "（2023-2025年）“第二版”" in text
+    assert '王"晓东' in text and issued.code in text

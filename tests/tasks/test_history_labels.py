@@ -9,7 +9,7 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from orgs.choices import UnitKind
 from orgs.models import UnitGroup
@@ -55,9 +55,8 @@ def histories(db, staff, chengtou_reporter, chengtou_company):
     )
     work = assignment_add(task_id=task.pk, user=staff, unit_id=chengtou_company.pk, role=AssignmentRole.RESPONSIBLE)
     assignment_transition(assignment_id=work.pk, user=chengtou_reporter, action="start")
-    asked = extension_request(
-        assignment_id=work.pk, user=chengtou_reporter, reason="待批复", proposed_due=datetime.date(2027, 6, 30)
-    )
+    later = timezone.localdate() + datetime.timedelta(days=200)  # after today's date, whichever it is
+    asked = extension_request(assignment_id=work.pk, user=chengtou_reporter, reason="待批复", proposed_due=later)
     extension_decide(request_id=asked.pk, user=staff, approve=True)
     spare = assignment_add(
         task_id=task.pk, user=staff, unit_id=UnitFactory(name="立山区档案馆").pk, role=AssignmentRole.RESPONSIBLE
