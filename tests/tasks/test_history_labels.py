@@ -113,3 +113,22 @@ def test_in_english_the_labels_are_english(histories, staff):
     with translation.override("en"):
         reasons = {entry.reason for entry in task_history(histories[0], staff)}
     assert {"extension approved", "assigned by staff", "Start"} <= reasons
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reasons_kept_in_chinese_before_become_their_codes(staff):
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from tests.factories import TaskFactory
+
+    task = TaskFactory()
+    task.history.update(history_change_reason="工作人员分配")
+    executor = MigrationExecutor(connection)
+    executor.migrate([("tasks", "0016_report_month_ascii_digits")])
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    assert set(task.history.values_list("history_change_reason", flat=True)) == {ChangeReason.ASSIGNED}
+    with translation.override("en"):
+        assert task_history(task, staff)[0].reason == "assigned by staff"
