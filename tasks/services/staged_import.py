@@ -5,6 +5,7 @@ update, so a job run twice, or a page and a worker racing, do the work once.
 Large documents are read, and large plans imported, by a worker; small ones at once.
 """
 
+import copy
 import datetime
 import hashlib
 import logging
@@ -158,6 +159,7 @@ def plan_upload_correct(
             raise ImportRefused(
                 _("The decision on “%(name)s” is not one of those offered: choose again.") % {"name": name}
             ) from None
+    shown = copy.deepcopy((staged.parsed, staged.unit_choices))
     for index, task in enumerate(staged.parsed["tasks"]):
         if index in titles:
             if not titles[index].strip():
@@ -168,6 +170,8 @@ def plan_upload_correct(
         if index in responsibles:
             task["responsible_units"] = units.split_names(responsibles[index])
     staged.unit_choices = {name: choice for name, choice in choices.items() if choice}
+    if (staged.parsed, staged.unit_choices) == shown:
+        return staged  # sent back as it was shown: nothing to save
     staged.warnings = staged_preview(staged).warnings
     staged.error = ""
     staged.save(update_fields=["parsed", "unit_choices", "warnings", "error", "updated_at"])

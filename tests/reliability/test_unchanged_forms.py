@@ -13,6 +13,7 @@ import pytest
 from django.apps import apps
 from django.contrib import admin
 from django.core import serializers
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
 from django.urls import reverse
 
@@ -20,6 +21,7 @@ from orgs.choices import UnitKind
 from tasks.choices import AssignmentStatus as S
 from tasks.models import Milestone
 from tasks.reminders.models import ReminderSettings, UnitWebhook
+from tasks.services.staged_import import plan_upload_correct, plan_upload_receive
 from tests.factories import (
     AssignmentFactory,
     MilestoneFactory,
@@ -29,6 +31,7 @@ from tests.factories import (
     UnitFactory,
     UnitGroupFactory,
 )
+from tests.tasks.importing.samples import CITY_PLAN
 
 pytestmark = pytest.mark.django_db
 
@@ -166,9 +169,10 @@ def stored(staff, chengtou_company, gongre_company):
     return task
 
 
-def platform_forms(task) -> list[tuple[str, str | None]]:
+def platform_forms(task, staged) -> list[tuple[str, str | None]]:
     return [
         (reverse("tasks:task_edit", args=[task.pk]), None),
+        (reverse("tasks:import_detail", args=[staged.pk]), None),  # its first button saves the corrections
         (reverse("tasks:task_detail", args=[task.pk]), reverse("tasks:task_due_change", args=[task.pk])),
         (reverse("reminders:rules"), None),
         (reverse("reminders:channel_settings"), None),
@@ -189,7 +193,9 @@ def admin_forms(staff) -> list[str]:
 
 def test_every_form_sent_back_unchanged_changes_nothing(client, staff, stored):
     client.force_login(staff)
-    pages = [*platform_forms(stored), *((page, None) for page in admin_forms(staff))]
+    staged = plan_upload_receive(upload=SimpleUploadedFile("市方案.txt", CITY_PLAN.encode()), kind="", user=staff)
+    plan_upload_correct(import_id=staged.pk, titles={}, leads={}, responsibles={}, choices={"市国资委": "create"})
+    pages = [*platform_forms(stored, staged), *((page, None) for page in admin_forms(staff))]
     assert len(pages) >= 10, pages
 
     moved = []
