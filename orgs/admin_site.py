@@ -117,32 +117,27 @@ class PolicyInline(admin.TabularInline):
     has_view_permission = has_add_permission = has_change_permission = has_delete_permission = _may_manage
 
 
-class ReadOnlyPolicyAdmin(PolicyAdmin):
+class ReadOnly:
+    """Seen by those the policy lets see it; added, changed and deleted by nobody here."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyPolicyAdmin(ReadOnly, PolicyAdmin):
     """A record the platform writes itself (an audit trail, a record of the workflow: instructions,
     notices and replies, reports, reviews, status changes, evidence, decisions): staff read it here,
     never write it — the workflow's pages and services do, with their rules and their history."""
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyPolicyInline(PolicyInline):
+class ReadOnlyPolicyInline(ReadOnly, PolicyInline):
     """Rows of a workflow record shown with it, read only."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class NoDeletePolicyInline(PolicyInline):
