@@ -32,6 +32,9 @@ from tests.factories import (
 )
 from tests.tasks.importing.samples import CITY_PLAN
 
+# Who may do what is the policy's, not the calendar's.
+pytestmark = pytest.mark.undated
+
 ROLES = ("anonymous", "staff", "leader", "auditor", "reporter")
 DENIED = {"anonymous": 401}
 

@@ -10,6 +10,9 @@ from django.urls import reverse
 
 from tests.processes import ROOT, process_env
 
+# Settings and headers: no date in them.
+pytestmark = pytest.mark.undated
+
 PRODUCTION = {
     "DEBUG": "false",
     "SECRET_KEY": "x" * 60 + "-a-long-random-production-key",

@@ -10,6 +10,9 @@ from django.db import connection
 
 from tests.processes import ROOT, process_env
 
+# Settings read from the environment: no date in them.
+pytestmark = pytest.mark.undated
+
 PRINT_SETTINGS = """
 import json, django
 from django.conf import settings
