@@ -174,7 +174,7 @@ class IdChoiceMixin:
 
 
 class IdChoiceField(IdChoiceMixin, forms.ModelChoiceField):
-    pass
+    """A form's choice of a model object, named by its id as everywhere."""
 
 
 class IsoDateInput(forms.DateInput):

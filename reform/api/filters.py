@@ -11,7 +11,7 @@ class IdFilter(django_filters.NumberFilter):
 
 
 class IdChoiceField(IdChoiceMixin, ModelChoiceField):
-    pass
+    """django-filter's model choice field (it offers the empty and null choices), read by id as everywhere."""
 
 
 class IdChoiceFilter(django_filters.ModelChoiceFilter):

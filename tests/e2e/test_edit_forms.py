@@ -4,8 +4,6 @@ history; saved with one field changed, exactly that change is in the data and in
 import datetime
 
 import pytest
-from django.apps import apps
-from django.core import serializers
 
 from orgs.choices import UnitKind
 from tasks.changes import task_history
@@ -14,26 +12,16 @@ from tasks.models import Assignment, Milestone
 from tasks.reminders.models import ReminderSettings
 from tests.e2e.conftest import sign_in, submit_in_place
 from tests.factories import AssignmentFactory, MilestoneFactory, PlanFactory, SectionFactory, TaskFactory, UnitFactory
+from tests.reliability.test_unchanged_forms import changed_between, everything
 
 pytestmark = pytest.mark.e2e
 
-# Written by any request, not by a form.
-NOT_THE_FORMS = {"sessions.session", "admin.logentry", "reform.auditevent"}
 # Raised by any change to the work the dashboard counts (and by none when nothing changes).
 RAISED = ["reports.dataversion"]
 
 
-def everything() -> dict:
-    return {
-        model._meta.label_lower: serializers.serialize("python", model._default_manager.order_by("pk"))
-        for model in apps.get_models()
-        if model._meta.label_lower not in NOT_THE_FORMS
-    }
-
-
 def moved(before: dict) -> list[str]:
-    after = everything()
-    return sorted(label for label in before if before[label] != after[label])
+    return sorted(changed_between(before, everything()))
 
 
 @pytest.fixture

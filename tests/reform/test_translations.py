@@ -3,6 +3,7 @@ fuzzy (a guess makemessages made, which gettext does not use), and the catalogue
 the code and the templates have — so nothing shows in English because it was never translated."""
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -56,21 +57,17 @@ def test_every_message_is_translated_and_none_is_fuzzy():
     assert not fuzzy, f"marked fuzzy (a guess gettext does not use): {fuzzy}"
 
 
-def test_placeholders_survive_translation():
-    import re
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|\{(\w+)\}")
 
-    placeholder = re.compile(r"%\((\w+)\)[sd]|\{(\w+)\}")
+
+def test_placeholders_survive_translation():
     broken = [
         m["msgid"]
-        for m in messages_with_placeholders(placeholder)
+        for m in entries(CATALOGUE)
         for translation in m["msgstr"]
-        if set(placeholder.findall(translation)) != set(placeholder.findall(m["msgid"]))
+        if set(PLACEHOLDER.findall(translation)) != set(PLACEHOLDER.findall(m["msgid"]))
     ]
     assert not broken, broken
-
-
-def messages_with_placeholders(placeholder):
-    return [m for m in entries(CATALOGUE) if placeholder.search(m["msgid"])]
 
 
 @pytest.mark.slow  # a process of its own; nothing in it depends on the day
