@@ -39,16 +39,17 @@ def read_deadlines(task: ParsedTask, printed: str, folded: str, plan: ParsedPlan
         for index, date in enumerate(found):
             seg_end = start + (found[index + 1].start if index + 1 < len(found) else end - start)
             seg_start = start + date.start
-            task.milestones.append(_milestone(printed, folded, seg_start, seg_end, date.due, task.line))
+            task.milestones.append(_milestone(printed, folded, seg_start, seg_end, date, task.line))
         if not found:
             deliverables = _deliverables(printed[start:end], folded[start:end])
             if deliverables:
                 task.milestones.append(ParsedMilestone(None, _clause(printed[start:end]), deliverables, task.line))
-    dated = [m.due for m in task.milestones if m.due]
+    dated = [m for m in task.milestones if m.due]
     task.recurrence = "yearly" if dates.is_yearly(folded) else None
     task.ongoing = dates.is_ongoing(folded)
     if dated:
-        task.due = max(dated)
+        last = max(dated, key=lambda milestone: milestone.due)
+        task.due, task.due_precision = last.due, last.precision
     elif plan.period_end:
         task.due, task.due_inherited = plan.period_end, True
 
@@ -57,8 +58,9 @@ def _clause(text: str) -> str:
     return text.strip().strip(",，;；:： ")
 
 
-def _milestone(printed, folded, start, end, due, line) -> ParsedMilestone:
-    return ParsedMilestone(due, _clause(printed[start:end]), _deliverables(printed[start:end], folded[start:end]), line)
+def _milestone(printed, folded, start, end, date: dates.FoundDate, line) -> ParsedMilestone:
+    clause = _clause(printed[start:end])
+    return ParsedMilestone(date.due, clause, _deliverables(printed[start:end], folded[start:end]), line, date.precision)
 
 
 def _deliverables(printed: str, folded: str) -> list[str]:

@@ -52,13 +52,15 @@ class FoundDate:
     start: int
     end: int
     due: datetime.date
+    precision: str = "day"
 
 
 def _month_end(year: int, month: int) -> datetime.date:
     return datetime.date(year, month, calendar.monthrange(year, month)[1])
 
 
-def _due(match: re.Match) -> datetime.date | None:
+def _due(match: re.Match) -> tuple[datetime.date, str] | None:
+    """The last day a date phrase allows, and how precisely it names it; None where it names no day."""
     year = int(match["year"])
     if match["from"] and int(match["from"]) > year:
         return None
@@ -66,15 +68,17 @@ def _due(match: re.Match) -> datetime.date | None:
         month = int(match["month"])
         if match["day"]:
             try:
-                return datetime.date(year, month, int(match["day"]))
+                return datetime.date(year, month, int(match["day"])), "day"
             except ValueError:
                 return None
-        return _month_end(year, month)
+        return _month_end(year, month), "month"
     if match["half"] == "上半年":
-        return datetime.date(year, 6, 30)
+        return datetime.date(year, 6, 30), "half"
+    if match["half"]:
+        return datetime.date(year, 12, 31), "half"
     if match["quarter"]:
-        return _month_end(year, _CN_QUARTER[match["quarter"]] * 3)
-    return datetime.date(year, 12, 31)
+        return _month_end(year, _CN_QUARTER[match["quarter"]] * 3), "quarter"
+    return datetime.date(year, 12, 31), "year"
 
 
 def _enclosed(text: str, position: int) -> bool:
@@ -104,12 +108,12 @@ def find_deadlines(folded: str, *, issued_year: int | None = None) -> tuple[list
         if due is None:
             unreadable.append(match.group(0))
         else:
-            found.append(FoundDate(match.start(), match.end(), due))
+            found.append(FoundDate(match.start(), match.end(), *due))
     for match in THIS_YEAR_END.finditer(folded):
         if _enclosed(folded, match.start()) or not _opens_clause(folded, match.start()):
             continue
         if issued_year:
-            found.append(FoundDate(match.start(), match.end(), datetime.date(issued_year, 12, 31)))
+            found.append(FoundDate(match.start(), match.end(), datetime.date(issued_year, 12, 31), "year"))
         else:
             unreadable.append(match.group(0))
     unreadable.extend(m.group(0).strip() for m in RELATIVE.finditer(folded) if not _enclosed(folded, m.start()))

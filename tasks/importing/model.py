@@ -28,6 +28,7 @@ class ParsedMilestone:
     text: str
     deliverables: list[str] = field(default_factory=list)
     line: int = 0
+    precision: str = "day"  # what the text names: "year", "half", "quarter", "month" or "day"
 
 
 @dataclass
@@ -42,6 +43,7 @@ class ParsedTask:
     milestones: list[ParsedMilestone] = field(default_factory=list)
     due: datetime.date | None = None
     due_inherited: bool = False
+    due_precision: str = "day"
     recurrence: str | None = None
     ongoing: bool = False
     section_index: int | None = None  # which of the plan's sections, by position
