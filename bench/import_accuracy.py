@@ -106,7 +106,13 @@ def score(path: Path, expected: dict, *, months: bool = False) -> Score:
             task = want["title"] if want else got.title
             result.misses.append(f"  {'missed' if want else 'extra'}: {task[:40]}")
             continue
-        result.numbers += normalise(want["number"]) == normalise(got.number)
+        in_place = normalise(want["number"]) == normalise(got.number)
+        result.numbers += in_place
+        if not in_place or normalise(want.get("section", got.section)) != normalise(got.section):
+            result.misses.append(
+                f"  {want['number']} place: expected {want.get('section', '')}{want['number']}, "
+                f"found {got.section}{got.number}"
+            )
         checks = {
             "title": (want["title"], got.title),
             "lead": (want["lead_units"], got.lead_units),

@@ -59,13 +59,17 @@ def pytest_runtest_setup(item):
                 skip_or_fail(reason)
 
 
-@pytest.fixture(scope="session")
-def shared_dir() -> Path:
-    """The project's shared documents (plans, acceptance files), beside the checkout by default."""
+def find_shared_dir() -> Path:
+    """The project's shared documents (plans, acceptance files, corpus), beside the checkout by default."""
     path = Path(os.environ.get("SHARED_DIR", ROOT.parent / "shared"))
     if not (path / "acceptance").is_dir():
         skip_or_fail(f"the shared documents are not at {path} (set SHARED_DIR)")
     return path
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    return find_shared_dir()
 
 
 @pytest.fixture(autouse=True)

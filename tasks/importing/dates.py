@@ -90,6 +90,14 @@ def _enclosed(text: str, position: int) -> bool:
     return False
 
 
+# "从2019年起", "自2019年开始", "2020年起": when something starts, not when it is due.
+_STARTS = re.compile(r"\s*(?:起|开始|以来|始)")
+
+
+def _starts(text: str, end: int) -> bool:
+    return bool(_STARTS.match(text, end))
+
+
 def _opens_clause(text: str, position: int) -> bool:
     before = text[:position].rstrip()
     if not before or before[-1] in _CLAUSE_OPENERS:
@@ -102,7 +110,7 @@ def find_deadlines(folded: str, *, issued_year: int | None = None) -> tuple[list
     found: list[FoundDate] = []
     unreadable: list[str] = []
     for match in DATE.finditer(folded):
-        if _enclosed(folded, match.start()) or not _opens_clause(folded, match.start()):
+        if _enclosed(folded, match.start()) or not _opens_clause(folded, match.start()) or _starts(folded, match.end()):
             continue
         due = _due(match)
         if due is None:

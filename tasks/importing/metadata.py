@@ -6,7 +6,7 @@ import re
 from tasks.importing import dates
 from tasks.importing.model import ParsedPlan
 from tasks.importing.normalize import fold
-from tasks.importing.structure import SIGNATURE_DATE, Line, Part
+from tasks.importing.structure import SIGNATURE_DATE, Line, Outline
 
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[(]\s*(?:19|20)\d\d\s*[〕\])]\s*第?\s*\d{1,4}\s*号")
 NOTICE_TITLE = re.compile(r"关于印发\s*《(.+)》\s*的?通知")
@@ -16,12 +16,13 @@ WEB_CHROME = re.compile(r"^.*?编号\s*\d+\s*[.、]\s*")
 GOAL_YEAR = re.compile(r"到\s*((?:19|20)\d\d)\s*年")
 
 
-def read_metadata(plan: ParsedPlan, head: list[Line], parts: list[Part], lines: list[Line]) -> None:
+def read_metadata(plan: ParsedPlan, outline: Outline, lines: list[Line]) -> None:
+    head = outline.head
     plan.doc_number = _doc_number(head)
     plan.title = _title(head)
     plan.issuer, plan.issued_on = _signature(head) or _signature(lines[::-1]) or (None, None)
-    plan.kind = _kind(plan, head, parts)
-    _period(plan, parts)
+    plan.kind = _kind(plan, head, [fold(node.heading) for node in outline.roots])
+    _period(plan, lines[len(head) :])
 
 
 def _doc_number(head: list[Line]) -> str | None:
@@ -80,27 +81,23 @@ def _looks_like_issuer(folded: str) -> bool:
     return len(folded) <= 25 and not re.search(r"[。,;:]", folded) and not folded.startswith("(")
 
 
-def _kind(plan: ParsedPlan, head: list[Line], parts: list[Part]) -> str:
-    headings = " ".join(fold(part.title) for part in parts)
+def _kind(plan: ParsedPlan, head: list[Line], top_headings: list[str]) -> str:
+    headings = " ".join(top_headings)
     title = fold(plan.title or "")
     if "整改" in headings or "整改" in title or "整改清单" in " ".join(line.folded for line in head):
         return "rectification"
     return "reform"
 
 
-def _period(plan: ParsedPlan, parts: list[Part]) -> None:
+def _period(plan: ParsedPlan, body: list[Line]) -> None:
     span = dates.year_range(fold(plan.title or ""))
     if span:
         plan.period_start, plan.period_end = datetime.date(span[0], 1, 1), datetime.date(span[1], 12, 31)
         return
-    for part in parts:
-        for line in part.lines:
-            if "目标" in line.folded[:12]:
-                goal = GOAL_YEAR.search(line.folded)
-                if goal:
-                    plan.period_end = datetime.date(int(goal[1]), 12, 31)
-                    break
-        if plan.period_end:
+    for line in body:
+        goal = GOAL_YEAR.search(line.folded) if "目标" in line.folded[:12] else None
+        if goal:
+            plan.period_end = datetime.date(int(goal[1]), 12, 31)
             break
     start_year = plan.issued_on.year if plan.issued_on else _doc_number_year(plan.doc_number)
     if plan.period_end and start_year and start_year <= plan.period_end.year:

@@ -4,7 +4,7 @@ from tasks.importing import tables
 from tasks.importing.metadata import read_metadata
 from tasks.importing.model import DocumentError, Notice, ParsedPlan
 from tasks.importing.readers import read_document
-from tasks.importing.structure import read_tasks, split_parts, to_lines
+from tasks.importing.structure import read_outline, read_tasks, to_lines
 
 
 def parse_document(data: bytes, filename: str, *, kind: str | None = None) -> ParsedPlan:
@@ -34,13 +34,13 @@ def _parse(text: str, task_tables: list[list[list[str]]], *, kind: str | None) -
     if not lines and not any(task_tables):
         raise DocumentError("empty")
     plan = ParsedPlan(text=text)
-    head, parts = split_parts(lines)
-    read_metadata(plan, head, parts, lines)
+    outline = read_outline(lines)
+    read_metadata(plan, outline, lines)
     if kind:
         plan.kind = kind
     # A task table, where there is one, is the list of tasks; otherwise the numbered text is.
     if not any(tables.read_table(table, plan) for table in task_tables):
-        read_tasks(parts, plan)
+        read_tasks(outline, plan)
     _check_units(plan)
     return plan
 

@@ -1,13 +1,28 @@
-"""From the lines of a plan document to its sections and numbered tasks.
+"""From the lines of a plan document to its outline, and from the outline to its tasks.
 
-Headings: 一、 (part) → (一) (section) → 1. (task); rectification reports number their
-measures 一是…二是… instead, on lines of their own or inside a paragraph. Which parts
-hold tasks is read from their headings (工作任务, 整改落实情况, 下一步 …, not 指导思想,
-主要目标, 保障措施 …). Matching is done on the folded form of each line; everything
-kept is cut from the printed line at the same places.
+The outline is read from the numbering the document itself uses, whatever it is: 一、,
+(一), 1., (1), ①, and 一是/二是 measures inside a paragraph. A style's depth is where it
+first appears under the styles already open, so a page that starts at task 50, or a report
+with only (一)(二) sections, reads as well as a plan with every level.
+
+A task is a numbered item with nothing numbered under it. Which items those are is decided
+by evidence, not by heading words alone:
+
+* the level that carries tasks is the numbering style most of the leaves use, counting
+  only the leaves that name units where any do;
+* a leaf of another style is a task where it names units, or where it is a heading with
+  nothing numbered under it beside siblings that have tasks (a part made of one paragraph);
+* guidance (指导思想, 基本原则, 目标…) and scope statements are not tasks unless their items
+  name units, and a childless narrative heading (…情况, …趋势) is not a task.
+
+Unnumbered paragraphs belong to the item above them only where its line is a heading
+alone (the body follows on later lines); otherwise they are introductions and closings.
+Matching is done on the folded form of each line; everything kept is cut from the printed
+line at the same places.
 """
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from tasks.importing import content, units
@@ -15,51 +30,33 @@ from tasks.importing.model import Notice, ParsedPlan, ParsedSection, ParsedTask
 from tasks.importing.normalize import fold, strip_web_damage
 
 _CN = "一二三四五六七八九十"
-PART = re.compile(rf"^([{_CN}]{{1,3}})\s*[、.]\s*(\S.*)$")
-SECTION = re.compile(rf"^\(\s*([{_CN}]{{1,3}})\s*\)\s*(.*)$")
-ITEM = re.compile(r"^(\d{1,3})\s*[.、]\s*(?=\D)(.*)$")
-SUB_ITEM = re.compile(r"^(?:\(\s*(\d{1,3})\s*\)|([①-⑳]))\s*(.*)$")
-MEASURE = re.compile(rf"(?:^|(?<=[。;]))\s*([{_CN}]{{1,3}})是")
+MARKERS = (
+    ("part", re.compile(rf"^([{_CN}]{{1,3}})\s*[、.]\s*(?=\S)")),
+    ("section", re.compile(rf"^\(\s*([{_CN}]{{1,3}})\s*\)\s*(?=\S)")),
+    ("item", re.compile(r"^(\d{1,3})\s*[.、](?!\d)\s*(?=\S)")),
+    ("sub_item", re.compile(r"^\(\s*(\d{1,3})\s*\)\s*(?=\S)")),
+    ("circled", re.compile(r"^([①-⑳])\s*(?=\S)")),
+)
+LABELS = {"part": "{}", "section": "({})", "item": "{}.", "sub_item": "({})", "circled": "{}", "measure": "{}是"}
+MEASURE = re.compile(rf"(?:^|(?<=[。;:]))\s*([{_CN}]{{1,3}})是")
 
-TASK_PARTS = (
-    "任务",
-    "举措",
-    "整改落实",
-    "整改情况",
-    "整改措施",
-    "下一步",
-    "重点工作",
-    "主要工作",
-    "工作安排",
-    "工作措施",
-    "改革措施",
-    "具体措施",
+GUIDANCE = re.compile(
+    r"指导思想|基本原则|工作原则|总体要求|总体思路|目标要求|(?:主要|工作|发展|总体|具体|改革|总)目标|试点范围|适用范围|实施范围"
 )
-OTHER_PARTS = (
-    "总体要求",
-    "指导思想",
-    "基本原则",
-    "主要目标",
-    "工作目标",
-    "总体目标",
-    "保障措施",
-    "组织保障",
-    "组织实施",
-    "工作要求",
-    "组织领导",
-    "组织情况",
-    "实施步骤",
-    "工作步骤",
-    "基本情况",
-    "总体思路",
-)
+NARRATIVE = re.compile(r"情况|形势|趋势|现状")
+APPROVAL = re.compile(r"^原则同意")
+HEADING_ALONE_LENGTH = 80
+
+SIGNATURE_DATE = re.compile(r"^((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
+_CN_DATE = re.compile(r"^[一二三四五六七八九〇○零]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日$")
+_CLOSING = re.compile(r"^(?:附件|附:|附表|以上意见|以上报告|\(此件|\(本文)")
 
 
 def cn_number(numeral: str) -> int:
     """一 → 1, 十二 → 12, 二十 → 20 (the numerals of headings)."""
     digits = {char: index + 1 for index, char in enumerate(_CN[:9])}
     if "十" not in numeral:
-        return digits.get(numeral, 0)
+        return digits.get(numeral, 0) if len(numeral) == 1 else 0
     tens, _, ones = numeral.partition("十")
     return digits.get(tens, 1) * 10 + digits.get(ones, 0)
 
@@ -84,219 +81,274 @@ def to_lines(text: str) -> list[Line]:
 
 
 @dataclass
-class Part:
-    label: str
-    title: str
-    line: int
-    lines: list[Line] = field(default_factory=list)
+class Span:
+    """Part of a line: where a paragraph of a task starts and ends."""
+
+    line: Line
+    start: int = 0
+    end: int | None = None
+
+    @property
+    def printed(self) -> str:
+        return self.line.printed[self.start : self.end].strip()
+
+    @property
+    def folded(self) -> str:
+        return self.line.folded[self.start : self.end].strip()
 
 
-SIGNATURE_DATE = re.compile(r"^((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
+@dataclass(eq=False)
+class Node:
+    """One numbered item of the document, with what it holds."""
 
+    style: str
+    number: str
+    value: int
+    line: Line
+    parent: "Node | None" = None
+    spans: list[Span] = field(default_factory=list)
+    children: list["Node"] = field(default_factory=list)
+    alone: bool = False  # the heading stands on its line alone; the body follows
 
-def body_lines(lines: list[Line]) -> list[Line]:
-    """The lines without the signature that closes a document (issuer, then date)."""
-    end = len(lines)
-    if end and SIGNATURE_DATE.match(lines[end - 1].folded):
-        end -= 1
-        if end and len(lines[end - 1].folded) <= 25 and not re.search(r"[。,;:]", lines[end - 1].folded):
-            end -= 1
-    return lines[:end]
+    @property
+    def label(self) -> str:
+        return LABELS[self.style].format(self.number)
 
+    @property
+    def heading(self) -> str:
+        """The heading sentence: up to the first 。 of the item's own text."""
+        text = self.spans[0].printed if self.spans else ""
+        cut = content.TITLE_END.search(fold(text))
+        return (text[: cut.start()] if cut else text).strip()
 
-def split_parts(lines: list[Line]) -> tuple[list[Line], list[Part]]:
-    """The lines before the first 一、 heading (the head), and the parts that follow."""
-    head: list[Line] = []
-    parts: list[Part] = []
-    for line in body_lines(lines):
-        match = PART.match(line.folded)
-        if match and len(line.folded) < 40 and "。" not in line.folded[:-1]:
-            parts.append(Part(match[1], line.cut(match, 2), line.number))
-        elif parts:
-            parts[-1].lines.append(line)
-        else:
-            head.append(line)
-    return head, parts
+    def ancestors(self) -> list["Node"]:
+        found, node = [], self.parent
+        while node:
+            found.append(node)
+            node = node.parent
+        return found
 
+    def siblings(self, roots: list["Node"]) -> list["Node"]:
+        return [node for node in (self.parent.children if self.parent else roots) if node is not self]
 
-def task_parts(parts: list[Part]) -> list[Part]:
-    def folded_title(part):
-        return fold(part.title)
+    def names_units(self) -> bool:
+        return any(
+            units.UNIT_LINE.match(span.folded) or units.annotations(span.folded, span.printed) for span in self.spans
+        )
 
-    chosen = [p for p in parts if any(w in folded_title(p) for w in TASK_PARTS) and not _is_other(p)]
-    if chosen:
-        return chosen
-    return [p for p in parts if not _is_other(p)]
-
-
-def _is_other(part: Part) -> bool:
-    title = fold(part.title)
-    return any(word in title and not any(w in title for w in ("任务", "下一步")) for word in OTHER_PARTS)
+    def subtree_names_units(self) -> bool:
+        return self.names_units() or any(child.subtree_names_units() for child in self.children)
 
 
 @dataclass
-class _Draft:
-    section: str
-    number: str
-    line: Line
-    section_index: int | None
-    paragraphs: list[tuple[Line, int]] = field(default_factory=list)  # line, offset where the text starts
-    unit_lines: list[tuple[str, list[str]]] = field(default_factory=list)
+class Outline:
+    head: list[Line]  # before the first numbered item: title, 文号, addressees, introduction
+    roots: list[Node]
+    nodes: list[Node]  # every item, in document order
+    closing: list[Line] = field(default_factory=list)
 
 
-class _PartReader:
-    """Reads one part into tasks, at the level of numbering the part uses."""
-
-    def __init__(self, part: Part, plan: ParsedPlan):
-        self.part, self.plan = part, plan
-        self.section = part.label
-        self.section_index: int | None = None
-        self.drafts: list[_Draft] = []
-        self.next_measure = 1
-        self.level = self._level()
-
-    def _level(self) -> str | None:
-        kinds = {self._kind(line) for line in self.part.lines}
-        if "item" in kinds:
-            return "item"
-        if any(self._measures(line.folded, 0, start=1) for line in self.part.lines):
-            return "measure"
-        if "sub_item" in kinds:
-            return "sub_item"
-        if "section" in kinds:
-            return "section"
-        return None
-
-    @staticmethod
-    def _kind(line: Line) -> str:
-        if units.UNIT_LINE.match(line.folded):
-            return "units"
-        if SECTION.match(line.folded):
-            return "section"
-        if ITEM.match(line.folded):
-            return "item"
-        if SUB_ITEM.match(line.folded):
-            return "sub_item"
-        return "text"
-
-    def _measures(self, folded: str, offset: int, *, start: int) -> list[re.Match]:
-        """一是/二是 openings in ``folded`` from ``offset`` that continue the count from ``start``."""
-        found, expected = [], start
-        for match in MEASURE.finditer(folded, offset):
-            if cn_number(match[1]) == expected:
-                found.append(match)
-                expected += 1
-        return found
-
-    def read(self) -> list[_Draft]:
-        if self.level is None:
-            if self.part.lines:
-                self.plan.notices.append(Notice(self.part.line, "no_tasks_in_part", {"part": self.part.title}))
-            return []
-        first = len(self.plan.sections)
-        self.plan.sections.append(ParsedSection(self.part.label, self.part.title, self.part.line))
-        self.section_index = first
-        for line in self.part.lines:
-            self._read_line(line)
-        if not self.drafts:
-            del self.plan.sections[first:]
-        return self.drafts
-
-    def _start(self, number: str, line: Line, offset: int) -> None:
-        draft = _Draft(self.section, number, line, self.section_index)
-        draft.paragraphs.append((line, offset))
-        self.drafts.append(draft)
-
-    def _append(self, line: Line, offset: int = 0) -> None:
-        if self.drafts and offset < len(line.folded):
-            self.drafts[-1].paragraphs.append((line, offset))
-
-    def _read_line(self, line: Line) -> None:
-        kind = self._kind(line)
-        if kind == "units":
-            if self.drafts:
-                self.drafts[-1].unit_lines.extend(units.parse_unit_line(line.folded, line.printed))
+def _marker(line: Line) -> tuple[str, str, int, int] | None:
+    for style, pattern in MARKERS:
+        match = pattern.match(line.folded)
+        if match:
+            number = match[1]
+            if style in ("part", "section"):
+                value = cn_number(number)
+            elif style == "circled":
+                value = ord(number) - ord("①") + 1
             else:
-                self.plan.notices.append(Notice(line.number, "units_without_task"))
-            return
-        if kind == "section":
-            match = SECTION.match(line.folded)
-            label = f"({match[1]})"
-            self.plan.sections.append(ParsedSection(label, _heading(line, match), line.number, self.part.label))
-            self.section, self.next_measure = label, 1
-            self.section_index = len(self.plan.sections) - 1
-            if self.level == "section":
-                self._start(match[1], line, match.start(2))
-            elif self.level == "measure":
-                self._read_measures(line, match.start(2), heading=True)
-            return
-        if kind == "item" and self.level == "item":
-            match = ITEM.match(line.folded)
-            self._start(match[1], line, match.start(2))
-            return
-        if kind == "sub_item" and self.level == "sub_item":
-            match = SUB_ITEM.match(line.folded)
-            self._start(match[1] or match[2], line, match.start(3))
-            return
-        if self.level == "measure":
-            # A measure is one paragraph; a paragraph without one is an introduction or a close.
-            self._read_measures(line, 0, heading=False)
-            return
-        self._append(line)
-
-    def _read_measures(self, line: Line, offset: int, *, heading: bool) -> None:
-        openings = self._measures(line.folded, offset, start=self.next_measure)
-        if not openings:
-            return
-        if not heading and openings[0].start(1) > offset + 1:
-            self._append_span(line, offset, openings[0].start())
-        for index, match in enumerate(openings):
-            end = openings[index + 1].start() if index + 1 < len(openings) else len(line.folded)
-            self._start(match[1], line, match.end())
-            self.drafts[-1].paragraphs[-1] = (line, (match.end(), end))
-            self.next_measure += 1
-
-    def _append_span(self, line: Line, start: int, end: int) -> None:
-        if self.drafts:
-            self.drafts[-1].paragraphs.append((line, (start, end)))
+                value = int(number)
+            if value:
+                return style, number, value, match.end()
+    return None
 
 
-def _heading(line: Line, match: re.Match) -> str:
-    text = line.cut(match, 2)
-    cut = content.TITLE_END.search(fold(text))
-    return (text[: cut.start()] if cut else text).strip()
+def _is_closing(lines: list[Line], index: int) -> bool:
+    folded = lines[index].folded
+    if SIGNATURE_DATE.match(folded) or _CN_DATE.match(folded) or _CLOSING.match(folded):
+        return True
+    following = lines[index + 1].folded if index + 1 < len(lines) else ""
+    signed = SIGNATURE_DATE.match(following) or _CN_DATE.match(following)
+    return bool(signed) and len(folded) <= 25 and not re.search(r"[。,;:]", folded)
 
 
-def _span(line: Line, offset) -> tuple[str, str]:
-    start, end = offset if isinstance(offset, tuple) else (offset, len(line.folded))
-    return line.printed[start:end].strip(), line.folded[start:end].strip()
+def read_outline(lines: list[Line]) -> Outline:
+    """The tree of numbered items. A numeral that does not continue its style's count is text."""
+    outline = Outline([], [], [])
+    stack: list[Node] = []
+    last_value: dict[str, int] = {}
+    closed = False
+    for index, line in enumerate(lines):
+        marker = _marker(line)
+        node = _place(marker, line, stack, last_value) if marker else None
+        if node:
+            outline.nodes.append(node)
+            (node.parent.children if node.parent else outline.roots).append(node)
+            stack.append(node)
+            last_value[node.style] = node.value
+            closed = False
+            continue
+        if not stack:
+            outline.head.append(line)
+            continue
+        closed = closed or _is_closing(lines, index)
+        current = stack[-1]
+        if closed:
+            outline.closing.append(line)
+        elif current.alone or units.UNIT_LINE.match(line.folded) or MEASURE.match(line.folded):
+            current.spans.append(Span(line))
+    return outline
 
 
-def build_task(draft: _Draft, plan: ParsedPlan) -> ParsedTask:
-    paragraphs = [_span(line, offset) for line, offset in draft.paragraphs]
-    printed = "\n".join(p for p, _ in paragraphs)
-    folded = "\n".join(f for _, f in paragraphs)
+def _place(marker, line: Line, stack: list[Node], last_value: dict[str, int]) -> Node | None:
+    style, number, value, start = marker
+    open_styles = [node.style for node in stack]
+    if style in open_styles:
+        position = len(open_styles) - 1 - open_styles[::-1].index(style)
+        previous = stack[position]
+        if value <= previous.value and value != 1:
+            return None
+        del stack[position:]
+    elif style in last_value and value not in (1, last_value[style] + 1):
+        return None
+    rest = line.folded[start:]
+    alone = len(rest) <= HEADING_ALONE_LENGTH and "。" not in rest[:-1] and ";" not in rest
+    node = Node(style, number, value, line, stack[-1] if stack else None, alone=alone)
+    node.spans.append(Span(line, start))
+    return node
+
+
+@dataclass
+class _Opening:
+    """Where a 一是 measure opens in its line: the match, the numeral and the text after 是."""
+
+    begin: int
+    numeral_at: int
+    text_at: int
+    numeral: str
+
+    def start(self, group: int = 0) -> int:
+        return self.numeral_at if group else self.begin
+
+    def end(self) -> int:
+        return self.text_at
+
+    def __getitem__(self, group: int) -> str:
+        return self.numeral
+
+
+def split_measures(node: Node) -> None:
+    """一是…二是… inside a leaf's text: the leaf becomes their section, each measure a task."""
+    openings = []  # (span index, match)
+    expected = 1
+    for index, span in enumerate(node.spans):
+        offset = span.start if index == 0 else 0
+        for match in MEASURE.finditer(span.line.folded[offset:]):
+            if cn_number(match[1]) == expected:
+                openings.append(
+                    (index, _Opening(match.start() + offset, match.start(1) + offset, match.end() + offset, match[1]))
+                )
+                expected += 1
+    if not openings:
+        return
+    first_index, first = openings[0]
+    opens_paragraph = first.start(1) == (node.spans[first_index].start if first_index == 0 else 0)
+    if len(openings) < 2 and not (first_index > 0 and opens_paragraph):
+        return
+    spans = node.spans
+    node.spans = spans[:first_index] + (
+        [Span(spans[0].line, spans[0].start, first.start())] if first_index == 0 else []
+    )
+    for position, (index, match) in enumerate(openings):
+        end_index, end_match = openings[position + 1] if position + 1 < len(openings) else (len(spans), None)
+        measure = Node("measure", match[1], cn_number(match[1]), spans[index].line, node)
+        if end_match is not None and end_index == index:
+            measure.spans.append(Span(spans[index].line, match.end(), end_match.start()))
+        else:
+            measure.spans.append(Span(spans[index].line, match.end()))
+            measure.spans += spans[index + 1 : end_index]
+            if end_match is not None:
+                measure.spans.append(Span(spans[end_index].line, 0, end_match.start()))
+        node.children.append(measure)
+
+
+def _excluded(node: Node) -> bool:
+    """Guidance, scope and approvals: not tasks, nor anything under them, unless they name units."""
+    heading = fold(node.heading)
+    guidance = GUIDANCE.search(heading) and (GUIDANCE.match(heading) or len(heading) <= 15)
+    approval = APPROVAL.match(fold(node.spans[0].printed)) if node.spans else False
+    return bool(guidance or approval) and not node.subtree_names_units()
+
+
+def choose_tasks(outline: Outline) -> list[Node]:
+    for node in list(outline.nodes):
+        if not node.children:
+            split_measures(node)
+    leaves = [node for node in _walk(outline.roots) if not node.children]
+    leaves = [leaf for leaf in leaves if not any(_excluded(item) for item in [leaf, *leaf.ancestors()])]
+    if not leaves:
+        return []
+    named = [leaf for leaf in leaves if leaf.names_units()]
+    task_style = Counter(leaf.style for leaf in (named or leaves)).most_common(1)[0][0]
+    return [
+        leaf for leaf in leaves if leaf.style == task_style or leaf.names_units() or _heading_task(leaf, outline.roots)
+    ]
+
+
+def _heading_task(leaf: Node, roots: list[Node]) -> bool:
+    """A heading with nothing numbered under it, beside headings that hold tasks, is itself a task."""
+    beside_tasks = any(sibling.children for sibling in leaf.siblings(roots))
+    return beside_tasks and not NARRATIVE.search(fold(leaf.heading))
+
+
+def _walk(nodes: list[Node]):
+    for node in nodes:
+        yield node
+        yield from _walk(node.children)
+
+
+def read_tasks(outline: Outline, plan: ParsedPlan) -> None:
+    first_is_lead = bool(units.FIRST_IS_LEAD.search(fold(plan.text)))
+    section_of: dict[int, int] = {}
+    for node in choose_tasks(outline):
+        chain = node.ancestors()[::-1]
+        for ancestor in chain:
+            if id(ancestor) not in section_of:
+                section_of[id(ancestor)] = len(plan.sections)
+                parent = ancestor.parent.label if ancestor.parent else None
+                plan.sections.append(ParsedSection(ancestor.label, ancestor.heading, ancestor.line.number, parent))
+        section = chain[-1] if chain else None
+        task = build_task(node, plan, section, section_of.get(id(section)) if section else None)
+        if first_is_lead and not task.lead_units and task.responsible_units:
+            task.lead_units, task.responsible_units = task.responsible_units[:1], task.responsible_units[1:]
+        plan.tasks.append(task)
+    for line in outline.head:
+        if units.UNIT_LINE.match(line.folded):
+            plan.notices.append(Notice(line.number, "units_without_task"))
+
+
+def build_task(node: Node, plan: ParsedPlan, section: Node | None, section_index: int | None) -> ParsedTask:
+    spans = [span for span in node.spans if span.printed]
+    unit_lines = [span for span in spans if units.UNIT_LINE.match(span.folded)]
+    spans = [span for span in spans if span not in unit_lines] or spans
+    printed = "\n".join(span.printed for span in spans)
+    folded = "\n".join(span.folded for span in spans)
     task = ParsedTask(
-        section=draft.section,
-        number=draft.number,
+        section=section.label if section else "",
+        number=node.number,
         title="",
         body=printed,
-        line=draft.line.number,
-        section_index=draft.section_index,
+        line=node.line.number,
+        section_index=section_index,
     )
-    task.title = content.title(paragraphs[0], task, plan)
-    for role, names in draft.unit_lines:
-        (task.lead_units if role == "lead" else task.responsible_units).extend(names)
-    if not draft.unit_lines:
-        attribution = units.parse_attribution(folded, printed)
-        if attribution:
-            found, _ = attribution
-            task.lead_units, task.responsible_units = found["lead"], found["responsible"]
+    task.title = content.title((spans[0].printed, spans[0].folded) if spans else ("", ""), task, plan)
+    groups = []
+    for span in unit_lines:
+        groups += units.parse_unit_line(span.folded, span.printed)
+    for span in spans:
+        groups += units.annotations(span.folded, span.printed)
+    found = units.union(groups)
+    task.lead_units, task.responsible_units = found["lead"], found["responsible"]
     content.read_deadlines(task, printed, folded, plan)
     return task
-
-
-def read_tasks(parts: list[Part], plan: ParsedPlan) -> None:
-    for part in task_parts(parts):
-        for draft in _PartReader(part, plan).read():
-            plan.tasks.append(build_task(draft, plan))

@@ -1,12 +1,20 @@
-"""Who a task names: 牵头单位/责任单位/配合单位 lines, and attributions in parentheses."""
+"""Who a task names: 牵头单位/责任单位 labels, and unit annotations in brackets.
+
+Units come only from annotations, never from the subjects of sentences ("请财政部…"):
+labelled lists (牵头单位：X；配合单位：Y), and brackets such as （X、Y负责）, （X牵头，Y配合）,
+（负责部门：X；适用范围：…）. 牵头领导/责任领导 name people and are not units.
+"""
 
 import re
 
-LEAD_LABELS = ("牵头单位", "牵头部门", "牵头处室", "主责单位", "主责部门")
+LEAD_LABELS = ("牵头单位", "牵头部门", "牵头处室", "牵头机构", "主责单位", "主责部门")
 RESPONSIBLE_LABELS = (
     "责任单位",
     "责任部门",
     "责任处室",
+    "负责单位",
+    "负责部门",
+    "承办单位",
     "配合单位",
     "配合部门",
     "配合处室",
@@ -18,21 +26,23 @@ _LABEL = "|".join(LEAD_LABELS + RESPONSIBLE_LABELS)
 
 # "牵头单位:区国资局" at the start of a line (folded text: colons are half-width).
 UNIT_LINE = re.compile(rf"^\s*({_LABEL})\s*:\s*(.*)$")
-# Any labelled list inside a line or a parenthesis, up to the next label of any kind
-# ("责任单位:各区属企业 完成时限:2022年底").
-LABELLED = re.compile(rf"({_LABEL})\s*:\s*([^;:()]*?)(?=\s*(?:;|$|[\u4e00-\u9fff]{{2,6}}\s*:))")
-# "(牵头单位:市国资委;责任单位:…)" or "(市国资委牵头,各市属企业按职责分工负责)" closing a task.
-ATTRIBUTION = re.compile(r"\(([^()]*(?:牵头|负责|配合)[^()]*)\)\s*[。.;]?\s*$")
-_RESPONSIBLE_SUFFIX = re.compile(r"(?:按职责分工负责|按职责负责|分工负责|配合|参与|负责落实|负责)$")
-_SPLIT = re.compile(r"[、,，;；]|及")
+# A labelled list inside a line or a bracket, up to the next label of any kind
+# ("责任单位:各区属企业 完成时限:2022年底", "负责部门:商务部;适用范围:…").
+LABELLED = re.compile(rf"({_LABEL})\s*:\s*([^;:()]*?)(?=\s*(?:;|$|\)|[\u4e00-\u9fff]{{2,6}}\s*:))")
+# Words of a sentence, not of a unit's name: a bracket holding them is a note ("（…内由…部门负责）").
+_SENTENCE_WORDS = re.compile(r"由|的")
+_RESPONSIBLE_ENDING = re.compile(r"(?:按职责分工负责|按职责负责|分工负责|负责落实|共同负责|配合|参与|负责)$")
+_SPLIT = re.compile(r"[、,;]|(?<=等)和|会同")
+# "排在第一位的部门为牵头部门", "列第一位者为牵头单位": the document's own rule for brackets.
+FIRST_IS_LEAD = re.compile(r"(?:排在|列|排)第一位[^。]{0,6}为牵头")
 
 
 def split_names(text: str) -> list[str]:
-    """Printed names of a list, split on 、，; and 及, without a closing 等."""
+    """Printed names of a list, split on 、，; 会同 and the 和 after 等; qualifiers (等) kept."""
     names = []
-    for part in _SPLIT.split(text):
-        name = part.strip().strip("。.").removesuffix("等").strip()
-        if name:
+    for part in _SPLIT.split(text.replace("，", ",").replace("；", ";")):
+        name = part.strip().strip("。. ")
+        if name and name not in names:
             names.append(name)
     return names
 
@@ -45,29 +55,78 @@ def parse_unit_line(folded: str, printed: str) -> list[tuple[str, list[str]]]:
     """Each role a unit line names, with its names as printed; empty when the line is not one."""
     if not UNIT_LINE.match(folded):
         return []
+    return labelled(folded, printed)
+
+
+def labelled(folded: str, printed: str) -> list[tuple[str, list[str]]]:
     return [(role_of_label(m[1]), split_names(printed[m.start(2) : m.end(2)])) for m in LABELLED.finditer(folded)]
 
 
-def parse_attribution(folded: str, printed: str) -> tuple[dict[str, list[str]], int] | None:
-    """Units named in a closing parenthesis, and where that parenthesis starts; None if none."""
-    match = ATTRIBUTION.search(folded)
-    if not match:
-        return None
-    inner_folded, start = match[1], match.start(1)
-    inner_printed = printed[start : start + len(inner_folded)]
-    found: dict[str, list[str]] = {"lead": [], "responsible": []}
-    labelled = list(LABELLED.finditer(inner_folded))
-    if labelled:
-        for item in labelled:
-            found[role_of_label(item[1])] += split_names(inner_printed[item.start(2) : item.end(2)])
-        return found, match.start()
-    for part_match in re.finditer(r"[^,;]+", inner_folded):
-        part = part_match.group(0).strip()
-        piece = inner_printed[part_match.start() : part_match.end()].strip()
+def annotations(folded: str, printed: str) -> list[tuple[str, list[str]]]:
+    """Every unit annotation in a task's text, in order: (role, names) for each bracket that is one."""
+    found = []
+    for offset, end in brackets(folded):
+        inner = folded[offset:end]
+        if LABELLED.search(inner):
+            found += labelled(inner, printed[offset : offset + len(inner)])
+            continue
+        found += _attribution(inner, printed[offset : offset + len(inner)])
+    return found
+
+
+def brackets(folded: str) -> list[tuple[int, int]]:
+    """Where the text of each outermost (…) starts and ends; brackets inside names (省（区、市）) stay in."""
+    found, depth, start = [], 0, 0
+    for position, char in enumerate(folded):
+        if char == "(":
+            depth += 1
+            if depth == 1:
+                start = position + 1
+        elif char == ")" and depth:
+            depth -= 1
+            if depth == 0 and position - start >= 2:
+                found.append((start, position))
+    return found
+
+
+def _attribution(folded: str, printed: str) -> list[tuple[str, list[str]]]:
+    """（X牵头，Y配合）, （X、Y负责）, （X会同有关部门负责）; nothing for a bracket that names no role."""
+    roles = []
+    for piece in re.finditer(r"[^,;]+", folded):
+        part = piece[0].strip()
+        text = printed[piece.start() : piece.end()].strip()
         if part.endswith("牵头"):
-            found["lead"] += split_names(piece[: -len("牵头")])
-        elif suffix := _RESPONSIBLE_SUFFIX.search(part):
-            found["responsible"] += split_names(piece[: len(piece) - len(suffix.group(0))])
-    if not found["lead"] and not found["responsible"]:
-        return None
-    return found, match.start()
+            roles.append(("lead", split_names(text[: -len("牵头")])))
+        elif ending := _RESPONSIBLE_ENDING.search(part):
+            roles.append(("responsible", split_names(text[: len(text) - len(ending[0])])))
+        elif not _ends_in_role(folded):
+            return []
+        else:
+            # "X、Y，Z负责": a list broken by a comma before its role word.
+            roles.append(("pending", split_names(text)))
+    if not roles or roles[-1][0] == "pending":
+        return []
+    if any(_SENTENCE_WORDS.search(name) for _, names in roles for name in names):
+        return []
+    resolved, pending = [], []
+    for role, names in roles:
+        if role == "pending":
+            pending += names
+        else:
+            resolved.append((role, pending + names))
+            pending = []
+    return [(role, names) for role, names in resolved if names]
+
+
+def _ends_in_role(folded: str) -> bool:
+    return bool(_RESPONSIBLE_ENDING.search(folded.strip()))
+
+
+def union(groups: list[tuple[str, list[str]]]) -> dict[str, list[str]]:
+    """The units of several annotations: each role's names in order of first appearance, once."""
+    found: dict[str, list[str]] = {"lead": [], "responsible": []}
+    for role, names in groups:
+        for name in names:
+            if name not in found[role]:
+                found[role].append(name)
+    return found

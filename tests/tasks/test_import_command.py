@@ -6,11 +6,8 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from bench.import_accuracy import score
 from tasks.models import Assignment, Plan, Task
 from tests.tasks.importing.samples import CITY_PLAN
-
-PLANS = ["lishan-soe-reform-2020-2022", "liaoning-soe-reform-2018", "lianyungang-sasac-rectification-2024"]
 
 
 def run(*args) -> tuple[str, str]:
@@ -94,14 +91,3 @@ def test_a_bad_file_fails_with_its_reason(db, tmp_path, content, name, message):
 def test_a_missing_file_fails_clearly(db, tmp_path):
     with pytest.raises(CommandError, match="无法读取"):
         run(str(tmp_path / "nowhere.txt"))
-
-
-@pytest.mark.parametrize("name", PLANS)
-def test_the_shared_plans_are_imported_exactly_as_the_acceptance_files_say(shared_dir, name):
-    expected = json.loads((shared_dir / "acceptance" / f"{name}.json").read_text(encoding="utf-8"))
-
-    result = score(shared_dir / "plans" / f"{name}.txt", expected)
-
-    assert result["found"] == result["expected"]
-    assert result["misses"] == []
-    assert result["wrong_fields"] == []
