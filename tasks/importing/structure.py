@@ -221,55 +221,46 @@ def _place(marker, line: Line, stack: list[Node], last_value: dict[str, int]) ->
 
 @dataclass
 class _Opening:
-    """Where a 一是 measure opens in its line: the match, the numeral and the text after 是."""
+    """Where a 一是 measure opens: which of the item's spans, where in its line, and where its text starts."""
 
+    span: int
     begin: int
-    numeral_at: int
     text_at: int
     numeral: str
 
-    def start(self, group: int = 0) -> int:
-        return self.numeral_at if group else self.begin
 
-    def end(self) -> int:
-        return self.text_at
-
-    def __getitem__(self, group: int) -> str:
-        return self.numeral
-
-
-def split_measures(node: Node) -> None:
-    """一是…二是… inside a leaf's text: the leaf becomes their section, each measure a task."""
-    openings = []  # (span index, match)
-    expected = 1
+def _openings(node: Node) -> list[_Opening]:
+    found, expected = [], 1
     for index, span in enumerate(node.spans):
         offset = span.start if index == 0 else 0
         for match in MEASURE.finditer(span.line.folded[offset:]):
             if cn_number(match[1]) == expected:
-                openings.append(
-                    (index, _Opening(match.start() + offset, match.start(1) + offset, match.end() + offset, match[1]))
-                )
+                found.append(_Opening(index, match.start() + offset, match.end() + offset, match[1]))
                 expected += 1
-    if not openings:
+    return found
+
+
+def split_measures(node: Node) -> None:
+    """一是…二是… inside a leaf's text: the leaf becomes their section, each measure a task.
+
+    One measure alone counts only where it opens a paragraph of its own.
+    """
+    openings = _openings(node)
+    if not openings or (len(openings) == 1 and (openings[0].span == 0 or openings[0].begin > 0)):
         return
-    first_index, first = openings[0]
-    opens_paragraph = first.start(1) == (node.spans[first_index].start if first_index == 0 else 0)
-    if len(openings) < 2 and not (first_index > 0 and opens_paragraph):
-        return
-    spans = node.spans
-    node.spans = spans[:first_index] + (
-        [Span(spans[0].line, spans[0].start, first.start())] if first_index == 0 else []
-    )
-    for position, (index, match) in enumerate(openings):
-        end_index, end_match = openings[position + 1] if position + 1 < len(openings) else (len(spans), None)
-        measure = Node("measure", match[1], cn_number(match[1]), spans[index].line, node)
-        if end_match is not None and end_index == index:
-            measure.spans.append(Span(spans[index].line, match.end(), end_match.start()))
+    spans, first = node.spans, openings[0]
+    node.spans = spans[: first.span] if first.span else [Span(spans[0].line, spans[0].start, first.begin)]
+    for position, opening in enumerate(openings):
+        following = openings[position + 1] if position + 1 < len(openings) else None
+        line = spans[opening.span].line
+        measure = Node("measure", opening.numeral, cn_number(opening.numeral), line, node)
+        if following and following.span == opening.span:
+            measure.spans.append(Span(line, opening.text_at, following.begin))
         else:
-            measure.spans.append(Span(spans[index].line, match.end()))
-            measure.spans += spans[index + 1 : end_index]
-            if end_match is not None:
-                measure.spans.append(Span(spans[end_index].line, 0, end_match.start()))
+            measure.spans.append(Span(line, opening.text_at))
+            measure.spans += spans[opening.span + 1 : following.span if following else len(spans)]
+            if following and following.begin:
+                measure.spans.append(Span(spans[following.span].line, 0, following.begin))
         node.children.append(measure)
 
 
