@@ -41,6 +41,10 @@ NOTICES = {
     "date_unreadable": _("Task %(number)s: the date “%(text)s” cannot be read as a deadline."),
     "task_without_units": _("Task %(number)s names no lead or responsible unit."),
     "no_units_anywhere": _("The document names no units for its tasks: assign them after the import."),
+    "table_row_skipped": _("A row of the task table has no task text and was skipped; check it."),
+    "heading_as_task": _(
+        "Task %(number)s: a heading with nothing numbered under it was taken as a task; check that it is one."
+    ),
     "unknown_unit": _("Task %(number)s: “%(name)s” is not a known unit or group."),
 }
 

@@ -4,6 +4,7 @@ import re
 
 from tasks.importing import dates
 from tasks.importing.model import Notice, ParsedMilestone, ParsedPlan, ParsedTask
+from tasks.importing.normalize import fold
 
 # Where a title is cut: the end of the first sentence, or damaged text (a garbled 。).
 TITLE_END = re.compile(r"。|\?\?|？？|\ufffd|!")
@@ -52,6 +53,16 @@ def read_deadlines(task: ParsedTask, printed: str, folded: str, plan: ParsedPlan
         task.due, task.due_precision = last.due, last.precision
     elif plan.period_end:
         task.due, task.due_inherited = plan.period_end, True
+
+
+def read_due(task: ParsedTask, text: str, plan: ParsedPlan) -> None:
+    """A 完成时限 the document gives the task itself: its due date, not one more milestone."""
+    found, _ = dates.find_deadlines(fold(text), issued_year=plan.issued_on.year if plan.issued_on else None)
+    if found:
+        last = max(found, key=lambda date: date.due)
+        task.due, task.due_precision, task.due_inherited = last.due, last.precision, False
+    elif not dates.is_ongoing(fold(text)) and not dates.is_yearly(fold(text)):
+        plan.notices.append(Notice(task.line, "date_unreadable", {"number": task.number, "text": text}))
 
 
 def _clause(text: str) -> str:

@@ -15,6 +15,10 @@ DATE = re.compile(
     r"|\s*第?(?P<quarter>[一二三四1-4])\s*季度"
     r"|\s*(?P<yearend>年底|年末|底))?"
 )
+# "2027-06-30", "2027/6/30", "2027.6": dates as spreadsheets and forms write them.
+NUMERIC_DATE = re.compile(
+    rf"(?<!\d)(?P<year>{_YEAR})\s*[-/.]\s*(?P<month>1[0-2]|0?[1-9])(?:\s*[-/.]\s*(?P<day>[12]\d|3[01]|0?[1-9]))?(?!\d)"
+)
 # "今年年底前", "年底前": the end of the year the plan was issued in.
 THIS_YEAR_END = re.compile(r"(?:今年|本年|当年)(?:年底|年末|底)|(?<![年\d])(?:年底|年末)前")
 # "力争2至3年", "3年内": spans of years counted from an unstated start.
@@ -81,6 +85,16 @@ def _due(match: re.Match) -> tuple[datetime.date, str] | None:
     return datetime.date(year, 12, 31), "year"
 
 
+def _numeric_due(match: re.Match) -> tuple[datetime.date, str] | None:
+    year, month = int(match["year"]), int(match["month"])
+    if not match["day"]:
+        return _month_end(year, month), "month"
+    try:
+        return datetime.date(year, month, int(match["day"])), "day"
+    except ValueError:
+        return None
+
+
 def _enclosed(text: str, position: int) -> bool:
     """Inside 《title》, 〔document number〕 or 【】: a year there is not a deadline."""
     for opening, closing in (("《", "》"), ("〔", "〕"), ("【", "】"), ("<", ">")):
@@ -117,6 +131,14 @@ def find_deadlines(folded: str, *, issued_year: int | None = None) -> tuple[list
             unreadable.append(match.group(0))
         else:
             found.append(FoundDate(match.start(), match.end(), *due))
+    for match in NUMERIC_DATE.finditer(folded):
+        if _enclosed(folded, match.start()) or _starts(folded, match.end()):
+            continue
+        due = _numeric_due(match)
+        if due:
+            found.append(FoundDate(match.start(), match.end(), *due))
+        else:
+            unreadable.append(match.group(0))
     for match in THIS_YEAR_END.finditer(folded):
         if _enclosed(folded, match.start()) or not _opens_clause(folded, match.start()):
             continue

@@ -10,7 +10,9 @@ from tasks.importing.structure import SIGNATURE_DATE, Line, Outline
 
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[(]\s*(?:19|20)\d\d\s*[〕\])]\s*第?\s*\d{1,4}\s*号")
 NOTICE_TITLE = re.compile(r"关于印发\s*《(.+)》\s*的?通知")
-TITLE_ENDING = re.compile(r"(方案|意见|办法|计划|规划|清单|要点|措施|细则|报告|通知)(\(.*\d{4}.*\))?$")
+TITLE_ENDING = re.compile(
+    r"(方案|意见|办法|计划|规划|清单|要点|措施|细则|报告|通知|台账|分工表|任务表|一览表)(\(.*\d{4}.*\))?$"
+)
 PERIOD_ONLY = re.compile(r"^\(\s*(?:19|20)\d\d.*年\s*\)$")
 WEB_CHROME = re.compile(r"^.*?编号\s*\d+\s*[.、]\s*")
 GOAL_YEAR = re.compile(r"到\s*((?:19|20)\d\d)\s*年")
@@ -23,6 +25,15 @@ def read_metadata(plan: ParsedPlan, outline: Outline, lines: list[Line]) -> None
     plan.issuer, plan.issued_on = _signature(head) or _signature(lines[::-1]) or (None, None)
     plan.kind = _kind(plan, head, [fold(node.heading) for node in outline.roots])
     _period(plan, lines[len(head) :])
+
+
+def read_table_head(plan: ParsedPlan, rows: list[str]) -> None:
+    """The title and 文号 a workbook states in the rows above its header."""
+    head = [Line(index, row.strip(), fold(row.strip())) for index, row in enumerate(rows, start=1) if row.strip()]
+    plan.doc_number = plan.doc_number or _doc_number(head)
+    plan.title = _title(head)
+    if plan.title and plan.doc_number and plan.doc_number in plan.title:
+        plan.title = plan.title.replace(plan.doc_number, "").strip(" （）()")
 
 
 def _doc_number(head: list[Line]) -> str | None:

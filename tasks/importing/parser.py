@@ -1,7 +1,7 @@
 """Text in, a parsed plan out."""
 
 from tasks.importing import tables
-from tasks.importing.metadata import read_metadata
+from tasks.importing.metadata import read_metadata, read_table_head
 from tasks.importing.model import DocumentError, Notice, ParsedPlan
 from tasks.importing.readers import read_document
 from tasks.importing.structure import read_outline, read_tasks, to_lines
@@ -38,11 +38,33 @@ def _parse(text: str, task_tables: list[list[list[str]]], *, kind: str | None) -
     read_metadata(plan, outline, lines)
     if kind:
         plan.kind = kind
-    # A task table, where there is one, is the list of tasks; otherwise the numbered text is.
-    if not any(tables.read_table(table, plan) for table in task_tables):
+    if not _read_tables(plan, task_tables, lines):
         read_tasks(outline, plan)
     _check_units(plan)
     return plan
+
+
+def _read_tables(plan: ParsedPlan, task_tables: list[list[list[str]]], lines) -> bool:
+    """A task table, where there is one, is the list of tasks; otherwise the numbered text is.
+
+    A table written in the text counts only where it names units or deadlines: a text's
+    appendix of figures is not its task list.
+    """
+    candidates = [(table, None) for table in task_tables]
+    candidates += [
+        (rows, numbers)
+        for rows, numbers in tables.text_tables(lines)
+        if (header := tables.find_header(rows)) and {"lead", "responsible", "due"} & set(header.columns)
+    ]
+    read = False
+    for table, numbers in candidates:
+        above = tables.read_table(table, plan, lines=numbers)
+        if above is None:
+            continue
+        read = True
+        if above and not plan.title:
+            read_table_head(plan, [" ".join(cell for cell in row if cell) for row in above])
+    return read
 
 
 def _check_units(plan: ParsedPlan) -> None:

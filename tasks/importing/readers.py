@@ -5,6 +5,7 @@ What cannot be read raises DocumentError with a code the caller turns into a mes
 """
 
 import codecs
+import datetime
 import io
 import zipfile
 from dataclasses import dataclass, field
@@ -97,12 +98,23 @@ def read_xlsx(data: bytes) -> Document:
         raise DocumentError("not_xlsx") from None
     tables = []
     for sheet in workbook.worksheets:
-        rows = [
-            ["" if value is None else str(value).strip() for value in row] for row in sheet.iter_rows(values_only=True)
-        ]
+        rows = [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
         tables.append([row for row in rows if any(row)])
     workbook.close()
     return Document("", tables=tables)
+
+
+def _cell_text(value) -> str:
+    """A cell as its text: dates as ISO (2027-06-30), whole numbers without ".0"."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
 
 
 def read_pdf(data: bytes) -> Document:

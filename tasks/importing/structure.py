@@ -109,6 +109,7 @@ class Node:
     spans: list[Span] = field(default_factory=list)
     children: list["Node"] = field(default_factory=list)
     alone: bool = False  # the heading stands on its line alone; the body follows
+    heading_task: bool = False  # a heading taken as a task: nothing numbered under it
 
     @property
     def label(self) -> str:
@@ -196,7 +197,7 @@ def read_outline(lines: list[Line]) -> Outline:
         current = stack[-1]
         if closed:
             outline.closing.append(line)
-        elif current.alone or units.UNIT_LINE.match(line.folded) or MEASURE.match(line.folded):
+        elif current.alone or units.LABEL_LINE.match(line.folded) or MEASURE.match(line.folded):
             current.spans.append(Span(line))
     return outline
 
@@ -282,9 +283,14 @@ def choose_tasks(outline: Outline) -> list[Node]:
         return []
     named = [leaf for leaf in leaves if leaf.names_units()]
     task_style = Counter(leaf.style for leaf in (named or leaves)).most_common(1)[0][0]
-    return [
-        leaf for leaf in leaves if leaf.style == task_style or leaf.names_units() or _heading_task(leaf, outline.roots)
-    ]
+    tasks = []
+    for leaf in leaves:
+        if leaf.style == task_style or leaf.names_units():
+            tasks.append(leaf)
+        elif _heading_task(leaf, outline.roots):
+            leaf.heading_task = True
+            tasks.append(leaf)
+    return tasks
 
 
 def _heading_task(leaf: Node, roots: list[Node]) -> bool:
@@ -314,6 +320,8 @@ def read_tasks(outline: Outline, plan: ParsedPlan) -> None:
         if first_is_lead and not task.lead_units and task.responsible_units:
             task.lead_units, task.responsible_units = task.responsible_units[:1], task.responsible_units[1:]
         plan.tasks.append(task)
+        if node.heading_task:
+            plan.notices.append(Notice(task.line, "heading_as_task", {"number": task.number}))
     for line in outline.head:
         if units.UNIT_LINE.match(line.folded):
             plan.notices.append(Notice(line.number, "units_without_task"))
@@ -321,10 +329,15 @@ def read_tasks(outline: Outline, plan: ParsedPlan) -> None:
 
 def build_task(node: Node, plan: ParsedPlan, section: Node | None, section_index: int | None) -> ParsedTask:
     spans = [span for span in node.spans if span.printed]
-    unit_lines = [span for span in spans if units.UNIT_LINE.match(span.folded)]
-    spans = [span for span in spans if span not in unit_lines] or spans
+    label_lines = [span for span in spans if units.LABEL_LINE.match(span.folded)]
+    spans = [span for span in spans if span not in label_lines] or spans
     printed = "\n".join(span.printed for span in spans)
     folded = "\n".join(span.folded for span in spans)
+    # A 完成时限 is the task's due date, read apart from the milestones of the text around it.
+    due_texts = [
+        span.printed[m.start(1) : m.end(1)] for span in spans + label_lines for m in units.DUE.finditer(span.folded)
+    ]
+    undated = [_without(span, units.DUE) for span in spans]
     task = ParsedTask(
         section=section.label if section else "",
         number=node.number,
@@ -335,11 +348,23 @@ def build_task(node: Node, plan: ParsedPlan, section: Node | None, section_index
     )
     task.title = content.title((spans[0].printed, spans[0].folded) if spans else ("", ""), task, plan)
     groups = []
-    for span in unit_lines:
+    for span in label_lines:
         groups += units.parse_unit_line(span.folded, span.printed)
     for span in spans:
         groups += units.annotations(span.folded, span.printed)
     found = units.union(groups)
     task.lead_units, task.responsible_units = found["lead"], found["responsible"]
-    content.read_deadlines(task, printed, folded, plan)
+    content.read_deadlines(task, "\n".join(p for p, _ in undated), "\n".join(f for _, f in undated), plan)
+    for text in due_texts:
+        content.read_due(task, text, plan)
     return task
+
+
+def _without(span: Span, pattern: re.Pattern) -> tuple[str, str]:
+    """A span's printed and folded text with what ``pattern`` matches blanked out, offsets kept."""
+    printed, folded = span.printed, span.folded
+    for match in pattern.finditer(folded):
+        blank = " " * (match.end() - match.start())
+        printed = printed[: match.start()] + blank + printed[match.end() :]
+        folded = folded[: match.start()] + blank + folded[match.end() :]
+    return printed, folded

@@ -24,8 +24,14 @@ RESPONSIBLE_LABELS = (
 )
 _LABEL = "|".join(LEAD_LABELS + RESPONSIBLE_LABELS)
 
+DUE_LABELS = ("完成时限", "完成时间", "完成期限", "时间节点", "时限要求", "办结时限")
+PERSON_LABELS = ("牵头领导", "责任领导", "分管领导", "联系领导", "责任人", "联系人")
+
 # "牵头单位:区国资局" at the start of a line (folded text: colons are half-width).
 UNIT_LINE = re.compile(rf"^\s*({_LABEL})\s*:\s*(.*)$")
+# Any labelled line that belongs to the task above it: units, its due date, the people in charge.
+LABEL_LINE = re.compile(rf"^\s*(?:{'|'.join(LEAD_LABELS + RESPONSIBLE_LABELS + DUE_LABELS + PERSON_LABELS)})\s*:")
+DUE = re.compile(rf"(?:{'|'.join(DUE_LABELS)})\s*:\s*([^;:()。]*?)(?=\s*(?:[;。()]|$|[\u4e00-\u9fff]{{2,6}}\s*:))")
 # A labelled list inside a line or a bracket, up to the next label of any kind
 # ("责任单位:各区属企业 完成时限:2022年底", "负责部门:商务部;适用范围:…").
 LABELLED = re.compile(rf"({_LABEL})\s*:\s*([^;:()]*?)(?=\s*(?:;|$|\)|[\u4e00-\u9fff]{{2,6}}\s*:))")
