@@ -7,7 +7,10 @@ What cannot be read raises DocumentError with a code the caller turns into a mes
 import codecs
 import datetime
 import io
+import re
+import unicodedata
 import zipfile
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
@@ -124,7 +127,7 @@ def read_pdf(data: bytes) -> Document:
         reader = pypdf.PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             _open_without_password(reader)
-        text = "\n".join(page.extract_text() or "" for page in reader.pages)
+        text = pdf_text([page.extract_text() or "" for page in reader.pages])
     except DocumentError:
         raise
     except Exception:
@@ -132,6 +135,54 @@ def read_pdf(data: bytes) -> Document:
     if not text.strip():
         raise DocumentError("pdf_needs_ocr")
     return Document(text)
+
+
+# "- 3 -", "— 3 —", "3", "第3页", "第 3 页 共 10 页", "3/10": a page's number, not its text.
+PAGE_NUMBER = re.compile(r"^[-—–\s]*(?:第\s*)?\d{1,4}\s*(?:页)?\s*(?:(?:共|/)\s*\d{1,4}\s*页?)?[-—–\s]*$")
+SENTENCE_END = tuple("。;；:：!！?？")
+FULL_LINE = 0.85
+
+
+def pdf_text(pages: list[str]) -> str:
+    """The text of a PDF's pages as paragraphs, one a line.
+
+    Page numbers go, and so do running headers and footers (a line on most of the pages, its
+    digits aside). A line as wide as the page's widest that does not end a sentence was wrapped
+    there, and joins the line after it unless that one opens a numbered item. The widest line is
+    taken over the whole document: a last page of short lines wraps nothing.
+    """
+    pages_lines = [[line.strip() for line in page.splitlines() if line.strip()] for page in pages]
+    seen = Counter(key for lines in pages_lines for key in {_running_key(line) for line in lines})
+    running = {key for key, count in seen.items() if len(pages) >= 2 and count > len(pages) / 2}
+    paragraphs: list[str] = []
+    kept_pages = [
+        [line for line in lines if _running_key(line) not in running and not PAGE_NUMBER.match(line)]
+        for lines in pages_lines
+    ]
+    widest = max((_width(line) for lines in kept_pages for line in lines), default=0)
+    joining = False  # a paragraph wrapped at the foot of a page goes on at the top of the next
+    for kept in kept_pages:
+        for line in kept:
+            if joining and paragraphs and not MARKER.match(unicodedata.normalize("NFKC", line)):
+                paragraphs[-1] += line
+            else:
+                paragraphs.append(line)
+            joining = _width(line) >= FULL_LINE * widest and not line.endswith(SENTENCE_END)
+    return "\n".join(paragraphs)
+
+
+MARKER = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}\s*[、.]|\(\s*[一二三四五六七八九十\d]{1,3}\s*\)|\d{1,3}\s*[.、](?!\d)|[①-⑳]|[一二三四五六七八九十]{1,3}是)"
+)
+
+
+def _running_key(line: str) -> str:
+    return re.sub(r"\d+", "#", line)
+
+
+def _width(line: str) -> int:
+    """How wide a line prints: a Chinese character is two columns, a Latin one."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in line)
 
 
 def _open_without_password(reader) -> None:
