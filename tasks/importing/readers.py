@@ -147,7 +147,7 @@ def pdf_text(pages: list[str]) -> str:
     """The text of a PDF's pages as paragraphs, one a line.
 
     Page numbers go, and so do running headers and footers (a line on most of the pages, its
-    digits aside). A line as wide as the page's widest that does not end a sentence was wrapped
+    digits aside). A line as wide as the widest that does not end a sentence was wrapped
     there, and joins the line after it unless that one opens a numbered item. The widest line is
     taken over the whole document: a last page of short lines wraps nothing.
     """
