@@ -281,8 +281,10 @@ def choose_tasks(outline: Outline) -> list[Node]:
     leaves = [leaf for leaf in leaves if not any(_excluded(item) for item in [leaf, *leaf.ancestors()])]
     if not leaves:
         return []
-    named = [leaf for leaf in leaves if leaf.names_units()]
-    task_style = Counter(leaf.style for leaf in (named or leaves)).most_common(1)[0][0]
+    # The vote leaves out the exceptions: a heading with nothing under it beside ones that have.
+    voters = [leaf for leaf in leaves if not any(s.children for s in leaf.siblings(outline.roots))] or leaves
+    named = [leaf for leaf in voters if leaf.names_units()]
+    task_style = Counter(leaf.style for leaf in (named or voters)).most_common(1)[0][0]
     tasks = []
     for leaf in leaves:
         if leaf.style == task_style or leaf.names_units():

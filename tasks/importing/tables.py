@@ -120,7 +120,7 @@ def read_table(table: list[list[str]], plan: ParsedPlan, *, lines: list[int] | N
         filled = [str(value).strip() for value in row if str(value).strip()]
         if not filled or [fold(v) for v in filled] == [fold(v) for v in header.names if v]:
             continue
-        if len(filled) == 1 and not cell(row, "number"):
+        if len(filled) == 1 and not filled[0].isdecimal():
             section = filled[0]  # a row with one cell: the heading of the rows under it
             plan.sections.append(ParsedSection(section, section, line))
             continue
@@ -147,7 +147,8 @@ def _task(row, body: str, line: int, section: str, plan: ParsedPlan, cell) -> Pa
         line=line,
         section_index=len(plan.sections) - 1 if section else None,
     )
-    task.title = content.title((body, fold(body)), task, plan)
+    heading = cell(row, "title") or body
+    task.title = content.title((heading, fold(heading)), task, plan)
     groups = []
     for name in ("lead", "responsible"):
         text = cell(row, name)

@@ -44,13 +44,31 @@ FIRST_IS_LEAD = re.compile(r"(?:排在|列|排)第一位[^。]{0,6}为牵头")
 
 
 def split_names(text: str) -> list[str]:
-    """Printed names of a list, split on 、，; 会同 and the 和 after 等; qualifiers (等) kept."""
+    """Printed names of a list, split on 、，; 会同 and the 和 after 等; qualifiers (等) kept.
+
+    A bracket inside a name (各省（区、市）人民政府) is part of it.
+    """
     names = []
-    for part in _SPLIT.split(text.replace("，", ",").replace("；", ";")):
+    for part in _outside_brackets(text.replace("，", ",").replace("；", ";")):
         name = part.strip().strip("。. ")
         if name and name not in names:
             names.append(name)
     return names
+
+
+def _outside_brackets(text: str) -> list[str]:
+    parts, depth, start = [], 0, 0
+    for match in re.finditer(rf"[(（)）]|{_SPLIT.pattern}", text):
+        char = match[0]
+        if char in "(（":
+            depth += 1
+        elif char in ")）":
+            depth = max(depth - 1, 0)
+        elif depth == 0:
+            parts.append(text[start : match.start()])
+            start = match.end()
+    parts.append(text[start:])
+    return parts
 
 
 def role_of_label(label: str) -> str:
