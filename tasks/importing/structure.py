@@ -334,7 +334,6 @@ def build_task(node: Node, plan: ParsedPlan, section: Node | None, section_index
     label_lines = [span for span in spans if units.LABEL_LINE.match(span.folded)]
     spans = [span for span in spans if span not in label_lines] or spans
     printed = "\n".join(span.printed for span in spans)
-    folded = "\n".join(span.folded for span in spans)
     # A 完成时限 is the task's due date, read apart from the milestones of the text around it.
     due_texts = [
         span.printed[m.start(1) : m.end(1)] for span in spans + label_lines for m in units.DUE.finditer(span.folded)

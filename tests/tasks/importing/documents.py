@@ -20,7 +20,7 @@ p { margin: 0 0 4pt 0 }
 
 def as_file(text: str, kind: str) -> tuple[bytes, str]:
     """The text as a document of ``kind``: one paragraph a line."""
-    lines = [line for line in text.splitlines()]
+    lines = text.splitlines()
     if kind == "txt":
         return text.encode("utf-8"), "方案.txt"
     if kind == "docx":

@@ -73,7 +73,8 @@ def test_run_on_numbering_across_parts_after_guidance_goals_and_principles(kind)
 
 @pytest.mark.parametrize("kind", FORMATS)
 def test_a_page_without_part_headings_that_starts_at_task_fifty(kind):
-    text = "50.完善考核办法。2027年底前修订《考核办法》。（市国资委负责）\n51.推进信息公开。（市国资委、市财政局负责）\n"
+    text = "50.完善考核办法。2027年底前修订《考核办法》。（市国资委负责）\n"
+    text += "51.推进信息公开。（市国资委、市财政局负责）\n"
 
     plan = parsed(text, kind)
 
@@ -105,7 +106,7 @@ def test_a_rectification_report_with_only_sections_and_numbered_measures(kind):
 
 
 def test_top_level_items_with_nothing_under_them_are_the_tasks():
-    text = "".join(f"{numeral}、对成效明显的地区给予奖励{numeral}。（某部负责）\n" for numeral in "一二三四五六七八九十")
+    text = "".join(f"{n}、对成效明显的地区给予奖励{n}。（某部负责）\n" for n in "一二三四五六七八九十")
     text += "十一、对表现突出的地区通报表扬。（某部、某局负责）\n"
 
     plan = parse_text(text)
