@@ -30,6 +30,8 @@ from tasks.services.staged_import import (
 )
 
 FINISHED = {ImportStatus.READY, ImportStatus.FAILED, ImportStatus.DONE}
+PREVIEW_TASKS_A_PAGE = 100
+PLAN_FIELDS = ("title", "doc_number", "issuer", "issued_on")
 
 
 def _staged(request, pk) -> PlanImport:
@@ -80,34 +82,44 @@ def import_detail(request, pk):
         return _correct(request, staged)
     context = {"staged": staged, "finished": staged.status in FINISHED}
     if staged.status == ImportStatus.READY:
-        context.update(_preview_context(staged))
+        context.update(_preview_context(staged, request.GET.get("page")))
     return render(request, "tasks/import_detail.html", context)
 
 
-def _preview_context(staged: PlanImport) -> dict:
+def _preview_context(staged: PlanImport, page_value) -> dict:
+    """The preview a page of tasks at a time: a form of any plan's size posts a page's fields only."""
     preview = staged_preview(staged)
     warnings_by_line: dict[int, list[str]] = {}
     for line, message in preview.warnings:
         warnings_by_line.setdefault(line, []).append(message)
+    tasks = preview.parsed.tasks
+    page = values.page_of(Paginator(range(len(tasks)), PREVIEW_TASKS_A_PAGE), page_value)
     rows = [
         {
             "index": index,
-            "task": task,
-            "lead": [(name, preview.units[name]) for name in task.lead_units],
-            "responsible": [(name, preview.units[name]) for name in task.responsible_units],
-            "warnings": warnings_by_line.get(task.line, []),
+            "task": tasks[index],
+            "lead": [(name, preview.units[name]) for name in tasks[index].lead_units],
+            "responsible": [(name, preview.units[name]) for name in tasks[index].responsible_units],
+            "warnings": warnings_by_line.get(tasks[index].line, []),
         }
-        for index, task in enumerate(preview.parsed.tasks)
+        for index in page.object_list
     ]
-    unknown = [(index, name, staged.unit_choices.get(name, "")) for index, name in enumerate(preview.unknown_names)]
+    shown_names = {name for row in rows for name in (*row["task"].lead_units, *row["task"].responsible_units)}
+    unknown = [
+        (index, name, staged.unit_choices.get(name, ""))
+        for index, name in enumerate(preview.unknown_names)
+        if name in shown_names
+    ]
     return {
         "preview": preview,
+        "page": page,
+        "task_count": len(tasks),
         "revision": revision_summary(preview.revision) if preview.revision else None,
         "rows": rows,
         "unknown": unknown,
         "unit_options": [(f"unit:{pk}", name) for pk, name in _unit_options(staged)],
         "group_options": [(f"group:{pk}", name) for pk, name in UnitGroup.objects.values_list("pk", "name")],
-        "general_warnings": [m for line, m in preview.warnings if not any(r["task"].line == line for r in rows)],
+        "general_warnings": [m for line, m in preview.warnings if not any(t.line == line for t in tasks)],
     }
 
 
@@ -134,13 +146,14 @@ def _correct(request, staged: PlanImport):
             leads=indexed("lead"),
             responsibles=indexed("responsible"),
             choices=choices,
+            plan_fields={name: post[f"plan-{name}"] for name in PLAN_FIELDS if f"plan-{name}" in post},
         )
         if post.get("action") == "confirm":
             # Corrections first, so that what staff see is what is imported.
             plan_upload_confirm(import_id=staged.pk, user=request.user)
     except ImportRefused as error:
         messages.error(request, " ".join(error.messages))
-        return redirect("tasks:import_detail", pk=staged.pk)
+        return _back_to_page(request, staged)
     staged.refresh_from_db()
     if staged.status == ImportStatus.DONE:
         messages.success(request, _("The plan “%(title)s” was imported.") % {"title": staged.plan.title})
@@ -148,7 +161,16 @@ def _correct(request, staged: PlanImport):
         messages.error(request, staged.error)
     elif post.get("action") != "confirm":
         messages.success(request, _("Corrections saved."))
-    return redirect("tasks:import_detail", pk=staged.pk)
+    return _back_to_page(request, staged)
+
+
+def _back_to_page(request, staged: PlanImport):
+    """Back to the page of tasks the form was on."""
+    response = redirect("tasks:import_detail", pk=staged.pk)
+    page = values.page_number(request.GET.get("page"), last=values.MAX_ID)
+    if page > 1:
+        response["Location"] += f"?page={page}"
+    return response
 
 
 @login_required

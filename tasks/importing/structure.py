@@ -33,8 +33,8 @@ _CN = "一二三四五六七八九十"
 MARKERS = (
     ("part", re.compile(rf"^([{_CN}]{{1,3}})\s*[、.]\s*(?=\S)")),
     ("section", re.compile(rf"^\(\s*([{_CN}]{{1,3}})\s*\)\s*(?=\S)")),
-    ("item", re.compile(r"^(\d{1,3})\s*[.、](?!\d)\s*(?=\S)")),
-    ("sub_item", re.compile(r"^\(\s*(\d{1,3})\s*\)\s*(?=\S)")),
+    ("item", re.compile(r"^(\d{1,4})\s*[.、](?!\d)\s*(?=\S)")),
+    ("sub_item", re.compile(r"^\(\s*(\d{1,4})\s*\)\s*(?=\S)")),
     ("circled", re.compile(r"^([①-⑳])\s*(?=\S)")),
 )
 LABELS = {"part": "{}", "section": "({})", "item": "{}.", "sub_item": "({})", "circled": "{}", "measure": "{}是"}

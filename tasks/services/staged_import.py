@@ -142,12 +142,19 @@ def plan_upload_correct(
     leads: dict[int, str],
     responsibles: dict[int, str],
     choices: dict[str, str],
+    plan_fields: dict[str, str] | None = None,
 ) -> PlanImport:
-    """Apply staff's corrections to the parsed tasks and their unit decisions; re-check the units."""
+    """Apply staff's corrections to the plan's fields, its tasks and their unit decisions; re-check the units.
+
+    Only what a form sent is changed: a preview shown a page of tasks at a time sends that page's
+    tasks and the decisions on the names they use, and the rest stays as it was.
+    """
+    plan_fields = plan_fields or {}
     staged = PlanImport.objects.select_for_update().get(pk=import_id)
     if staged.status != S.READY:
         raise ImportRefused(_("This import is no longer waiting for corrections."))
     typed = [*titles.values(), *leads.values(), *responsibles.values(), *choices, *choices.values()]
+    typed += plan_fields.values()
     if any(_CONTROL.search(value) for value in typed):
         # PostgreSQL cannot keep a NUL in the parsed plan (JSON); nobody types one on purpose.
         raise ImportRefused(_("A correction holds a control character (such as NUL) that cannot be kept: retype it."))
@@ -160,6 +167,7 @@ def plan_upload_correct(
                 _("The decision on “%(name)s” is not one of those offered: choose again.") % {"name": name}
             ) from None
     shown = copy.deepcopy((staged.parsed, staged.unit_choices))
+    _correct_plan_fields(staged.parsed, plan_fields)
     for index, task in enumerate(staged.parsed["tasks"]):
         if index in titles:
             if not titles[index].strip():
@@ -169,13 +177,32 @@ def plan_upload_correct(
             task["lead_units"] = units.split_names(leads[index])
         if index in responsibles:
             task["responsible_units"] = units.split_names(responsibles[index])
-    staged.unit_choices = {name: choice for name, choice in choices.items() if choice}
+    merged = {**staged.unit_choices, **choices}
+    staged.unit_choices = {name: choice for name, choice in merged.items() if choice}
     if (staged.parsed, staged.unit_choices) == shown:
         return staged  # sent back as it was shown: nothing to save
     staged.warnings = staged_preview(staged).warnings
     staged.error = ""
     staged.save(update_fields=["parsed", "unit_choices", "warnings", "error", "updated_at"])
     return staged
+
+
+PLAN_TEXT_FIELDS = ("title", "doc_number", "issuer")
+
+
+def _correct_plan_fields(parsed: dict, fields: dict[str, str]) -> None:
+    """The plan's title, 文号, issuer and date as staff corrected them; a title cannot be emptied."""
+    for name in PLAN_TEXT_FIELDS:
+        if name in fields:
+            parsed[name] = values.as_typed(fields[name], parsed[name] or "") or None
+    if "title" in fields and not parsed["title"]:
+        raise ImportRefused(_("The plan needs a title."))
+    if "issued_on" in fields:
+        try:
+            issued = values.day(fields["issued_on"])
+        except values.BadValue as error:
+            raise ImportRefused(_("Issued on: %(reason)s") % {"reason": error.message}) from None
+        parsed["issued_on"] = issued.isoformat() if issued else None
 
 
 CHOICE_KINDS = ("unit", "group")

@@ -88,8 +88,9 @@ class BrowserForm(HTMLParser):
             self.options.append((attrs.get("value", ""), "selected" in attrs))
 
     def _posts_to(self, action: str) -> bool:
-        # No action, or "" or ".": the page itself.
-        return (action.split("?")[0] if action not in ("", ".") else self.page) == self.action
+        # No action, or "", "." or only a query ("?page=2"): the page itself.
+        path = action.split("?")[0]
+        return (path if path not in ("", ".") else self.page) == self.action
 
     def handle_data(self, data):
         if self.textarea:
