@@ -41,6 +41,10 @@ NOTICES = {
     "date_unreadable": _("Task %(number)s: the date “%(text)s” cannot be read as a deadline."),
     "task_without_units": _("Task %(number)s names no lead or responsible unit."),
     "no_units_anywhere": _("The document names no units for its tasks: assign them after the import."),
+    "numbering_out_of_order": _(
+        "“%(number)s” opens a line but does not continue the numbering around it, so it was read as text; "
+        "check whether it is a task."
+    ),
     "table_row_skipped": _("A row of the task table has no task text and was skipped; check it."),
     "heading_as_task": _(
         "Task %(number)s: a heading with nothing numbered under it was taken as a task; check that it is one."

@@ -147,6 +147,7 @@ class Outline:
     roots: list[Node]
     nodes: list[Node]  # every item, in document order
     closing: list[Line] = field(default_factory=list)
+    out_of_order: list[tuple[int, str]] = field(default_factory=list)  # numerals read as text: line, numeral
 
 
 def _marker(line: Line) -> tuple[str, str, int, int] | None:
@@ -183,6 +184,8 @@ def read_outline(lines: list[Line]) -> Outline:
     for index, line in enumerate(lines):
         marker = _marker(line)
         node = _place(marker, line, stack, last_value) if marker else None
+        if marker and not node:
+            outline.out_of_order.append((line.number, marker[1]))
         if node:
             outline.nodes.append(node)
             (node.parent.children if node.parent else outline.roots).append(node)
@@ -324,6 +327,8 @@ def read_tasks(outline: Outline, plan: ParsedPlan) -> None:
         plan.tasks.append(task)
         if node.heading_task:
             plan.notices.append(Notice(task.line, "heading_as_task", {"number": task.number}))
+    for line_number, numeral in outline.out_of_order:
+        plan.notices.append(Notice(line_number, "numbering_out_of_order", {"number": numeral}))
     for line in outline.head:
         if units.UNIT_LINE.match(line.folded):
             plan.notices.append(Notice(line.number, "units_without_task"))

@@ -1,11 +1,15 @@
 """A revised version of an imported plan: what changed, and applying it without losing work.
 
-Tasks are matched first by their title (folded: 推進 and 推进 are one word), then by
-their section and number. A matched task whose title, text, units or dates differ is
+Tasks are matched on their content, never on their number alone: first by the same title
+(folded: 推進 and 推进 are one word), then by a title nearly the same wherever it now stands
+(a renumbered, reworded task keeps its work), then at the same section and number only where
+the title or the text is still much the same. A new task under an old number is new, and the
+old one is withdrawn. A matched task whose title, text, units or dates differ is
 changed in place, so its assignments, reports and history stay with it; a task the
 revision no longer lists is withdrawn, not deleted; new tasks are created.
 """
 
+import difflib
 from dataclasses import dataclass, field
 
 from django.db.models import F, Max, Prefetch
@@ -75,7 +79,7 @@ def plan_revision_diff(plan: Plan, parsed: ParsedPlan) -> PlanDiff:
     )
     diff = PlanDiff(plan)
     unmatched = list(parsed.tasks)
-    for finder in (_same_title, _same_place):
+    for finder in (_same_title, _nearly_same_title, _same_place_and_content):
         for task in list(current):
             found = finder(task, unmatched)
             if found is not None:
@@ -93,9 +97,30 @@ def _same_title(task: Task, candidates: list[ParsedTask]) -> ParsedTask | None:
     return next((c for c in candidates if match_key(c.title) == key), None)
 
 
-def _same_place(task: Task, candidates: list[ParsedTask]) -> ParsedTask | None:
+NEARLY_SAME_TITLE = 0.75
+MUCH_THE_SAME = 0.5
+SAME_TEXT = 0.7  # a unit bracket the old and new texts share makes even different tasks look alike
+
+
+def _likeness(a: str, b: str) -> float:
+    matcher = difflib.SequenceMatcher(None, match_key(a), match_key(b), autojunk=False)
+    return matcher.ratio() if matcher.real_quick_ratio() >= MUCH_THE_SAME else 0.0
+
+
+def _nearly_same_title(task: Task, candidates: list[ParsedTask]) -> ParsedTask | None:
+    scored = [(_likeness(task.title, c.title), index) for index, c in enumerate(candidates)]
+    best = max(scored, default=(0.0, -1))
+    return candidates[best[1]] if best[0] >= NEARLY_SAME_TITLE else None
+
+
+def _same_place_and_content(task: Task, candidates: list[ParsedTask]) -> ParsedTask | None:
     section = task.section.number if task.section else ""
-    return next((c for c in candidates if (c.section, c.number) == (section, task.number)), None)
+    for candidate in candidates:
+        if (candidate.section, candidate.number) != (section, task.number):
+            continue
+        if _likeness(task.title, candidate.title) >= MUCH_THE_SAME or _likeness(task.body, candidate.body) >= SAME_TEXT:
+            return candidate
+    return None
 
 
 def _compare(task: Task, parsed: ParsedTask) -> TaskChange:

@@ -196,3 +196,28 @@ def test_a_milestone_marked_done_and_a_unit_staff_added_stay_when_a_revision_dro
 
     assert Milestone.objects.filter(pk=only.pk).exists()
     assert assignment.completions.count() == 1
+
+
+def test_a_new_task_under_an_old_number_is_new_and_the_old_one_withdrawn(imported):
+    replaced = CITY_PLAN.replace(
+        "2．清理低效资产。每年开展一次低效资产清理，较2022年减少亏损企业户数。",
+        "2．建设数字化监管平台。2025年底前建成国资监管大数据中心。",
+    )
+
+    diff = plan_import_preview(data=replaced.encode(), filename="v2.txt").revision
+
+    assert [t.title for t in diff.added] == ["建设数字化监管平台"]
+    assert [t.title for t in diff.removed] == ["清理低效资产"]
+
+
+def test_a_renumbered_reworded_task_keeps_its_work(imported):
+    moved = CITY_PLAN.replace("1．推进战略性重组。", "1．开展专项审计。").replace(
+        "（二）完善公司治理", "3．推进企业战略性重组。2023年底前出台《市属企业重组整合方案》。\n（二）完善公司治理"
+    )
+
+    diff = plan_import_preview(data=moved.encode(), filename="v2.txt").revision
+
+    changed = {c.task.title: c.parsed for c in diff.changed}
+    assert (changed["推进战略性重组"].number, changed["推进战略性重组"].title) == ("3", "推进企业战略性重组")
+    assert [t.title for t in diff.added] == ["开展专项审计"]
+    assert diff.removed == []

@@ -425,3 +425,13 @@ def test_an_appendix_of_figures_written_as_a_table_is_not_the_task_list():
     plan = parse_text(text)
 
     assert [t.title for t in plan.tasks] == ["扩大招生规模"]
+
+
+def test_a_numeral_that_breaks_the_count_is_text_and_reported_at_its_line():
+    text = "二、重点任务\n1.推进重组。\n2.清理资产。\n1.5万户企业完成改制。\n4.完善治理。\n3.加强监管。\n"
+
+    plan = parse_text(text)
+
+    # 1.5 is a figure, not a numeral; a gap (2, then 4) is kept; going back (4, then 3) is not.
+    assert [t.number for t in plan.tasks] == ["1", "2", "4"]
+    assert [(n.line, n.params) for n in plan.notices if n.code == "numbering_out_of_order"] == [(6, {"number": "3"})]
