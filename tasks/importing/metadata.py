@@ -57,12 +57,34 @@ def _title(head: list[Line]) -> str | None:
         chrome = WEB_CHROME.match(candidate)
         candidate_start = len(folded) - len(candidate) + (chrome.end() if chrome else 0)
         if TITLE_ENDING.search(folded[candidate_start:]):
-            title = line.printed[candidate_start:].strip()
+            title = _wrapped_start(head, index) + line.printed[candidate_start:].strip()
+            notice = NOTICE_TITLE.search(fold(title))
+            if notice:  # 关于印发《…方 / 案》的通知: the plan's own title is the one inside
+                return title[notice.start(1) : notice.end(1)].strip()
             following = head[index + 1] if index + 1 < len(head) else None
             if following and PERIOD_ONLY.match(following.folded):
                 title += following.printed
             return title
     return None
+
+
+def _wrapped_start(head: list[Line], index: int) -> str:
+    """The lines a title began on, where it wraps onto the line that ends it (…关于加快发展 / …的意见)."""
+    start = index
+    while start > 0 and _title_piece(head[start - 1]) and head[start - 1].number == head[start].number - 1:
+        start -= 1
+    return "".join(line.printed for line in head[start:index])
+
+
+def _title_piece(line: Line) -> bool:
+    folded = line.folded
+    return (
+        len(folded) <= 40
+        and not re.search(r"[。,;:、]", folded)
+        and not folded.endswith("文件")
+        and not DOC_NUMBER.search(folded)
+        and not TITLE_ENDING.search(folded)
+    )
 
 
 def _signature(lines: list[Line]) -> tuple[str | None, datetime.date] | None:

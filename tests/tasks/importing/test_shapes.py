@@ -435,3 +435,19 @@ def test_a_numeral_that_breaks_the_count_is_text_and_reported_at_its_line():
     # 1.5 is a figure, not a numeral; a gap (2, then 4) is kept; going back (4, then 3) is not.
     assert [t.number for t in plan.tasks] == ["1", "2", "4"]
     assert [(n.line, n.params) for n in plan.notices if n.code == "numbering_out_of_order"] == [(6, {"number": "3"})]
+
+
+@pytest.mark.parametrize(
+    ("head", "title"),
+    [
+        (
+            "某市人民政府办公室关于加快推进\n国有企业改革的实施意见\n",
+            "某市人民政府办公室关于加快推进国有企业改革的实施意见",
+        ),
+        ("关于印发《某市国企改革深化提升行动实施方\n案》的通知\n", "某市国企改革深化提升行动实施方案"),
+    ],
+)
+def test_a_title_wrapped_over_lines_of_the_head_is_read_whole(head, title):
+    plan = parse_text(f"{head}某政办发〔2026〕5号\n二、重点任务\n（一）推进改革。\n")
+
+    assert (plan.title, plan.doc_number) == (title, "某政办发〔2026〕5号")
