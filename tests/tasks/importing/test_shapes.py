@@ -10,6 +10,7 @@ import pytest
 
 from tasks.importing import parse_document, parse_text
 from tests.tasks.importing.documents import FORMATS, as_file
+from tests.tasks.importing.test_readers import excel
 
 
 def rows(plan):
@@ -379,29 +380,16 @@ def test_a_word_task_table_with_section_rows():
     expect_table_tasks(plan)
 
 
-def workbook(rows) -> bytes:
-    import io
-
-    import openpyxl
-
-    book = openpyxl.Workbook()
-    sheet = book.active
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
 def test_an_excel_ledger_with_its_title_and_number_above_a_two_row_header_and_real_dates():
-    data = workbook(
+    data = excel(
         [
             ["某区国企改革深化提升行动任务台账（某国资发〔2026〕3号）"],
             ["序号", "改革举措", "责任单位", None, "完成时间", "推广范围"],
             [None, None, "牵头单位", "配合单位", None, None],
             [1, "推进专业化整合。", "区国资局", "区财政局、各区属企业", datetime.datetime(2027, 6, 30), "全区"],
             [2, "健全市场化经营机制。", "区国资局", None, "2027-12-31", "全区"],
-        ]
+        ],
+        title_row=False,
     )
 
     plan = parse_document(data, "台账.xlsx")
