@@ -129,16 +129,10 @@ class Node:
             node = node.parent
         return found
 
-    def siblings(self, roots: list["Node"]) -> list["Node"]:
-        return [node for node in (self.parent.children if self.parent else roots) if node is not self]
-
     def names_units(self) -> bool:
         return any(
             units.UNIT_LINE.match(span.folded) or units.annotations(span.folded, span.printed) for span in self.spans
         )
-
-    def subtree_names_units(self) -> bool:
-        return self.names_units() or any(child.subtree_names_units() for child in self.children)
 
 
 @dataclass
@@ -146,7 +140,7 @@ class Outline:
     head: list[Line]  # before the first numbered item: title, 文号, addressees, introduction
     roots: list[Node]
     nodes: list[Node]  # every item, in document order
-    closing: list[Line] = field(default_factory=list)
+    closing: list[Line] = field(default_factory=list)  # after the signature or 附件: no task's text
     out_of_order: list[tuple[int, str]] = field(default_factory=list)  # numerals read as text: line, numeral
 
 
@@ -268,40 +262,49 @@ def split_measures(node: Node) -> None:
         node.children.append(measure)
 
 
-def _excluded(node: Node) -> bool:
-    """Guidance, scope and approvals: not tasks, nor anything under them, unless they name units."""
+def _guidance(node: Node) -> bool:
+    """Guidance, scope and approvals: not tasks, nor anything under them (unless they name units)."""
     heading = fold(node.heading)
     guidance = GUIDANCE.search(heading) and (GUIDANCE.match(heading) or len(heading) <= 15)
     approval = APPROVAL.match(fold(node.spans[0].printed)) if node.spans else False
-    return bool(guidance or approval) and not node.subtree_names_units()
+    return bool(guidance or approval)
 
 
 def choose_tasks(outline: Outline) -> list[Node]:
     for node in list(outline.nodes):
         if not node.children:
             split_measures(node)
-    leaves = [node for node in _walk(outline.roots) if not node.children]
-    leaves = [leaf for leaf in leaves if not any(_excluded(item) for item in [leaf, *leaf.ancestors()])]
+    nodes = list(_walk(outline.roots))  # parents before their children
+    named = {id(node): node.names_units() for node in nodes}
+    named_below: dict[int, bool] = {}
+    for node in reversed(nodes):
+        named_below[id(node)] = named[id(node)] or any(named_below[id(child)] for child in node.children)
+    excluded: set[int] = set()
+    for node in nodes:
+        if (node.parent and id(node.parent) in excluded) or (_guidance(node) and not named_below[id(node)]):
+            excluded.add(id(node))
+    leaves = [node for node in nodes if not node.children and id(node) not in excluded]
     if not leaves:
         return []
+    # Families (a node's children, or the roots) in which some item has items under it.
+    with_items = {_family(node) for node in nodes if node.children}
     # The vote leaves out the exceptions: a heading with nothing under it beside ones that have.
-    voters = [leaf for leaf in leaves if not any(s.children for s in leaf.siblings(outline.roots))] or leaves
-    named = [leaf for leaf in voters if leaf.names_units()]
-    task_style = Counter(leaf.style for leaf in (named or voters)).most_common(1)[0][0]
+    voters = [leaf for leaf in leaves if _family(leaf) not in with_items] or leaves
+    named_voters = [leaf for leaf in voters if named[id(leaf)]]
+    task_style = Counter(leaf.style for leaf in (named_voters or voters)).most_common(1)[0][0]
     tasks = []
     for leaf in leaves:
-        if leaf.style == task_style or leaf.names_units():
+        if leaf.style == task_style or named[id(leaf)]:
             tasks.append(leaf)
-        elif _heading_task(leaf, outline.roots):
+        elif _family(leaf) in with_items and not NARRATIVE.search(fold(leaf.heading)):
+            # A heading with nothing numbered under it, beside headings that hold tasks, is itself a task.
             leaf.heading_task = True
             tasks.append(leaf)
     return tasks
 
 
-def _heading_task(leaf: Node, roots: list[Node]) -> bool:
-    """A heading with nothing numbered under it, beside headings that hold tasks, is itself a task."""
-    beside_tasks = any(sibling.children for sibling in leaf.siblings(roots))
-    return beside_tasks and not NARRATIVE.search(fold(leaf.heading))
+def _family(node: Node) -> int:
+    return id(node.parent) if node.parent else 0
 
 
 def _walk(nodes: list[Node]):
