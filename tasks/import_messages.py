@@ -53,6 +53,23 @@ NOTICES = {
 }
 
 
+MEND_REFUSALS = {
+    "lines_overlap": _(
+        "Lines %(first)s–%(last)s already belong to task %(number)s: choose lines that no task holds, "
+        "or drop that task first."
+    ),
+    "no_text": _("Lines %(first)s–%(last)s hold no text."),
+    "no_title": _("Line %(first)s gives the task no title: start the range at the line with the task's heading."),
+    "split_outside": _("Task %(number)s can be split at one of its lines %(first)s–%(last)s only."),
+    "merge_first": _("Task %(number)s is the first task: there is no task before it to merge into."),
+    "no_such_task": _("There is no such task in the preview."),
+}
+
+
+def mend_message(refused) -> str:
+    return str(MEND_REFUSALS[refused.code]) % refused.params if refused.params else str(MEND_REFUSALS[refused.code])
+
+
 def document_error_message(error: DocumentError) -> str:
     return str(DOCUMENT_ERRORS[error.code]) % error.params if error.params else str(DOCUMENT_ERRORS[error.code])
 

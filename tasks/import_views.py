@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from orgs import policy
@@ -16,13 +17,16 @@ from reform import values
 from tasks.choices import ImportStatus
 from tasks.forms import PlanUploadForm
 from tasks.import_messages import too_large_message
+from tasks.importing.mending import lines_of
 from tasks.models import PlanImport
 from tasks.services.plan_import import ImportRefused
 from tasks.services.plan_revision import revision_summary
 from tasks.services.staged_import import (
+    MEND_ACTIONS,
     decided,
     plan_upload_confirm,
     plan_upload_correct,
+    plan_upload_mend,
     plan_upload_read,
     plan_upload_receive,
     release_stalled_uploads,
@@ -101,6 +105,7 @@ def _preview_context(staged: PlanImport, page_value) -> dict:
             "lead": [(name, preview.units[name]) for name in tasks[index].lead_units],
             "responsible": [(name, preview.units[name]) for name in tasks[index].responsible_units],
             "warnings": warnings_by_line.get(tasks[index].line, []),
+            "last_line": lines_of(tasks[index])[-1],
         }
         for index in page.object_list
     ]
@@ -113,6 +118,7 @@ def _preview_context(staged: PlanImport, page_value) -> dict:
     return {
         "preview": preview,
         "page": page,
+        "source": _source_lines(preview.parsed, page),
         "task_count": len(tasks),
         "revision": revision_summary(preview.revision) if preview.revision else None,
         "rows": rows,
@@ -121,6 +127,25 @@ def _preview_context(staged: PlanImport, page_value) -> dict:
         "group_options": [(f"group:{pk}", name) for pk, name in UnitGroup.objects.values_list("pk", "name")],
         "general_warnings": [m for line, m in preview.warnings if not any(t.line == line for t in tasks)],
     }
+
+
+def _source_lines(parsed, page) -> list[dict]:
+    """The source text beside a page of tasks: its lines from just after the previous page's last task
+    to this page's last (to the end on the last page), each with the task it belongs to, if any."""
+    tasks = parsed.tasks
+    first_index, last_index = page.object_list[0], page.object_list[-1]
+    start = lines_of(tasks[first_index - 1])[-1] + 1 if first_index else 1
+    end = lines_of(tasks[last_index])[-1] if page.has_next() else None
+    owner = {number: index for index in page.object_list for number in lines_of(tasks[index])}
+    source = []
+    for number, text in enumerate(parsed.text.splitlines(), start=1):
+        if number < start or (end is not None and number > end) or not text.strip():
+            continue
+        index = owner.get(number)
+        source.append(
+            {"number": number, "text": text, "index": index, "task": tasks[index] if index is not None else None}
+        )
+    return source
 
 
 def _unit_options(staged: PlanImport):
@@ -171,6 +196,52 @@ def _back_to_page(request, staged: PlanImport):
     if page > 1:
         response["Location"] += f"?page={page}"
     return response
+
+
+@login_required
+@require_POST
+def import_mend(request, pk):
+    """Make a task from source lines, or split, merge or drop one: a button of the preview says which."""
+    staged = _staged(request, pk)
+    action, _sep, target = request.POST.get("op", "").partition(":")
+    try:
+        if action not in MEND_ACTIONS:
+            raise values.BadValue(_("Choose what to do with the task."))
+        index = line = None
+        if action != "make":
+            index_text, _sep, line_text = target.partition(":")
+            index, line = values.whole_number(index_text), values.whole_number(line_text)
+        numbers = {name: _line_number(request.POST, name) for name in ("first", "last")}
+        if action == "split":
+            numbers["at"] = _line_number(request.POST, f"at-{index}")
+        shown = plan_upload_mend(import_id=staged.pk, action=action, index=index, line=line, **numbers)
+    except (ImportRefused, values.BadValue) as error:
+        messages.error(request, " ".join(error.messages) if isinstance(error, ImportRefused) else error.message)
+        return _back_to_page(request, staged)
+    messages.success(request, MEND_DONE[action])
+    page = shown // PREVIEW_TASKS_A_PAGE + 1
+    response = redirect("tasks:import_detail", pk=staged.pk)
+    response["Location"] += (f"?page={page}" if page > 1 else "") + f"#task-{shown}"
+    return response
+
+
+MEND_DONE = {
+    "make": gettext_lazy("The task was made from the lines chosen."),
+    "split": gettext_lazy("The task was split in two."),
+    "merge": gettext_lazy("The task was merged into the one before it."),
+    "drop": gettext_lazy("The task was dropped; its lines are still in the source text, to be made into a task again."),
+}
+
+
+def _line_number(post, name: str) -> int | None:
+    """A line number from the form: empty is none, anything else not a number is refused."""
+    value = post.get(name, "").strip()
+    if not value:
+        return None
+    try:
+        return values.whole_number(value, minimum=1)
+    except values.BadValue:
+        raise values.BadValue(_("“%(value)s” is not a line number.") % {"value": value}) from None
 
 
 @login_required

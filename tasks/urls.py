@@ -41,6 +41,7 @@ urlpatterns = [
     path("tasks/review/", views.review_queue, name="review_queue"),
     path("tasks/import/", import_views.import_list, name="import_list"),
     path("tasks/import/<id:pk>/", import_views.import_detail, name="import_detail"),
+    path("tasks/import/<id:pk>/mend/", import_views.import_mend, name="import_mend"),
     path("tasks/import/<id:pk>/progress/", import_views.import_progress, name="import_progress"),
     path("tasks/import/<id:pk>/retry/", import_views.import_retry, name="import_retry"),
     path("tasks/import/<id:pk>/discard/", import_views.import_discard, name="import_discard"),

@@ -47,6 +47,7 @@ class ParsedTask:
     recurrence: str | None = None
     ongoing: bool = False
     section_index: int | None = None  # which of the plan's sections, by position
+    end_line: int = 0  # the last source line the task stands on (0: only its first)
 
 
 @dataclass

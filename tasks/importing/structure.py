@@ -354,6 +354,7 @@ def build_task(node: Node, plan: ParsedPlan, section: Node | None, section_index
         body=printed,
         line=node.line.number,
         section_index=section_index,
+        end_line=max(span.line.number for span in node.spans) if node.spans else node.line.number,
     )
     task.title = content.title((spans[0].printed, spans[0].folded) if spans else ("", ""), task, plan)
     groups = []

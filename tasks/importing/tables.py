@@ -145,6 +145,7 @@ def _task(row, body: str, line: int, section: str, plan: ParsedPlan, cell) -> Pa
         title="",
         body=body,
         line=line,
+        end_line=line,
         section_index=len(plan.sections) - 1 if section else None,
     )
     heading = cell(row, "title") or body

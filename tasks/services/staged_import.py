@@ -26,8 +26,8 @@ from reform.files import StorageFailed, save_upload
 from reform.queue import publish_after_commit
 from tasks.choices import ImportStatus as S
 from tasks.choices import PlanKind
-from tasks.import_messages import DOCUMENT_ERRORS, too_large_message
-from tasks.importing import SUFFIXES, ParsedPlan, units
+from tasks.import_messages import DOCUMENT_ERRORS, mend_message, too_large_message
+from tasks.importing import SUFFIXES, ParsedPlan, mending, units
 from tasks.importing.readers import read_document
 from tasks.models import PlanImport
 from tasks.services.plan_import import (
@@ -203,6 +203,45 @@ def _correct_plan_fields(parsed: dict, fields: dict[str, str]) -> None:
         except values.BadValue as error:
             raise ImportRefused(_("Issued on: %(reason)s") % {"reason": error.message}) from None
         parsed["issued_on"] = issued.isoformat() if issued else None
+
+
+MEND_ACTIONS = ("make", "split", "merge", "drop")
+
+
+@transaction.atomic
+def plan_upload_mend(
+    *, import_id: int, action: str, index: int | None = None, line: int | None = None, first=None, last=None, at=None
+) -> int:
+    """Make a task from source lines, split, merge or drop one (tasks/importing/mending.py); the index of
+    the task the change leaves in view. ``line`` is the first line of task ``index`` as the page showed it:
+    a preview changed since is refused rather than mended in the wrong place."""
+    staged = PlanImport.objects.select_for_update().get(pk=import_id)
+    if staged.status != S.READY:
+        raise ImportRefused(_("This import is no longer waiting for corrections."))
+    parsed = ParsedPlan.from_dict({**staged.parsed, "text": read_document(_data(staged), staged.original_name).text})
+    if action != "make" and (index is None or index >= len(parsed.tasks) or parsed.tasks[index].line != line):
+        raise ImportRefused(_("The preview has changed since this page was shown: look again and retry."))
+    try:
+        if action == "make":
+            shown = mending.make_task(parsed, first, last)
+        elif action == "split":
+            mending.split_task(parsed, index, at)
+            shown = index + 1
+        elif action == "merge":
+            mending.merge_task(parsed, index)
+            shown = index - 1
+        else:
+            mending.drop_task(parsed, index)
+            shown = max(index - 1, 0)
+    except mending.MendRefused as refused:
+        raise ImportRefused(mend_message(refused)) from None
+    stored = parsed.as_dict()
+    stored.pop("text")
+    staged.parsed = stored
+    staged.warnings = staged_preview(staged).warnings
+    staged.error = ""
+    staged.save(update_fields=["parsed", "warnings", "error", "updated_at"])
+    return shown
 
 
 CHOICE_KINDS = ("unit", "group")

@@ -59,6 +59,8 @@ class BrowserForm(HTMLParser):
             self.found = self.inside
         if not self.inside:
             return
+        if attrs.get("form"):
+            return  # the control of another form, standing inside this one's markup
         name = attrs.get("name")
         if tag == "input" and name and "disabled" not in attrs:
             kind = attrs.get("type", "text")

@@ -109,3 +109,82 @@ def test_a_plan_of_a_thousand_tasks_is_corrected_page_by_page_and_confirmed(
     titles = list(plan.tasks.order_by("position").values_list("title", flat=True))
     assert len(titles) == 1000
     assert (titles[0], titles[1], titles[-1]) == ("第一项改过了", "推进第2项改革", "第一千项改过了")
+
+
+MISSED = """二、重点任务
+1.推进重组。2026年底前完成。
+牵头单位：市国资委
+这一段是一项漏掉的任务。2027年6月底前出台《整合方案》。（市财政局负责）
+2.清理资产
+第一步摸清底数。
+完善治理。2027年底前修订《章程》。
+3.建设董事会。（各市属企业负责）
+"""
+
+
+def mend(client, staged, op: str, **fields):
+    return client.post(reverse("tasks:import_mend", args=[staged.pk]), {"op": op, **fields}, follow=True)
+
+
+def titles(staged) -> list[str]:
+    staged.refresh_from_db()
+    return [task["title"] for task in staged.parsed["tasks"]]
+
+
+def test_the_source_text_stands_beside_the_tasks_with_each_tasks_lines_marked(staff_client):
+    staged = upload(staff_client, MISSED)
+
+    page = staff_client.get(reverse("tasks:import_detail", args=[staged.pk])).content.decode()
+
+    assert '<li id="line-2" value="2" class="in-task">' in page
+    assert '<li id="line-4" value="4">' in page  # the paragraph the parser left out belongs to no task
+    assert 'href="#line-2"' in page  # each task leads to its lines
+    assert 'value="split:1:5"' in page and 'value="merge:1:5"' in page and 'value="drop:0:2"' in page
+    assert 'value="merge:0:2"' not in page  # the first task has nothing before it
+
+
+def test_staff_bring_a_document_to_right_by_making_splitting_merging_and_dropping(staff_client):
+    staged = upload(staff_client, MISSED)
+    assert titles(staged) == ["推进重组", "清理资产", "建设董事会"]
+
+    made = mend(staff_client, staged, "make", first="4", last="4")
+    assert "已用所选的行建成任务" in made.content.decode()
+    assert titles(staged) == ["推进重组", "这一段是一项漏掉的任务", "清理资产", "建设董事会"]
+    assert staged.parsed["tasks"][1]["responsible_units"] == ["市财政局"]
+
+    mend(staff_client, staged, "split:2:5", **{"at-2": "7"})
+    assert titles(staged) == ["推进重组", "这一段是一项漏掉的任务", "清理资产", "完善治理", "建设董事会"]
+    assert staged.parsed["tasks"][3]["milestones"][0]["deliverables"] == ["章程"]
+
+    mend(staff_client, staged, "merge:4:8")
+    mend(staff_client, staged, "drop:0:2")
+    assert titles(staged) == ["这一段是一项漏掉的任务", "清理资产", "完善治理"]
+    assert staged.parsed["tasks"][2]["body"].endswith("建设董事会。（各市属企业负责）")
+
+
+@pytest.mark.parametrize(
+    ("op", "fields", "message"),
+    [
+        ("make", {"first": "2", "last": "4"}, "已属于任务1"),
+        ("make", {"first": "x", "last": "4"}, "不是行号"),
+        ("split:1:5", {"at-1": "5"}, "只能在其第6–7行"),
+        ("merge:0:2", {}, "没有可以并入的前一项"),
+        ("drop:1:2", {}, "预览已有改动"),  # the page showed another task at that place
+        ("rename:1:5", {}, "请选择"),
+    ],
+)
+def test_a_mend_that_cannot_be_done_is_refused_with_its_reason_and_nothing_changes(staff_client, op, fields, message):
+    staged = upload(staff_client, MISSED)
+    before = copy_of(staged)
+
+    answer = mend(staff_client, staged, op, **fields)
+
+    assert message in answer.content.decode()
+    staged.refresh_from_db()
+    assert staged.parsed == before
+
+
+def copy_of(staged):
+    import copy
+
+    return copy.deepcopy(staged.parsed)
