@@ -19,7 +19,7 @@ from tasks.forms import PlanUploadForm
 from tasks.import_messages import too_large_message
 from tasks.importing.mending import lines_of
 from tasks.models import PlanImport
-from tasks.services.plan_import import ImportRefused
+from tasks.services.plan_import import ImportRefused, fallback_title
 from tasks.services.plan_revision import revision_summary
 from tasks.services.staged_import import (
     MEND_ACTIONS,
@@ -117,6 +117,7 @@ def _preview_context(staged: PlanImport, page_value) -> dict:
     ]
     return {
         "preview": preview,
+        "plan_title": preview.parsed.title or fallback_title(preview),
         "page": page,
         "source": _source_lines(preview.parsed, page),
         "task_count": len(tasks),

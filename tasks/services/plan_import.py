@@ -127,7 +127,7 @@ def plan_import_confirm(
 def _save_plan(preview: ImportPreview, user, plan: Plan) -> Plan:
     """A new plan, or a revised one, with the document's metadata and the document itself."""
     parsed = preview.parsed
-    plan.title = parsed.title or plan.title or _fallback_title(preview)
+    plan.title = parsed.title or plan.title or fallback_title(preview)
     plan.doc_number = parsed.doc_number or ""
     plan.issuer = parsed.issuer or ""
     plan.issued_on = parsed.issued_on
@@ -149,7 +149,8 @@ def _save_plan(preview: ImportPreview, user, plan: Plan) -> Plan:
     return plan
 
 
-def _fallback_title(preview: ImportPreview) -> str:
+def fallback_title(preview: ImportPreview) -> str:
+    """The name a plan gets when its document states no title: its issuer and kind, or the file's name."""
     parsed = preview.parsed
     if parsed.issuer:
         kind = PlanKind(parsed.kind).label
