@@ -194,9 +194,17 @@ def read_outline(lines: list[Line]) -> Outline:
         current = stack[-1]
         if closed:
             outline.closing.append(line)
-        elif current.alone or units.LABEL_LINE.match(line.folded) or MEASURE.match(line.folded):
+        elif current.alone or _belongs_below(line):
             current.spans.append(Span(line))
     return outline
+
+
+def _belongs_below(line: Line) -> bool:
+    """A line that belongs to the item above it wherever it stands: a label, a unit bracket, a measure."""
+    folded = line.folded
+    return bool(
+        units.LABEL_LINE.match(folded) or MEASURE.match(folded) or units.is_unit_bracket_line(folded, line.printed)
+    )
 
 
 def _place(marker, line: Line, stack: list[Node], last_value: dict[str, int]) -> Node | None:

@@ -88,14 +88,24 @@ def labelled(folded: str, printed: str) -> list[tuple[str, list[str]]]:
 
 def annotations(folded: str, printed: str) -> list[tuple[str, list[str]]]:
     """Every unit annotation in a task's text, in order: (role, names) for each bracket that is one."""
-    found = []
+    found = []  # (where, role, names)
+    outside = folded
     for offset, end in brackets(folded):
-        inner = folded[offset:end]
-        if LABELLED.search(inner):
-            found += labelled(inner, printed[offset : offset + len(inner)])
-            continue
-        found += _attribution(inner, printed[offset : offset + len(inner)])
-    return found
+        inner, inner_printed = folded[offset:end], printed[offset:end]
+        groups = labelled(inner, inner_printed) if LABELLED.search(inner) else _attribution(inner, inner_printed)
+        found += [(offset, role, names) for role, names in groups]
+        outside = outside[:offset] + " " * (end - offset) + outside[end:]
+    # "…完成。牵头单位：X；责任单位：Y" written into the paragraph, outside any bracket.
+    found += [
+        (m.start(), role_of_label(m[1]), split_names(printed[m.start(2) : m.end(2)]))
+        for m in LABELLED.finditer(outside)
+    ]
+    return [(role, names) for _where, role, names in sorted(found, key=lambda item: item[0])]
+
+
+def is_unit_bracket_line(folded: str, printed: str) -> bool:
+    """A line that is only a unit annotation: （牵头单位：X；责任单位：Y） under the task it names."""
+    return folded.startswith("(") and folded.endswith(")") and bool(annotations(folded, printed))
 
 
 def brackets(folded: str) -> list[tuple[int, int]]:

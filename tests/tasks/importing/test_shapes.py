@@ -439,3 +439,17 @@ def test_a_title_wrapped_over_lines_of_the_head_is_read_whole(head, title):
     plan = parse_text(f"{head}某政办发〔2026〕5号\n二、重点任务\n（一）推进改革。\n")
 
     assert (plan.title, plan.doc_number) == (title, "某政办发〔2026〕5号")
+
+
+def test_units_labelled_inside_the_paragraph_or_in_a_bracket_on_the_next_line():
+    text = """二、重点任务
+1.推进重组。2026年底前完成。牵头单位：市国资委；责任单位：市财政局、各市属企业
+2.清理资产。摸清底数，分类处置。
+（牵头单位：市国资委；配合单位：市财政局）
+这一段是下一部分的说明，不属于任务2。
+"""
+    first, second = parse_text(text).tasks
+
+    assert (first.lead_units, first.responsible_units) == (["市国资委"], ["市财政局", "各市属企业"])
+    assert (second.lead_units, second.responsible_units) == (["市国资委"], ["市财政局"])
+    assert "说明" not in second.body
