@@ -59,6 +59,7 @@ MEND_REFUSALS = {
         "or drop that task first."
     ),
     "no_text": _("Lines %(first)s–%(last)s hold no text."),
+    "no_range": _("Give the first and last line of the task to make."),
     "no_title": _("Line %(first)s gives the task no title: start the range at the line with the task's heading."),
     "split_outside": _("Task %(number)s can be split at one of its lines %(first)s–%(last)s only."),
     "merge_first": _("Task %(number)s is the first task: there is no task before it to merge into."),

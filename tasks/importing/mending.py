@@ -22,8 +22,11 @@ def lines_of(task: ParsedTask) -> range:
     return range(task.line, max(task.end_line, task.line) + 1)
 
 
-def make_task(plan: ParsedPlan, first: int, last: int) -> int:
-    """A new task from source lines ``first``–``last``; its index in the plan."""
+def make_task(plan: ParsedPlan, first: int | None, last: int | None) -> int:
+    """A new task from source lines ``first``–``last`` (one of them alone: that line); its index in the plan."""
+    first, last = first or last, last or first
+    if first is None:
+        raise MendRefused("no_range")
     if first > last:
         first, last = last, first
     for task in plan.tasks:
@@ -37,11 +40,11 @@ def make_task(plan: ParsedPlan, first: int, last: int) -> int:
     return index
 
 
-def split_task(plan: ParsedPlan, index: int, at: int) -> None:
+def split_task(plan: ParsedPlan, index: int, at: int | None) -> None:
     """Task ``index`` in two: its lines before line ``at``, and from ``at`` on."""
     task = _task(plan, index)
     taken = lines_of(task)
-    if not taken[0] < at <= taken[-1]:
+    if at is None or not taken[0] < at <= taken[-1]:
         raise MendRefused("split_outside", number=task.number, first=taken[0] + 1, last=taken[-1])
     before = _task_from_lines(plan, taken[0], at - 1, like=task)
     after = _task_from_lines(plan, at, taken[-1], like=task)

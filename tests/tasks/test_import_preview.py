@@ -167,6 +167,8 @@ def test_staff_bring_a_document_to_right_by_making_splitting_merging_and_droppin
     [
         ("make", {"first": "2", "last": "4"}, "已属于任务1"),
         ("make", {"first": "x", "last": "4"}, "不是行号"),
+        ("make", {"first": "", "last": ""}, "请填写"),
+        ("split:1:5", {}, "只能在其第6–7行"),
         ("split:1:5", {"at-1": "5"}, "只能在其第6–7行"),
         ("merge:0:2", {}, "没有可以并入的前一项"),
         ("drop:1:2", {}, "预览已有改动"),  # the page showed another task at that place

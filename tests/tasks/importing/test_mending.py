@@ -114,3 +114,9 @@ def test_an_index_that_is_no_task_is_refused(plan):
     with pytest.raises(MendRefused) as refused:
         drop_task(plan, 3)
     assert refused.value.code == "no_such_task"
+
+
+def test_one_line_given_alone_is_the_range(plan):
+    index = make_task(plan, None, 5)
+
+    assert list(lines_of(plan.tasks[index])) == [5]
