@@ -146,19 +146,30 @@ FULL_LINE = 0.85
 def pdf_text(pages: list[str]) -> str:
     """The text of a PDF's pages as paragraphs, one a line.
 
-    Page numbers go, and so do running headers and footers (a line on most of the pages, its
-    digits aside). A line as wide as the widest that does not end a sentence was wrapped
+    Page numbers go, and so do running headers and footers: a short line among the first or last
+    two of most pages, its digits aside, that opens no numbered item and labels nothing (a unit
+    line repeated down the body stays). A line as wide as the
+    widest that does not end a sentence was wrapped
     there, and joins the line after it unless that one opens a numbered item. The widest line is
     taken over the whole document: a last page of short lines wraps nothing.
     """
     pages_lines = [[line.strip() for line in page.splitlines() if line.strip()] for page in pages]
-    seen = Counter(key for lines in pages_lines for key in {_running_key(line) for line in lines})
+    seen = Counter(
+        key for lines in pages_lines for key in {_running_key(line) for line in _edges(lines) if _could_run(line)}
+    )
     running = {key for key, count in seen.items() if len(pages) >= 2 and count > len(pages) / 2}
     paragraphs: list[str] = []
-    kept_pages = [
-        [line for line in lines if _running_key(line) not in running and not PAGE_NUMBER.match(line)]
-        for lines in pages_lines
-    ]
+    kept_pages = []
+    for lines in pages_lines:
+        edges = {*range(2), *range(len(lines) - 2, len(lines))}
+        kept_pages.append(
+            [
+                line
+                for position, line in enumerate(lines)
+                if not (position in edges and _could_run(line) and _running_key(line) in running)
+                and not PAGE_NUMBER.match(line)
+            ]
+        )
     widest = max((_width(line) for lines in kept_pages for line in lines), default=0)
     joining = False  # a paragraph wrapped at the foot of a page goes on at the top of the next
     for kept in kept_pages:
@@ -174,6 +185,17 @@ def pdf_text(pages: list[str]) -> str:
 MARKER = re.compile(
     r"^(?:[一二三四五六七八九十]{1,3}\s*[、.]|\(\s*[一二三四五六七八九十\d]{1,3}\s*\)|\d{1,4}\s*[.、](?!\d)|[①-⑳]|[一二三四五六七八九十]{1,3}是)"
 )
+
+
+def _edges(lines: list[str]) -> list[str]:
+    """Where running headers and footers stand: a page's first two lines and its last two."""
+    return lines[:2] + lines[2:][-2:]
+
+
+def _could_run(line: str) -> bool:
+    """A header or footer is short, opens no numbered item and labels nothing (牵头单位：…)."""
+    folded = unicodedata.normalize("NFKC", line)
+    return _width(line) <= 60 and not MARKER.match(folded) and ":" not in folded
 
 
 def _running_key(line: str) -> str:

@@ -453,3 +453,32 @@ def test_units_labelled_inside_the_paragraph_or_in_a_bracket_on_the_next_line():
     assert (first.lead_units, first.responsible_units) == (["市国资委"], ["市财政局", "各市属企业"])
     assert (second.lead_units, second.responsible_units) == (["市国资委"], ["市财政局"])
     assert "说明" not in second.body
+
+
+def test_a_pdf_over_pages_reads_whole_paragraphs_without_its_page_furniture():
+    filler = "围绕主责主业优化资源配置，持续推动低效无效资产处置，" * 6
+    lines = ["关于印发《某市国有企业改革深化提升行动实施方案（2026—2028年）》的通知", "二、重点任务"]
+    lines += [f"{n}.推进第{n}项改革。{filler}2027年6月底前完成。（市国资委负责）" for n in range(1, 13)]
+
+    plan = parse_document(*as_file("\n".join(lines), "pdf"))
+
+    assert plan.title == "某市国有企业改革深化提升行动实施方案（2026—2028年）"
+    assert [t.number for t in plan.tasks] == [str(n) for n in range(1, 13)]
+    for task in plan.tasks:
+        assert task.body.endswith("2027年6月底前完成。（市国资委负责）")
+        assert "\n" not in task.body and "某市国资委文件" not in task.body and " - " not in task.body
+        assert task.responsible_units == ["市国资委"]
+    assert "- 2 -" not in plan.text
+
+
+def test_a_unit_line_repeated_on_every_page_is_kept_while_the_running_header_goes():
+    filler = "围绕主责主业优化资源配置，持续推动低效无效资产处置。" * 3
+    lines = ["二、重点任务"]
+    for n in range(1, 15):
+        lines += [f"{n}.推进第{n}项改革。{filler}", "牵头单位：市国资委"]
+
+    plan = parse_document(*as_file("\n".join(lines), "pdf"))
+
+    assert len(plan.tasks) == 14
+    assert all(task.lead_units == ["市国资委"] for task in plan.tasks)
+    assert "某市国资委文件" not in plan.text
