@@ -34,9 +34,12 @@ LABEL_LINE = re.compile(rf"^\s*(?:{'|'.join(LEAD_LABELS + RESPONSIBLE_LABELS + D
 DUE = re.compile(rf"(?:{'|'.join(DUE_LABELS)})\s*:\s*([^;:()。]*?)(?=\s*(?:[;。()]|$|[\u4e00-\u9fff]{{2,6}}\s*:))")
 # A labelled list inside a line or a bracket, up to the next label of any kind
 # ("责任单位:各区属企业 完成时限:2022年底", "负责部门:商务部;适用范围:…").
-LABELLED = re.compile(rf"({_LABEL})\s*:\s*([^;:()]*?)(?=\s*(?:;|$|\)|[\u4e00-\u9fff]{{2,6}}\s*:))")
+LABELLED = re.compile(rf"({_LABEL})\s*:\s*((?:[^;:()]|\([^();:]*\))*?)(?=\s*(?:;|$|\)|[\u4e00-\u9fff]{{2,6}}\s*:))")
+_MARKED_LEAD = re.compile(r"[(（]\s*牵头\s*[)）]$")
 # Words of a sentence, not of a unit's name: a bracket holding them is a note ("（…内由…部门负责）").
 _SENTENCE_WORDS = re.compile(r"由|的")
+_LEAD_ENDING = re.compile(r"牵头(?:负责|落实)?$")
+_TIME = re.compile(r"(?:19|20)\d\d|年底|月底|季度|长期|持续|完成|前$")
 _RESPONSIBLE_ENDING = re.compile(r"(?:按职责分工负责|按职责负责|分工负责|负责落实|共同负责|配合|参与|负责)$")
 _SPLIT = re.compile(r"[、,;]|(?<=等)和|会同")
 # "排在第一位的部门为牵头部门", "列第一位者为牵头单位": the document's own rule for brackets.
@@ -83,7 +86,15 @@ def parse_unit_line(folded: str, printed: str) -> list[tuple[str, list[str]]]:
 
 
 def labelled(folded: str, printed: str) -> list[tuple[str, list[str]]]:
-    return [(role_of_label(m[1]), split_names(printed[m.start(2) : m.end(2)])) for m in LABELLED.finditer(folded)]
+    """Each labelled list's role and names; a name marked （牵头） in a list is the lead."""
+    found = []
+    for match in LABELLED.finditer(folded):
+        names = split_names(printed[match.start(2) : match.end(2)])
+        marked = [name for name in names if _MARKED_LEAD.search(name)]
+        if marked:
+            found.append(("lead", [_MARKED_LEAD.sub("", name).strip() for name in marked]))
+        found.append((role_of_label(match[1]), [name for name in names if name not in marked]))
+    return [(role, names) for role, names in found if names]
 
 
 def annotations(folded: str, printed: str) -> list[tuple[str, list[str]]]:
@@ -124,20 +135,19 @@ def brackets(folded: str) -> list[tuple[int, int]]:
 
 
 def _attribution(folded: str, printed: str) -> list[tuple[str, list[str]]]:
-    """（X牵头，Y配合）, （X、Y负责）, （X会同有关部门负责）; nothing for a bracket that names no role."""
+    """（X牵头，Y配合）, （X、Y负责）, （X会同有关部门负责）, （X牵头负责，2026年底前完成）; nothing for a
+    bracket that names no role."""
     roles = []
     for piece in re.finditer(r"[^,;]+", folded):
         part = piece[0].strip()
         text = printed[piece.start() : piece.end()].strip()
-        if part.endswith("牵头"):
-            roles.append(("lead", split_names(text[: -len("牵头")])))
+        if ending := _LEAD_ENDING.search(part):
+            roles.append(("lead", split_names(text[: len(text) - len(ending[0])])))
         elif ending := _RESPONSIBLE_ENDING.search(part):
             roles.append(("responsible", split_names(text[: len(text) - len(ending[0])])))
-        elif not _ends_in_role(folded):
-            return []
-        else:
-            # "X、Y，Z负责": a list broken by a comma before its role word.
-            roles.append(("pending", split_names(text)))
+        elif not _TIME.search(part):
+            roles.append(("pending", split_names(text)))  # "X、Y，Z负责": a list broken before its role word
+        # A date beside the units ("2026年底前完成") is read with the task's text, not as a unit.
     if not roles or roles[-1][0] == "pending":
         return []
     if any(_SENTENCE_WORDS.search(name) for _, names in roles for name in names):
@@ -150,10 +160,6 @@ def _attribution(folded: str, printed: str) -> list[tuple[str, list[str]]]:
             resolved.append((role, pending + names))
             pending = []
     return [(role, names) for role, names in resolved if names]
-
-
-def _ends_in_role(folded: str) -> bool:
-    return bool(_RESPONSIBLE_ENDING.search(folded.strip()))
 
 
 def union(groups: list[tuple[str, list[str]]]) -> dict[str, list[str]]:
