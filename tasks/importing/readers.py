@@ -87,8 +87,17 @@ def read_docx(data: bytes) -> Document:
     except Exception:
         raise DocumentError("not_docx") from None
     lines = [paragraph.text for paragraph in document.paragraphs]
-    tables = [[[cell.text.strip() for cell in row.cells] for row in table.rows] for table in document.tables]
+    tables = [[_row_cells(row) for row in table.rows] for table in document.tables]
     return Document("\n".join(lines), tables=tables)
+
+
+def _row_cells(row) -> list[str]:
+    """A Word table row's cells; a cell merged across columns counts once (python-docx repeats it)."""
+    cells, previous = [], None
+    for cell in row.cells:
+        cells.append("" if cell._tc is previous else cell.text.strip())
+        previous = cell._tc
+    return cells
 
 
 def read_xlsx(data: bytes) -> Document:

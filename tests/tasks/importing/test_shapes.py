@@ -486,3 +486,27 @@ def test_a_unit_line_repeated_on_every_page_is_kept_while_the_running_header_goe
     assert len(plan.tasks) == 14
     assert all(task.lead_units == ["市国资委"] for task in plan.tasks)
     assert "某市国资委文件" not in plan.text
+
+
+def test_a_word_section_row_merged_across_the_table_is_a_section_heading():
+    import io
+
+    import docx
+
+    document = docx.Document()
+    table = document.add_table(rows=0, cols=4)
+    rows = (["序号", "主要任务", "责任单位", "完成时限"], ["", "", "", ""], ["1", "推进重组", "市国资委", "2026年底前"])
+    for row in rows:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, row, strict=True):
+            cell.text = text
+    merged = table.rows[1].cells[0].merge(table.rows[1].cells[3])
+    merged.text = "一、深化改革"
+    buffer = io.BytesIO()
+    document.save(buffer)
+
+    plan = parse_document(buffer.getvalue(), "分工表.docx")
+
+    assert [(t.section, t.number, t.title, t.responsible_units) for t in plan.tasks] == [
+        ("一、深化改革", "1", "推进重组", ["市国资委"])
+    ]
