@@ -59,6 +59,9 @@ MEND_REFUSALS = {
         "or drop that task first."
     ),
     "no_text": _("Lines %(first)s–%(last)s hold no text."),
+    "table_rows": _(
+        "The tasks were read from a table, a row a task: rows can be merged or dropped, not made from lines or split."
+    ),
     "no_range": _("Give the first and last line of the task to make."),
     "no_title": _("Line %(first)s gives the task no title: start the range at the line with the task's heading."),
     "split_outside": _("Task %(number)s can be split at one of its lines %(first)s–%(last)s only."),

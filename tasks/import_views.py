@@ -134,6 +134,8 @@ def _source_lines(parsed, page) -> list[dict]:
     """The source text beside a page of tasks: its lines from just after the previous page's last task
     to this page's last (to the end on the last page), each with the task it belongs to, if any."""
     tasks = parsed.tasks
+    if parsed.from_table or not tasks:
+        return []
     first_index, last_index = page.object_list[0], page.object_list[-1]
     start = lines_of(tasks[first_index - 1])[-1] + 1 if first_index else 1
     end = lines_of(tasks[last_index])[-1] if page.has_next() else None

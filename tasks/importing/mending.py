@@ -24,6 +24,8 @@ def lines_of(task: ParsedTask) -> range:
 
 def make_task(plan: ParsedPlan, first: int | None, last: int | None) -> int:
     """A new task from source lines ``first``–``last`` (one of them alone: that line); its index in the plan."""
+    if plan.from_table:
+        raise MendRefused("table_rows")
     first, last = first or last, last or first
     if first is None:
         raise MendRefused("no_range")
@@ -43,6 +45,8 @@ def make_task(plan: ParsedPlan, first: int | None, last: int | None) -> int:
 def split_task(plan: ParsedPlan, index: int, at: int | None) -> None:
     """Task ``index`` in two: its lines before line ``at``, and from ``at`` on."""
     task = _task(plan, index)
+    if plan.from_table:
+        raise MendRefused("table_rows")
     taken = lines_of(task)
     if at is None or not taken[0] < at <= taken[-1]:
         raise MendRefused("split_outside", number=task.number, first=taken[0] + 1, last=taken[-1])

@@ -71,6 +71,7 @@ class ParsedPlan:
     tasks: list[ParsedTask] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
     text: str = ""
+    from_table: bool = False  # tasks read from a Word or Excel table: their lines are its rows, not the text's
 
     def as_dict(self) -> dict:
         """A JSON-ready form: dates as ISO strings."""

@@ -62,6 +62,7 @@ def _read_tables(plan: ParsedPlan, task_tables: list[list[list[str]]], lines) ->
         if above is None:
             continue
         read = True
+        plan.from_table = plan.from_table or numbers is None
         if above and not plan.title:
             read_table_head(plan, [" ".join(cell for cell in row if cell) for row in above])
     return read

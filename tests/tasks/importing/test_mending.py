@@ -120,3 +120,20 @@ def test_one_line_given_alone_is_the_range(plan):
     index = make_task(plan, None, 5)
 
     assert list(lines_of(plan.tasks[index])) == [5]
+
+
+def test_tasks_read_from_a_word_table_are_rows_not_lines():
+    from tasks.importing import parse_document
+    from tests.tasks.importing.documents import docx_with_table
+
+    rows = [["序号", "主要任务", "责任单位"], ["1", "甲任务", "甲部"], ["2", "乙任务", "乙部"]]
+    data = docx_with_table(["说明文字"], rows)
+    plan = parse_document(data, "清单.docx")
+
+    assert plan.from_table
+    for refused_mend in (lambda: make_task(plan, 1, 1), lambda: split_task(plan, 0, 2)):
+        with pytest.raises(MendRefused) as refused:
+            refused_mend()
+        assert refused.value.code == "table_rows"
+    merge_task(plan, 1)
+    assert (plan.tasks[0].responsible_units, len(plan.tasks)) == (["甲部", "乙部"], 1)
