@@ -109,6 +109,7 @@ def _preview_context(staged: PlanImport, page_value) -> dict:
         }
         for index in page.object_list
     ]
+    task_lines = {task.line for task in tasks}  # a task's own warnings stand in its row, on its page
     shown_names = {name for row in rows for name in (*row["task"].lead_units, *row["task"].responsible_units)}
     unknown = [
         (index, name, staged.unit_choices.get(name, ""))
@@ -126,7 +127,7 @@ def _preview_context(staged: PlanImport, page_value) -> dict:
         "unknown": unknown,
         "unit_options": [(f"unit:{pk}", name) for pk, name in _unit_options(staged)],
         "group_options": [(f"group:{pk}", name) for pk, name in UnitGroup.objects.values_list("pk", "name")],
-        "general_warnings": [m for line, m in preview.warnings if not any(t.line == line for t in tasks)],
+        "general_warnings": [message for line, message in preview.warnings if line not in task_lines],
     }
 
 
@@ -218,8 +219,11 @@ def import_mend(request, pk):
         if action == "split":
             numbers["at"] = _line_number(request.POST, f"at-{index}")
         shown = plan_upload_mend(import_id=staged.pk, action=action, index=index, line=line, **numbers)
-    except (ImportRefused, values.BadValue) as error:
-        messages.error(request, " ".join(error.messages) if isinstance(error, ImportRefused) else error.message)
+    except values.BadValue as error:
+        messages.error(request, error.message)
+        return _back_to_page(request, staged)
+    except ImportRefused as error:
+        messages.error(request, " ".join(error.messages))
         return _back_to_page(request, staged)
     messages.success(request, MEND_DONE[action])
     page = shown // PREVIEW_TASKS_A_PAGE + 1
