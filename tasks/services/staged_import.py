@@ -119,16 +119,23 @@ def plan_upload_read(*, import_id: int) -> None:
         logger.exception("plan upload %s could not be read", import_id)
         _move(import_id, status=S.RECEIVED, progress=0, error=str(UNEXPECTED_READING))
         return
-    parsed = preview.parsed.as_dict()
-    parsed.pop("text")  # the stored file holds it
-    _move(import_id, status=S.READY, progress=100, parsed=parsed, warnings=preview.warnings, error="")
+    _move(import_id, status=S.READY, progress=100, parsed=_stored(preview.parsed), warnings=preview.warnings, error="")
 
 
 def staged_preview(staged: PlanImport) -> ImportPreview:
     """The import preview of an upload as staff have corrected it."""
     data = _data(staged)
-    parsed = ParsedPlan.from_dict({**staged.parsed, "text": read_document(data, staged.original_name).text})
-    return preview_of(parsed, data=data, filename=staged.original_name)
+    return preview_of(_parsed_plan(staged, data), data=data, filename=staged.original_name)
+
+
+def _parsed_plan(staged: PlanImport, data: bytes) -> ParsedPlan:
+    return ParsedPlan.from_dict({**staged.parsed, "text": read_document(data, staged.original_name).text})
+
+
+def _stored(parsed: ParsedPlan) -> dict:
+    stored = parsed.as_dict()
+    stored.pop("text")  # the stored file holds it
+    return stored
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -218,7 +225,8 @@ def plan_upload_mend(
     staged = PlanImport.objects.select_for_update().get(pk=import_id)
     if staged.status != S.READY:
         raise ImportRefused(_("This import is no longer waiting for corrections."))
-    parsed = ParsedPlan.from_dict({**staged.parsed, "text": read_document(_data(staged), staged.original_name).text})
+    data = _data(staged)
+    parsed = _parsed_plan(staged, data)
     if action != "make" and (index is None or index >= len(parsed.tasks) or parsed.tasks[index].line != line):
         raise ImportRefused(_("The preview has changed since this page was shown: look again and retry."))
     try:
@@ -235,10 +243,8 @@ def plan_upload_mend(
             shown = max(index - 1, 0)
     except mending.MendRefused as refused:
         raise ImportRefused(mend_message(refused)) from None
-    stored = parsed.as_dict()
-    stored.pop("text")
-    staged.parsed = stored
-    staged.warnings = staged_preview(staged).warnings
+    staged.parsed = _stored(parsed)
+    staged.warnings = preview_of(parsed, data=data, filename=staged.original_name).warnings
     staged.error = ""
     staged.save(update_fields=["parsed", "warnings", "error", "updated_at"])
     return shown
