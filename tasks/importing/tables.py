@@ -27,7 +27,9 @@ COLUMN_WORDS = (
     ("section", re.compile(r"领域|类别|板块|方面|分类|类型|专项")),
     ("title", re.compile(r"任务|举措|措施|事项|工作|内容|名称|问题|目标|清单")),
 )
-ROLE_OF_COLUMN = {"lead": "lead", "responsible": "responsible"}
+# The columns whose cells name units, and the role each gives them: a second list of responsible units
+# (责任单位 | 配合单位) is responsible too, as the labels say; only 牵头 makes a lead.
+UNIT_COLUMNS = (("lead", "lead"), ("responsible", "responsible"), ("supporting", "responsible"))
 
 
 @dataclass
@@ -56,9 +58,8 @@ def _columns(cells: list[str]) -> dict[str, int]:
             continue
         if name == "title" and "title" in columns:
             columns.setdefault("body", position)
-        elif name == "responsible" and "responsible" in columns and "lead" not in columns:
-            columns["lead"] = columns["responsible"]  # 责任单位 | 配合单位: the first is the lead
-            columns["responsible"] = position
+        elif name == "responsible" and "responsible" in columns:
+            columns.setdefault("supporting", position)
         else:
             columns.setdefault(name, position)
     return columns
@@ -151,10 +152,10 @@ def _task(row, body: str, line: int, section: str, plan: ParsedPlan, cell) -> Pa
     heading = cell(row, "title") or body
     task.title = content.title((heading, fold(heading)), task, plan)
     groups = []
-    for name in ("lead", "responsible"):
+    for name, role in UNIT_COLUMNS:
         text = cell(row, name)
         annotated = units.annotations(f"({fold(text)})", f"({text})") if "牵头" in fold(text) else []
-        groups += annotated or [(ROLE_OF_COLUMN[name], units.split_names(text))]
+        groups += annotated or [(role, units.split_names(text))]
     found = units.union(groups)
     task.lead_units, task.responsible_units = found["lead"], found["responsible"]
     content.read_deadlines(task, body, fold(body), plan)

@@ -510,3 +510,15 @@ def test_a_word_section_row_merged_across_the_table_is_a_section_heading():
     assert [(t.section, t.number, t.title, t.responsible_units) for t in plan.tasks] == [
         ("一、深化改革", "1", "推进重组", ["市国资委"])
     ]
+
+
+def test_two_unit_columns_without_a_lead_column_are_both_responsible():
+    text = "序号 | 主要任务 | 责任单位 | 配合单位 | 完成时限\n1 | 推进重组 | 市国资委 | 市财政局 | 2026年底前\n"
+    text += "2 | 清理资产 | 市国资委 | | 2027年底前\n"
+
+    plan = parse_text(text)
+
+    assert [(t.lead_units, t.responsible_units) for t in plan.tasks] == [
+        ([], ["市国资委", "市财政局"]),
+        ([], ["市国资委"]),
+    ]
