@@ -205,6 +205,9 @@ IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", 20) * 1024 * 1024
 # Larger documents, or plans with more tasks, are parsed and imported by a worker.
 IMPORT_INLINE_BYTES = env_int("IMPORT_INLINE_KB", 512) * 1024
 IMPORT_INLINE_TASKS = env_int("IMPORT_INLINE_TASKS", 100)
+# Scans are read by OCR in a worker at a few seconds a page; longer ones are refused at upload, so
+# that one job stays well inside CELERY_TASK_TIME_LIMIT.
+IMPORT_MAX_SCAN_PAGES = env_int("IMPORT_MAX_SCAN_PAGES", 100)
 
 # Where `manage.py backup` writes its archives unless told otherwise.
 BACKUP_DIR = Path(env_str("BACKUP_DIR", str(DATA_DIR / "backups")))

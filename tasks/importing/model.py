@@ -72,6 +72,8 @@ class ParsedPlan:
     notices: list[Notice] = field(default_factory=list)
     text: str = ""
     from_table: bool = False  # tasks read from a Word or Excel table: their lines are its rows, not the text's
+    # Text read by OCR or a converter is kept with the plan: reading the file again would take that long again.
+    text_kept: bool = False
 
     def as_dict(self) -> dict:
         """A JSON-ready form: dates as ISO strings."""

@@ -3,20 +3,31 @@
 from tasks.importing import tables
 from tasks.importing.metadata import read_metadata, read_table_head
 from tasks.importing.model import DocumentError, Notice, ParsedPlan
-from tasks.importing.readers import read_document
+from tasks.importing.readers import damaged_as_named, named_otherwise, read_document
 from tasks.importing.structure import read_outline, read_tasks, to_lines
 
 
-def parse_document(data: bytes, filename: str, *, kind: str | None = None) -> ParsedPlan:
-    """Every numbered task of a plan document (.txt, .docx, .xlsx, .pdf), with metadata and notices."""
-    document = read_document(data, filename)
+def parse_document(data: bytes, filename: str, *, kind: str | None = None, progress=None) -> ParsedPlan:
+    """Every numbered task of a plan document (readers.py: any format it reads), with metadata and
+    notices. ``progress(done, total)`` hears of each page a slow reading (OCR) has done."""
+    document = read_document(data, filename, progress=progress)
     plan = _parse(document.text, document.tables, kind=kind)
+    plan.text_kept = document.costly
     if document.encoding and document.encoding not in ("utf-8", "utf-8-sig"):
         # Never a silent guess: the reader says which encoding it read the text in.
         plan.notices.insert(0, Notice(1, "encoding", {"encoding": document.encoding.upper()}))
+    if named_otherwise(filename, document.kind):
+        plan.notices.insert(0, Notice(1, "named_otherwise", {"name": filename, "kind": document.kind}))
+    if document.confidence is not None:
+        plan.notices.insert(0, Notice(1, "read_by_ocr", {"pages": document.pages, "confidence": document.confidence}))
     if not plan.tasks:
-        if filename.lower().endswith(".xlsx") and not any(tables.find_header(t) for t in document.tables):
+        if document.confidence is not None:
+            raise DocumentError("scan_no_tasks", pages=document.pages, confidence=document.confidence)
+        if document.kind in ("xlsx", "xls") and not any(tables.find_header(t) for t in document.tables):
             raise DocumentError("xlsx_no_header")
+        if document.kind == "text" and (damaged := damaged_as_named(filename)):
+            # Named .docx (say) and holding only text without tasks: most likely a damaged file.
+            raise damaged
         raise DocumentError("no_tasks")
     return plan
 

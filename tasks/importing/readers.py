@@ -1,6 +1,14 @@
-"""Reading a plan document's bytes: .txt in any Chinese encoding, .docx, .xlsx, .pdf.
+"""Reading a plan document's bytes, whatever its format, into text and table rows.
 
-Each reader gives the document's text and, for Word and Excel, the rows of its tables.
+The format is read from the content (sniff.kind_of), never from the name. Each reader gives the
+document's text and, where it has them, the rows of its tables:
+
+- text in any Chinese encoding; .docx and .xlsx; a PDF's text layer, its ruled tables cell by cell;
+- OFD, read by position (ofd.py);
+- Word and Excel 97–2003 and WPS's .wps and .et: .xls/.et natively (xlrd), the rest converted by
+  LibreOffice (convert.py) and read as .docx/.xlsx; so are .odt, .ods and .rtf;
+- scanned PDFs and photos, by OCR (ocr.py): slow, so survey() tells a caller to use a worker.
+
 What cannot be read raises DocumentError with a code the caller turns into a message.
 """
 
@@ -11,12 +19,33 @@ import re
 import unicodedata
 import zipfile
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
+from tasks.importing import convert, sniff
+from tasks.importing.layout import Line
 from tasks.importing.model import DocumentError
 
-SUFFIXES = (".txt", ".docx", ".xlsx", ".pdf")
+# The names the upload form offers; a file is read by what it holds, whatever it is called.
+SUFFIXES = (
+    ".txt", ".docx", ".doc", ".wps", ".rtf", ".odt",
+    ".xlsx", ".xls", ".et", ".ods",
+    ".pdf", ".ofd",
+    ".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".htm", ".html",
+)  # fmt: skip
+# What a suffix promises, to warn when the content is something else.
+SUFFIX_KINDS = {
+    ".txt": "text", ".docx": "docx", ".doc": "doc", ".wps": "doc", ".rtf": "rtf", ".odt": "odt",
+    ".xlsx": "xlsx", ".xls": "xls", ".et": "xls", ".ods": "ods", ".pdf": "pdf", ".ofd": "ofd",
+    ".jpg": "jpeg", ".jpeg": "jpeg", ".png": "png", ".tif": "tiff", ".tiff": "tiff", ".bmp": "bmp",
+    ".htm": "html", ".html": "html",
+}  # fmt: skip
+IMAGE_KINDS = ("jpeg", "png", "tiff", "bmp")
+# Formats LibreOffice turns into one we read, and into which.
+CONVERTED = {"doc": "docx", "rtf": "docx", "odt": "docx", "ods": "xlsx"}
+
+Progress = Callable[[int, int], None]
 
 
 @dataclass
@@ -24,16 +53,91 @@ class Document:
     text: str
     tables: list[list[list[str]]] = field(default_factory=list)
     encoding: str | None = None
+    kind: str = "text"
+    # For a document read by OCR: how sure the OCR was (0 to 1) and of how many pages.
+    confidence: float | None = None
+    pages: int | None = None
+
+    @property
+    def costly(self) -> bool:
+        """Read by OCR or by conversion: its text is kept, not read again from the file."""
+        return self.confidence is not None or self.kind in CONVERTED
 
 
-def read_document(data: bytes, filename: str) -> Document:
-    suffix = PurePath(filename).suffix.lower()
+@dataclass(frozen=True)
+class Survey:
+    """What reading a file will take, found without reading it: its kind, whether it needs OCR
+    (and of how many pages) or a converter, either of which only a worker should run."""
+
+    kind: str
+    ocr_pages: int | None = None
+
+    @property
+    def needs_worker(self) -> bool:
+        return self.ocr_pages is not None or self.kind in CONVERTED
+
+
+def survey(data: bytes, filename: str = "") -> Survey:
     if not data:
         raise DocumentError("empty")
-    readers = {".txt": read_text, ".docx": read_docx, ".xlsx": read_xlsx, ".pdf": read_pdf}
-    if suffix not in readers:
-        raise DocumentError("unsupported_type", suffix=suffix or filename)
-    return readers[suffix](data)
+    kind = sniff.kind_of(data)
+    _refuse_unreadable(kind, filename)
+    if kind in IMAGE_KINDS or (kind == "pdf" and not _pdf_has_text(data)):
+        from tasks.importing import ocr
+
+        return Survey(kind, ocr.page_count(data, kind))
+    return Survey(kind)
+
+
+def read_document(data: bytes, filename: str = "", *, progress: Progress | None = None) -> Document:
+    """The document's text and tables, read as what its bytes are."""
+    if not data:
+        raise DocumentError("empty")
+    kind = sniff.kind_of(data)
+    _refuse_unreadable(kind, filename)
+    if kind in CONVERTED:
+        target = CONVERTED[kind]
+        if kind == "doc":
+            _refuse_locked_doc(data)
+        converted = convert.converted(data, sniff.SUFFIX[kind], target)
+        document = READERS[target](converted)
+    elif kind in IMAGE_KINDS:
+        document = _read_scan(data, kind, progress)
+    elif kind == "pdf":
+        document = read_pdf(data, progress=progress)
+    else:
+        document = READERS[kind](data)
+    document.kind = kind
+    return document
+
+
+# A container that would not open, named as a format of that container: that file, damaged.
+DAMAGED = {"docx": "not_docx", "xlsx": "not_xlsx", "ofd": "not_ofd", "pdf": "not_pdf", "doc": "conversion_failed"}
+
+
+def damaged_as_named(filename: str) -> DocumentError | None:
+    """The error for a file its name says is a .docx (say), when what it holds is not one."""
+    promised = SUFFIX_KINDS.get(PurePath(filename).suffix.lower())
+    if promised in ("odt", "ods", "rtf", "xls"):
+        promised = "doc"
+    if promised not in DAMAGED:
+        return None
+    return DocumentError(DAMAGED[promised], suffix=PurePath(filename).suffix.lower())
+
+
+def _refuse_unreadable(kind: str, filename: str) -> None:
+    if kind == "encrypted_office":
+        raise DocumentError("office_encrypted")
+    if kind in ("zip", "ole") and (damaged := damaged_as_named(filename)):
+        raise damaged
+    if kind not in READERS and kind not in CONVERTED and kind not in IMAGE_KINDS and kind != "pdf":
+        raise DocumentError("unsupported_kind", kind=kind)
+
+
+def named_otherwise(filename: str, kind: str) -> bool:
+    """The file's name promises another format than its content is (a .doc renamed .docx)."""
+    promised = SUFFIX_KINDS.get(PurePath(filename).suffix.lower())
+    return promised is not None and promised != kind
 
 
 def read_text(data: bytes) -> Document:
@@ -129,7 +233,95 @@ def _cell_text(value) -> str:
     return str(value).strip()
 
 
-def read_pdf(data: bytes) -> Document:
+def read_html(data: bytes) -> Document:
+    """A web page saved from a government site: its text, a block element a line, scripts and styles left out."""
+    from html.parser import HTMLParser
+
+    page = read_text(data).text
+
+    class Text(HTMLParser):
+        BLOCKS = {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article"}
+
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.parts, self.skipping = [], 0
+
+        def handle_starttag(self, tag, attrs):
+            self.skipping += tag in ("script", "style")
+            if tag in self.BLOCKS:
+                self.parts.append("\n")
+            elif tag in ("td", "th"):
+                self.parts.append(" | ")
+
+        def handle_endtag(self, tag):
+            self.skipping -= tag in ("script", "style") and self.skipping > 0
+            if tag in self.BLOCKS:
+                self.parts.append("\n")
+
+        def handle_data(self, text):
+            if not self.skipping:
+                self.parts.append(text.replace("\n", " "))
+
+    reader = Text()
+    reader.feed(page)
+    lines = [line.strip().strip("|").strip() for line in "".join(reader.parts).splitlines()]
+    return Document("\n".join(line for line in lines if line))
+
+
+def read_xls(data: bytes) -> Document:
+    """Excel 97–2003 and WPS's .et, read natively; one xlrd cannot read goes through LibreOffice."""
+    import xlrd
+
+    try:
+        workbook = xlrd.open_workbook(file_contents=data)
+    except xlrd.biffh.XLRDError as error:
+        if "encrypted" in str(error).lower():
+            raise DocumentError("xls_encrypted") from None
+        return read_xlsx(convert.converted(data, ".xls", "xlsx"))
+    tables = []
+    for sheet in workbook.sheets():
+        rows = [[_xls_cell_text(cell, workbook.datemode) for cell in sheet.row(index)] for index in range(sheet.nrows)]
+        tables.append([row for row in rows if any(row)])
+    return Document("", tables=tables)
+
+
+def _xls_cell_text(cell, datemode: int) -> str:
+    import xlrd
+
+    if cell.ctype == xlrd.XL_CELL_DATE:
+        try:
+            return _cell_text(xlrd.xldate.xldate_as_datetime(cell.value, datemode))
+        except (ValueError, OverflowError, xlrd.xldate.XLDateError):
+            return _cell_text(cell.value)
+    return _cell_text(cell.value)
+
+
+def _refuse_locked_doc(data: bytes) -> None:
+    """A Word 97 document locked by a password says so in its header (FIB flag fEncrypted); it is
+    refused before LibreOffice would stop to ask for the password."""
+    import olefile
+
+    with olefile.OleFileIO(io.BytesIO(data)) as container:
+        header = container.openstream("WordDocument").read(12)
+    if len(header) == 12 and int.from_bytes(header[10:12], "little") & 0x0100:
+        raise DocumentError("doc_encrypted")
+
+
+def read_ofd(data: bytes) -> Document:
+    from tasks.importing.ofd import ofd_pages
+
+    return Document(page_text(ofd_pages(data)))
+
+
+def _read_scan(data: bytes, kind: str, progress: Progress | None) -> Document:
+    from tasks.importing import ocr
+
+    scan = ocr.read_scan(data, kind, progress=progress)
+    return Document(page_text(scan.pages), confidence=scan.confidence, pages=len(scan.pages))
+
+
+def read_pdf(data: bytes, *, progress: Progress | None = None) -> Document:
+    """The text layer, and its ruled tables cell by cell; a PDF without text (a scan) by OCR."""
     import pypdf
 
     try:
@@ -142,8 +334,69 @@ def read_pdf(data: bytes) -> Document:
     except Exception:
         raise DocumentError("not_pdf") from None
     if not text.strip():
-        raise DocumentError("pdf_needs_ocr")
-    return Document(text)
+        return _read_scan(data, "pdf", progress)
+    return Document(text, tables=pdf_tables(data))
+
+
+def _pdf_has_text(data: bytes) -> bool:
+    import pypdf
+
+    try:
+        reader = pypdf.PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            _open_without_password(reader)
+        return any((page.extract_text() or "").strip() for page in reader.pages)
+    except DocumentError:
+        raise
+    except Exception:
+        raise DocumentError("not_pdf") from None
+
+
+def pdf_tables(data: bytes) -> list[list[list[str]]]:
+    """Ruled tables of a text PDF, cell by cell (pdfplumber finds the cells from the rules). A table
+    going on over the next page is one table, its header, if repeated there, read once."""
+    import pdfplumber
+
+    found: list[list[list[str]]] = []
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            if not page.lines and not page.rects:
+                continue
+            for order, table in enumerate(page.extract_tables()):
+                rows = [[_cell_lines(cell) for cell in row] for row in table if any(row)]
+                added = _continuation(found[-1], rows) if found and rows and order == 0 else None
+                if added is not None:
+                    found[-1] += added
+                elif rows:
+                    found.append(rows)
+    return found
+
+
+def _continuation(previous: list[list[str]], rows: list[list[str]]) -> list[list[str]] | None:
+    """The rows a page's first table adds to the table before it, or None when it is a table of its own:
+    the same columns, and no header, or the same header again."""
+    from tasks.importing.tables import find_header
+
+    if len(previous[0]) != len(rows[0]):
+        return None
+    header = find_header(rows)
+    if header is None:
+        return rows
+    before = find_header(previous)
+    if before is not None and rows[header.first] == previous[before.first]:
+        return rows[header.row + 1 :]
+    return None
+
+
+def _cell_lines(cell: str | None) -> str:
+    """A cell's text, its lines run together as they were one line wrapped."""
+    lines = [line.strip() for line in (cell or "").splitlines() if line.strip()]
+    text = ""
+    for line in lines:
+        if text and text[-1].isascii() and text[-1].isalnum() and line[0].isascii() and line[0].isalnum():
+            text += " "
+        text += line
+    return text
 
 
 # "- 3 -", "— 3 —", "3", "第3页", "第 3 页 共 10 页", "3/10": a page's number, not its text.
@@ -153,21 +406,29 @@ FULL_LINE = 0.85
 
 
 def pdf_text(pages: list[str]) -> str:
-    """The text of a PDF's pages as paragraphs, one a line.
+    """The text of a PDF's pages as paragraphs, one a line (page_text), a line's width told by its
+    characters: a PDF's text layer says nothing of where a line ends."""
+    return page_text([page.splitlines() for page in pages])
+
+
+def page_text(pages: list[list[str | Line]]) -> str:
+    """The text of pages of lines as paragraphs, one a line.
 
     Page numbers go, and so do running headers and footers: a short line among the first or last
     two of most pages, its digits aside, that opens no numbered item and labels nothing (a unit
-    line repeated down the body stays). A line as wide as the
-    widest that does not end a sentence was wrapped
-    there, and joins the line after it unless that one opens a numbered item. The widest line is
-    taken over the whole document: a last page of short lines wraps nothing.
+    line repeated down the body stays). A line that was wrapped joins the line after it, unless that
+    one opens a numbered item: one that reaches the right margin (where the layout knows it), or
+    else one as wide as the widest that does not end a sentence. The widest line is taken over the
+    whole document: a last page of short lines wraps nothing.
     """
-    pages_lines = [[line.strip() for line in page.splitlines() if line.strip()] for page in pages]
+    pages_lines = [[line if isinstance(line, Line) else Line(line) for line in page] for page in pages]
+    pages_lines = [[Line(line.text.strip(), line.full) for line in page if line.text.strip()] for page in pages_lines]
     seen = Counter(
-        key for lines in pages_lines for key in {_running_key(line) for line in _edges(lines) if _could_run(line)}
+        key
+        for lines in pages_lines
+        for key in {_running_key(line.text) for line in _edges(lines) if _could_run(line.text)}
     )
     running = {key for key, count in seen.items() if len(pages) >= 2 and count > len(pages) / 2}
-    paragraphs: list[str] = []
     kept_pages = []
     for lines in pages_lines:
         edges = {*range(2), *range(len(lines) - 2, len(lines))}
@@ -175,19 +436,21 @@ def pdf_text(pages: list[str]) -> str:
             [
                 line
                 for position, line in enumerate(lines)
-                if not (position in edges and _could_run(line) and _running_key(line) in running)
-                and not PAGE_NUMBER.match(line)
+                if not (position in edges and _could_run(line.text) and _running_key(line.text) in running)
+                and not PAGE_NUMBER.match(line.text)
             ]
         )
-    widest = max((_width(line) for lines in kept_pages for line in lines), default=0)
+    widest = max((_width(line.text) for lines in kept_pages for line in lines if line.full is None), default=0)
+    paragraphs: list[str] = []
     joining = False  # a paragraph wrapped at the foot of a page goes on at the top of the next
     for kept in kept_pages:
         for line in kept:
-            if joining and paragraphs and not MARKER.match(unicodedata.normalize("NFKC", line)):
-                paragraphs[-1] += line
+            if joining and paragraphs and not MARKER.match(unicodedata.normalize("NFKC", line.text)):
+                paragraphs[-1] += line.text
             else:
-                paragraphs.append(line)
-            joining = _width(line) >= FULL_LINE * widest and not line.endswith(SENTENCE_END)
+                paragraphs.append(line.text)
+            full = line.full if line.full is not None else _width(line.text) >= FULL_LINE * widest
+            joining = full and not line.text.endswith(SENTENCE_END) and not _heading_alone(line.text)
     return "\n".join(paragraphs)
 
 
@@ -196,7 +459,15 @@ MARKER = re.compile(
 )
 
 
-def _edges(lines: list[str]) -> list[str]:
+def _heading_alone(line: str) -> bool:
+    """A numbered line without a comma or a stop is a heading, even one as long as the line: a
+    numbered sentence long enough to wrap has a comma before the line ends."""
+    folded = unicodedata.normalize("NFKC", line)
+    opening = MARKER.match(folded)
+    return opening is not None and not any(mark in folded[opening.end() :] for mark in ",。;:!?")
+
+
+def _edges(lines: list[Line]) -> list[Line]:
     """Where running headers and footers stand: a page's first two lines and its last two."""
     return lines[:2] + lines[2:][-2:]
 
@@ -224,3 +495,13 @@ def _open_without_password(reader) -> None:
         opened = False
     if not opened:
         raise DocumentError("pdf_encrypted")
+
+
+READERS = {
+    "text": read_text,
+    "docx": read_docx,
+    "xlsx": read_xlsx,
+    "xls": read_xls,
+    "ofd": read_ofd,
+    "html": read_html,
+}

@@ -58,14 +58,14 @@ class ImportResult:
     revised: dict[str, int] | None = None  # what a revision did: added, withdrawn, changed …
 
 
-def plan_import_preview(*, data: bytes, filename: str, kind: str | None = None) -> ImportPreview:
+def plan_import_preview(*, data: bytes, filename: str, kind: str | None = None, progress=None) -> ImportPreview:
     """Parse a document and resolve the units it names. Reads only; raises ImportRefused."""
     if len(data) > settings.IMPORT_MAX_BYTES:
         raise ImportRefused(too_large_message(len(data)))
     if kind is not None and kind not in PlanKind.values:
         raise ImportRefused(_("Unknown plan kind: %(kind)s.") % {"kind": kind})
     try:
-        parsed = parse_document(data, filename, kind=kind)
+        parsed = parse_document(data, filename, kind=kind, progress=progress)
     except DocumentError as error:
         raise ImportRefused(document_error_message(error)) from None
     return preview_of(parsed, data=data, filename=filename)

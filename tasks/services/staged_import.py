@@ -26,8 +26,8 @@ from reform.files import StorageFailed, save_upload
 from reform.queue import publish_after_commit
 from tasks.choices import ImportStatus as S
 from tasks.choices import PlanKind
-from tasks.import_messages import DOCUMENT_ERRORS, mend_message, too_large_message
-from tasks.importing import SUFFIXES, ParsedPlan, mending, units
+from tasks.import_messages import document_error_message, mend_message, too_large_message
+from tasks.importing import DocumentError, ParsedPlan, mending, readers, sniff, units
 from tasks.importing.readers import read_document
 from tasks.models import PlanImport
 from tasks.services.plan_import import (
@@ -61,17 +61,18 @@ STALLED_IMPORTING = gettext_lazy(
 
 
 def plan_upload_receive(*, upload, kind: str, user) -> PlanImport:
-    """Keep an uploaded document and start reading it: at once if small, else in a worker."""
+    """Keep an uploaded document and start reading it: at once if small and quick to read, else in a
+    worker. A scan or a file LibreOffice converts always goes to the worker: OCR takes seconds a page."""
     if upload.size > settings.IMPORT_MAX_BYTES:
         raise ImportRefused(too_large_message(upload.size))
-    suffix = PurePath(upload.name).suffix.lower()
-    if suffix not in SUFFIXES:
-        raise ImportRefused(str(DOCUMENT_ERRORS["unsupported_type"]) % {"suffix": suffix or upload.name})
     if kind and kind not in PlanKind.values:
         raise ImportRefused(_("Unknown plan kind: %(kind)s.") % {"kind": kind})
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
+    upload.seek(0)
+    surveyed = _surveyed(upload.read(), upload.name)
+    upload.seek(0)
     staged = PlanImport(
         original_name=PurePath(upload.name).name[:255],
         size=upload.size,
@@ -80,12 +81,13 @@ def plan_upload_receive(*, upload, kind: str, user) -> PlanImport:
         created_by=user,
     )
     # A generated name on disk: the printed one is kept in the row, never in a path.
+    suffix = sniff.SUFFIX.get(surveyed.kind, "")
     try:
         save_upload(staged.file, f"{uuid.uuid4().hex}{suffix}", upload, shown_name=staged.original_name)
     except StorageFailed as error:
         raise ImportRefused(error.messages[0]) from None
     staged.save()
-    if upload.size > settings.IMPORT_INLINE_BYTES:
+    if upload.size > settings.IMPORT_INLINE_BYTES or surveyed.needs_worker:
         _queue("read_plan_upload", staged.pk)
         return staged
     plan_upload_read(import_id=staged.pk)
@@ -98,6 +100,19 @@ def plan_upload_receive(*, upload, kind: str, user) -> PlanImport:
     return staged
 
 
+def _surveyed(data: bytes, filename: str) -> readers.Survey:
+    """What reading the file will take; a file no reader takes, or a scan over the page limit, is
+    refused here, before any work starts."""
+    try:
+        surveyed = readers.survey(data, filename)
+    except DocumentError as error:
+        raise ImportRefused(document_error_message(error)) from None
+    if surveyed.ocr_pages is not None and surveyed.ocr_pages > settings.IMPORT_MAX_SCAN_PAGES:
+        error = DocumentError("scan_too_long", pages=surveyed.ocr_pages, limit=settings.IMPORT_MAX_SCAN_PAGES)
+        raise ImportRefused(document_error_message(error))
+    return surveyed
+
+
 def _move(import_id: int, *, where: dict | None = None, **changes) -> int:
     """Take an upload from one state to the next (``where`` says from which), stamped with the time:
     a stalled one is told by how long it has stood."""
@@ -106,12 +121,19 @@ def _move(import_id: int, *, where: dict | None = None, **changes) -> int:
 
 def plan_upload_read(*, import_id: int) -> None:
     """Parse the document and resolve its units; the upload ends READY, FAILED (the document cannot be
-    read) or, after an unexpected error, RECEIVED again to be retried, with the reason."""
+    read) or, after an unexpected error, RECEIVED again to be retried, with the reason. A scan's
+    progress moves page by page."""
     if not _move(import_id, where={"status": S.RECEIVED}, status=S.PARSING, progress=10):
         return
     staged = PlanImport.objects.get(pk=import_id)
+
+    def progress(done: int, total: int) -> None:
+        _move(import_id, where={"status": S.PARSING}, progress=10 + 85 * done // max(total, 1))
+
     try:
-        preview = plan_import_preview(data=_data(staged), filename=staged.original_name, kind=staged.kind or None)
+        preview = plan_import_preview(
+            data=_data(staged), filename=staged.original_name, kind=staged.kind or None, progress=progress
+        )
     except ImportRefused as error:
         _move(import_id, status=S.FAILED, progress=100, error=" ".join(error.messages))
         return
@@ -129,12 +151,15 @@ def staged_preview(staged: PlanImport) -> ImportPreview:
 
 
 def _parsed_plan(staged: PlanImport, data: bytes) -> ParsedPlan:
+    if staged.parsed.get("text_kept"):
+        return ParsedPlan.from_dict(staged.parsed)
     return ParsedPlan.from_dict({**staged.parsed, "text": read_document(data, staged.original_name).text})
 
 
 def _stored(parsed: ParsedPlan) -> dict:
     stored = parsed.as_dict()
-    stored.pop("text")  # the stored file holds it
+    if not parsed.text_kept:
+        stored.pop("text")  # the stored file holds it, quick to read again
     return stored
 
 

@@ -50,7 +50,7 @@ def test_upload_preview_and_confirm_create_the_plan(api, staff):
     ("content", "name", "words"),
     [
         (b"", "empty.txt", "空"),
-        (b"\x00\x01binary", "plan.exe", ".exe"),
+        (b"\x00\x01binary", "plan.exe", "不是文本文件"),
         (b"%PDF-1.4 broken", "plan.pdf", "PDF"),
     ],
 )

@@ -78,7 +78,7 @@ def test_unknown_units_stop_a_real_import(db, city_file):
 
 @pytest.mark.parametrize(
     ("content", "name", "message"),
-    [(b"", "empty.txt", "文件是空的"), (b"MZ\x90\x00\x03\x00\x00\x00", "tool.txt", "不是文本文件")],
+    [(b"", "empty.txt", "文件是空的"), (b"MZ\x90\x00\x03\x00\x00\x00", "tool.txt", "这个文件是程序")],
 )
 def test_a_bad_file_fails_with_its_reason(db, tmp_path, content, name, message):
     path = tmp_path / name

@@ -66,11 +66,11 @@ def test_unknown_units_are_flagged_and_warnings_highlighted(staff_client, db):
 @pytest.mark.parametrize(
     ("content", "name", "message"),
     [
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "扫描件.txt", "不是文本文件"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "扫描件.txt", "图片文件已损坏"),
         (b"", "empty.txt", "提交的是空文件"),
         ("没有编号任务的通知。".encode(), "通知.txt", "未找到编号的任务"),
         (b"not a zip", "方案.docx", "不是 Word 文档"),
-        (b"MZ", "setup.exe", "不能导入"),
+        (b"MZ\x90\x00\x03\x00\x00\x00", "setup.exe", "这个文件是程序"),
     ],
 )
 def test_a_bad_file_is_refused_on_the_form_and_nothing_is_kept(staff_client, content, name, message):

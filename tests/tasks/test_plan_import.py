@@ -153,11 +153,11 @@ def test_a_failure_midway_leaves_nothing_behind(db, staff, monkeypatch):
     ("data", "filename", "message"),
     [
         (b"", "empty.txt", "文件是空的"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "scan.txt", "不是文本文件"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "scan.txt", "图片文件已损坏"),
         ("一份没有任务的通知。".encode(), "notice.txt", "未找到编号的任务"),
         (b"not a zip", "plan.docx", "不是 Word 文档"),
         (b"PK\x03\x04 broken", "plan.xlsx", "不是 Excel 工作簿"),
-        (b"plain", "plan.exe", "不能导入"),
+        (b"Rar!\x1a\x07\x00\xcf", "plan.exe", "RAR 压缩包"),
     ],
 )
 def test_bad_documents_are_refused_in_chinese_and_write_nothing(db, data, filename, message):

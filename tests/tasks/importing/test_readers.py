@@ -121,8 +121,8 @@ def test_a_pdf_with_a_text_layer_reads_its_tasks():
     assert [(t.number, t.title, t.lead_units) for t in plan.tasks] == [("1", "推进重组", ["市国资委"])]
 
 
-def test_a_scanned_pdf_without_text_needs_ocr():
-    assert refused_code(pdf_of(""), "扫描件.pdf") == "pdf_needs_ocr"
+def test_a_pdf_without_text_is_read_by_ocr_and_a_blank_one_is_refused_as_having_no_text():
+    assert refused_code(pdf_of(""), "扫描件.pdf") == "scan_no_text"
 
 
 def test_a_password_protected_pdf_is_refused():
@@ -138,25 +138,31 @@ def test_a_password_protected_pdf_is_refused():
     ("data", "filename", "code"),
     [
         (b"", "empty.txt", "empty"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "picture.txt", "binary"),
-        (b"MZ\x90\x00\x03\x00\x00\x00\x04\x00", "setup.txt", "binary"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "picture.txt", "not_image"),
+        (b"MZ\x90\x00\x03\x00\x00\x00\x04\x00", "setup.txt", "unsupported_kind"),
+        (b"\x00\x01\x02 no format at all" * 10, "odd.txt", "binary"),
         (bytes([0xFF, 0xFE, 0xFD]) * 50 + b"\x81", "odd.txt", "unknown_encoding"),
         ("这是一份没有编号任务的通知。".encode(), "notice.txt", "no_tasks"),
         (b"not a zip at all", "plan.docx", "not_docx"),
         (b"PK\x03\x04 broken zip", "plan.xlsx", "not_xlsx"),
         (b"%PDF-1.7 broken", "plan.pdf", "not_pdf"),
-        (b"<html></html>", "plan.html", "unsupported_type"),
+        (b"<html></html>", "plan.html", "empty"),
+        (b"PK\x03\x04 broken", "plan.ofd", "not_ofd"),
+        (b"GIF89a\x01\x00\x01\x00\x00\x00", "photo.jpg", "unsupported_kind"),
     ],
     ids=[
         "empty",
         "png-as-txt",
         "exe-as-txt",
+        "binary",
         "undecodable",
         "no-tasks",
         "docx-not-zip",
         "xlsx-bad-zip",
         "bad-pdf",
         "html",
+        "ofd-bad-zip",
+        "gif",
     ],
 )
 def test_bad_files_are_refused_with_a_reason(data, filename, code):

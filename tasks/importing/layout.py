@@ -1,0 +1,204 @@
+"""A page's lines from text placed on it: OCR's boxes on a scan, an OFD page's text objects.
+
+Neither says which piece follows which. Lines are rebuilt by position: pieces on one row are one
+line, left to right, a wide gap between them a table cell's edge (``cell | cell``); a page set in
+two columns is read column by column; a ruled table, where its rules are known, cell by cell.
+The lines go to the same parser as every other document's text.
+"""
+
+import itertools
+import statistics
+from dataclasses import dataclass
+
+# A gap wider than this many characters' height between two pieces on a row separates two cells.
+CELL_GAP = 2.0
+# A line ending within this many characters' height of the right margin was wrapped there.
+WRAP_SLACK = 1.5
+# Red text (a seal) is the page's unless set as large as a 红头 heading, this many times the body.
+RED_HEADING = 1.5
+
+
+@dataclass(frozen=True)
+class Box:
+    """A piece of text and where it stands: x grows rightwards, y downwards."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    text: str
+    red: bool = False
+
+    @property
+    def height(self) -> float:
+        return self.y1 - self.y0
+
+    @property
+    def middle(self) -> tuple[float, float]:
+        return (self.x0 + self.x1) / 2, (self.y0 + self.y1) / 2
+
+
+@dataclass(frozen=True)
+class Line:
+    """A line of a page; ``full`` when it reaches the right margin (a wrapped line does), None where
+    nothing says (a PDF's text layer)."""
+
+    text: str
+    full: bool | None = None
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A ruled table: the x of its vertical rules and the y of its horizontal ones, in order."""
+
+    xs: tuple[float, ...]
+    ys: tuple[float, ...]
+
+    def holds(self, box: Box) -> bool:
+        x, y = box.middle
+        return self.xs[0] <= x <= self.xs[-1] and self.ys[0] <= y <= self.ys[-1]
+
+    def cell(self, box: Box) -> tuple[int, int]:
+        x, y = box.middle
+        return _slot(self.ys, y), _slot(self.xs, x)
+
+
+def _slot(edges: tuple[float, ...], at: float) -> int:
+    return max(index for index, edge in enumerate(edges[:-1]) if edge <= at)
+
+
+def page_lines(boxes: list[Box], grids: tuple[Grid, ...] = ()) -> list[Line]:
+    """The page's lines in reading order."""
+    boxes = [box for box in _without_seals(boxes) if box.text.strip()]
+    # Each table is read as rows of cells and stands where its top is.
+    tables: list[tuple[float, Line]] = []
+    for grid in grids:
+        inside = [box for box in boxes if grid.holds(box)]
+        boxes = [box for box in boxes if not grid.holds(box)]
+        rows = _grid_lines(grid, inside)
+        tables += [(grid.ys[0] + order * 1e-3, Line(text, False)) for order, text in enumerate(rows)]
+    lines: list[tuple[float, Line]] = []
+    for band in _reading_bands(boxes):
+        rows = _rows(band)
+        margin = max(row[-1].x1 for row in rows)
+        for row in rows:
+            text = _row_text(row)
+            reaches = " | " not in text and row[-1].x1 >= margin - WRAP_SLACK * statistics.median(b.height for b in row)
+            lines.append((row[0].y0, Line(text, reaches)))
+    # Lines of a band keep their order; the tables go between them by height.
+    merged, tables = [], sorted(tables, key=lambda placed: placed[0])
+    for y, line in lines:
+        while tables and tables[0][0] < y:
+            merged.append(tables.pop(0)[1])
+        merged.append(line)
+    return merged + [line for _y, line in tables]
+
+
+def _without_seals(boxes: list[Box]) -> list[Box]:
+    """A seal's red text is left out; a red heading (红头) is kept: it is set much larger than the body."""
+    body = [box.height for box in boxes if not box.red] or [box.height for box in boxes] or [0]
+    usual = statistics.median(body)
+    return [box for box in boxes if not box.red or box.height >= RED_HEADING * usual]
+
+
+def _grid_lines(grid: Grid, boxes: list[Box]) -> list[str]:
+    cells: dict[tuple[int, int], list[Box]] = {}
+    for box in boxes:
+        cells.setdefault(grid.cell(box), []).append(box)
+    lines = []
+    for row in range(len(grid.ys) - 1):
+        texts = []
+        for column in range(len(grid.xs) - 1):
+            pieces = [piece for line in _rows(cells.get((row, column), [])) for piece in line]
+            texts.append(_joined(pieces))
+        if any(texts):
+            lines.append(" | ".join(texts))
+    return lines
+
+
+def _reading_bands(boxes: list[Box]) -> list[list[Box]]:
+    """Boxes in reading order by band: a page set in two columns is read down the left column, then
+    the right; a line across both (a title) closes one band and opens the next."""
+    gutter = _gutter(boxes)
+    if gutter is None:
+        return [boxes]
+    bands, left, right = [], [], []
+    for box in sorted(boxes, key=lambda box: box.y0):
+        if box.x0 < gutter < box.x1:
+            bands += [left, right, [box]]
+            left, right = [], []
+        else:
+            (left if box.x1 <= gutter else right).append(box)
+    return [band for band in [*bands, left, right] if band]
+
+
+def _gutter(boxes: list[Box]) -> float | None:
+    """The x of a gap running down the page between two columns of prose, if there is one.
+
+    A table's columns have such a gap too, but their cells are short: prose fills its column, so a
+    column's typical piece is most of the column's width.
+    """
+    if len(boxes) < 8:
+        return None
+    start, end = min(box.x0 for box in boxes), max(box.x1 for box in boxes)
+    width = end - start
+    best = None
+    for step in range(30, 71):
+        x = start + width * step / 100
+        crossing = sum(1 for box in boxes if box.x0 < x < box.x1)
+        left = [box for box in boxes if box.x1 <= x]
+        right = [box for box in boxes if box.x0 >= x]
+        if crossing > 0.15 * len(boxes) or min(len(left), len(right)) < 0.25 * len(boxes):
+            continue
+        if best is None or crossing < best[0]:
+            best = (crossing, x, left, right)
+    if best is None:
+        return None
+    _crossing, x, left, right = best
+    left_width, right_width = x - start, end - x
+    if (
+        statistics.median(box.x1 - box.x0 for box in left) < 0.6 * left_width
+        or statistics.median(box.x1 - box.x0 for box in right) < 0.6 * right_width
+    ):
+        return None
+    return x
+
+
+def _rows(boxes: list[Box]) -> list[list[Box]]:
+    """Boxes on one row together, top to bottom, each row left to right: a box is on a row when
+    most of its height is."""
+    rows: list[list[Box]] = []
+    for box in sorted(boxes, key=lambda box: (box.middle[1], box.x0)):
+        if rows:
+            top = min(piece.y0 for piece in rows[-1])
+            bottom = max(piece.y1 for piece in rows[-1])
+            overlap = min(bottom, box.y1) - max(top, box.y0)
+            if overlap >= 0.5 * min(box.height, bottom - top):
+                rows[-1].append(box)
+                continue
+        rows.append([box])
+    return [sorted(row, key=lambda box: box.x0) for row in rows]
+
+
+def _row_text(row: list[Box]) -> str:
+    """A row's pieces joined; a gap of several characters between two is a cell's edge."""
+    height = statistics.median(box.height for box in row)
+    cells, current = [], [row[0]]
+    for before, box in itertools.pairwise(row):
+        if box.x0 - before.x1 > CELL_GAP * height:
+            cells.append(current)
+            current = []
+        current.append(box)
+    cells.append(current)
+    return " | ".join(_joined(cell) for cell in cells)
+
+
+def _joined(pieces: list[Box]) -> str:
+    """Pieces of one line or cell as text: Chinese runs on; two Latin words keep a space."""
+    text = ""
+    for piece in pieces:
+        part = piece.text.strip()
+        if text and text[-1].isascii() and text[-1].isalnum() and part[:1].isascii() and part[:1].isalnum():
+            text += " "
+        text += part
+    return text

@@ -1,0 +1,204 @@
+"""Scans and photos to text: pages rendered (pypdfium2), straightened, read by OCR (RapidOCR, whose
+PP-OCR Chinese models ship inside its wheel: nothing is fetched), and their lines rebuilt by
+position (layout.page_lines), ruled tables cell by cell.
+
+Slow by nature (seconds a page), so only a worker calls it: the web process sends such uploads to
+the queue (readers.survey says which need it).
+"""
+
+import functools
+import io
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from tasks.importing.layout import Box, Grid, Line, page_lines
+from tasks.importing.model import DocumentError
+
+# Pages are rendered as a scanner makes them; photos larger than this are scaled down to it.
+RENDER_DPI = 150
+MAX_SIDE = 2400
+# The skew a page is searched for, either way, in degrees, and the step of the search.
+MAX_SKEW, SKEW_STEP = 3.0, 0.25
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class ScanText:
+    pages: list[list[Line]]
+    # How sure the OCR was of what it read: the mean of its scores over the characters, 0 to 1.
+    confidence: float
+
+
+def page_count(data: bytes, kind: str) -> int:
+    """How many pages a scan has, read without rendering any: said before the work starts."""
+    if kind == "pdf":
+        return len(_pdf(data))
+    return getattr(_image(data), "n_frames", 1)
+
+
+def read_scan(data: bytes, kind: str, *, progress: Progress | None = None) -> ScanText:
+    """Each page's lines read from its image; progress(done, total) after each page."""
+    pages, scores = [], []
+    images = _pdf_images(data) if kind == "pdf" else _image_frames(data)
+    total = page_count(data, kind)
+    for done, image in enumerate(images, start=1):
+        lines, page_scores = _read_page(image)
+        pages.append(lines)
+        scores += page_scores
+        if progress:
+            progress(done, total)
+    if not any(pages):
+        raise DocumentError("scan_no_text")
+    weight = sum(length for length, _score in scores)
+    return ScanText(pages, sum(length * score for length, score in scores) / weight)
+
+
+def _pdf(data: bytes):
+    import pypdfium2
+
+    try:
+        return pypdfium2.PdfDocument(data)
+    except pypdfium2.PdfiumError:
+        raise DocumentError("not_pdf") from None
+
+
+def _pdf_images(data: bytes):
+    document = _pdf(data)
+    for index in range(len(document)):
+        page = document[index]
+        yield page.render(scale=RENDER_DPI / 72, grayscale=False).to_pil().convert("RGB")
+        page.close()
+    document.close()
+
+
+def _image(data: bytes):
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        image = Image.open(io.BytesIO(data))
+        image.load()
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
+        raise DocumentError("not_image") from None
+    return image
+
+
+def _image_frames(data: bytes):
+    from PIL import ImageOps
+
+    image = _image(data)
+    for frame in range(getattr(image, "n_frames", 1)):
+        image.seek(frame)
+        # A phone records which way up it was held; the pixels are stored as the sensor saw them.
+        page = ImageOps.exif_transpose(image).convert("RGB")
+        if max(page.size) > MAX_SIDE:
+            page.thumbnail((MAX_SIDE, MAX_SIDE))
+        yield page
+
+
+def _read_page(image) -> tuple[list[Line], list[tuple[int, float]]]:
+    import numpy
+
+    image = _straightened(image)
+    pixels = numpy.asarray(image)
+    result = _engine()(pixels, use_cls=False)
+    if result.boxes is None or not len(result.boxes):
+        return [], []
+    boxes = [
+        Box(
+            float(quad[:, 0].min()),
+            float(quad[:, 1].min()),
+            float(quad[:, 0].max()),
+            float(quad[:, 1].max()),
+            text,
+            red=_is_red(pixels, quad),
+        )
+        for quad, text in zip(result.boxes, result.txts, strict=True)
+    ]
+    scores = [(len(text), float(score)) for text, score in zip(result.txts, result.scores, strict=True)]
+    return page_lines(boxes, _grids(pixels)), scores
+
+
+@functools.cache
+def _engine():
+    from rapidocr import RapidOCR
+
+    return RapidOCR(params={"Global.log_level": "warning"})
+
+
+def _straightened(image):
+    """The page turned by the angle at which its dark rows are sharpest: a scan fed in askew, a photo
+    held a little aslant. Rows of text are sharpest when level."""
+    import numpy
+
+    small = image.convert("L")
+    small.thumbnail((800, 800))
+    ink = numpy.asarray(small) < 128
+    if ink.mean() < 0.001:
+        return image
+    best_angle, best_sharpness = 0.0, -1.0
+    steps = int(MAX_SKEW / SKEW_STEP)
+    from PIL import Image
+
+    for step in range(-steps, steps + 1):
+        angle = step * SKEW_STEP
+        turned = numpy.asarray(Image.fromarray(ink).rotate(angle, expand=False, fillcolor=0))
+        rows = turned.sum(axis=1).astype(float)
+        sharpness = float(numpy.square(numpy.diff(rows)).sum())
+        if sharpness > best_sharpness:
+            best_angle, best_sharpness = angle, sharpness
+    if best_angle == 0:
+        return image
+    return image.rotate(best_angle, resample=Image.Resampling.BICUBIC, expand=False, fillcolor="white")
+
+
+def _is_red(pixels, quad) -> bool:
+    """Most of a box's ink is red: seal ink, or a 红头 heading."""
+    import numpy
+
+    x0, y0 = max(int(quad[:, 0].min()), 0), max(int(quad[:, 1].min()), 0)
+    x1, y1 = math.ceil(quad[:, 0].max()), math.ceil(quad[:, 1].max())
+    region = pixels[y0:y1, x0:x1].astype(int)
+    if not region.size:
+        return False
+    red, green, blue = region[..., 0], region[..., 1], region[..., 2]
+    ink = (red + green + blue) < 600
+    reddish = ink & (red - numpy.maximum(green, blue) > 60)
+    return bool(ink.sum()) and reddish.sum() > 0.5 * ink.sum()
+
+
+def _grids(pixels) -> tuple[Grid, ...]:
+    """Ruled tables on the page: long straight rules found by opening the ink with long thin shapes."""
+    import cv2
+    import numpy
+
+    gray = cv2.cvtColor(pixels, cv2.COLOR_RGB2GRAY)
+    ink = cv2.adaptiveThreshold(255 - gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY, 15, -2)
+    height, width = ink.shape
+    across = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(width // 25, 10), 1)))
+    down = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(height // 50, 10))))
+    rules = cv2.dilate(across | down, numpy.ones((3, 3), numpy.uint8))
+    count, _labels, stats, _centres = cv2.connectedComponentsWithStats(rules)
+    grids = []
+    for label in range(1, count):
+        x, y, box_width, box_height = (int(value) for value in stats[label][:4])
+        if box_width < width / 4 or box_height < height / 20:
+            continue
+        ys = _rule_positions(across[y : y + box_height, x : x + box_width].sum(axis=1) / 255 >= 0.3 * box_width)
+        xs = _rule_positions(down[y : y + box_height, x : x + box_width].sum(axis=0) / 255 >= 0.3 * box_height)
+        if len(xs) >= 3 and len(ys) >= 3:
+            grids.append(Grid(tuple(x + at for at in xs), tuple(y + at for at in ys)))
+    return tuple(grids)
+
+
+def _rule_positions(flags) -> list[float]:
+    """The middle of each run of rows (or columns) that a rule crosses."""
+    positions, start = [], None
+    for index, flag in enumerate([*flags, False]):
+        if flag and start is None:
+            start = index
+        elif not flag and start is not None:
+            positions.append((start + index - 1) / 2)
+            start = None
+    return positions
