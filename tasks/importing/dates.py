@@ -30,7 +30,7 @@ YEARLY = re.compile(r"每年|每一年|年度计划|逐年")
 ONGOING = re.compile(r"长期坚持|持续推进|常态化|长效")
 
 # A date is a deadline where it opens a clause, or follows one of these words.
-_CLAUSE_OPENERS = set("。;,:、()[]\n!?") | {"", " "}
+_CLAUSE_OPENERS = set("。;,:、()[]\n!?》") | {"", " "}  # 》: "落实《…》2024年底前…" opens one too
 _LEAD_WORDS = (
     "确保",
     "力争",

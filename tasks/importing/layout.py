@@ -70,6 +70,8 @@ def _slot(edges: tuple[float, ...], at: float) -> int:
 def page_lines(boxes: list[Box], grids: tuple[Grid, ...] = ()) -> list[Line]:
     """The page's lines in reading order."""
     boxes = [box for box in _without_seals(boxes) if box.text.strip()]
+    # The right margin is the page's, tables included: a band of short lines beside a table wraps nothing.
+    page_margin = max((box.x1 for box in boxes), default=0)
     # Each table is read as rows of cells and stands where its top is.
     tables: list[tuple[float, Line]] = []
     for grid in grids:
@@ -78,9 +80,10 @@ def page_lines(boxes: list[Box], grids: tuple[Grid, ...] = ()) -> list[Line]:
         rows = _grid_lines(grid, inside)
         tables += [(grid.ys[0] + order * 1e-3, Line(text, False)) for order, text in enumerate(rows)]
     lines: list[tuple[float, Line]] = []
-    for band in _reading_bands(boxes):
+    gutter = _gutter(boxes)
+    for band in _reading_bands(boxes, gutter):
         rows = _rows(band)
-        margin = max(row[-1].x1 for row in rows)
+        margin = max(row[-1].x1 for row in rows) if gutter is not None else page_margin
         for row in rows:
             text = _row_text(row)
             reaches = " | " not in text and row[-1].x1 >= margin - WRAP_SLACK * statistics.median(b.height for b in row)
@@ -116,10 +119,9 @@ def _grid_lines(grid: Grid, boxes: list[Box]) -> list[str]:
     return lines
 
 
-def _reading_bands(boxes: list[Box]) -> list[list[Box]]:
+def _reading_bands(boxes: list[Box], gutter: float | None) -> list[list[Box]]:
     """Boxes in reading order by band: a page set in two columns is read down the left column, then
     the right; a line across both (a title) closes one band and opens the next."""
-    gutter = _gutter(boxes)
     if gutter is None:
         return [boxes]
     bands, left, right = [], [], []

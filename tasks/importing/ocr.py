@@ -9,6 +9,7 @@ the queue (readers.survey says which need it).
 import functools
 import io
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -118,6 +119,16 @@ def _read_page(image) -> tuple[list[Line], list[tuple[int, float]]]:
     ]
     scores = [(len(text), float(score)) for text, score in zip(result.txts, result.scores, strict=True)]
     return page_lines(boxes, _grids(pixels)), scores
+
+
+# OCR reads the dash of a span of years (2023—2025年) as the numeral 一, which it resembles.
+YEAR_SPAN = re.compile(r"(\d{4}\s*年?)\s*一\s*(\d{4})")
+
+
+def mended(text: str) -> str:
+    """OCR's text with the misreadings it is known for put right; applied to whole paragraphs, since
+    a span of years may be wrapped across two lines."""
+    return YEAR_SPAN.sub(r"\1—\2", text)
 
 
 @functools.cache

@@ -317,7 +317,7 @@ def _read_scan(data: bytes, kind: str, progress: Progress | None) -> Document:
     from tasks.importing import ocr
 
     scan = ocr.read_scan(data, kind, progress=progress)
-    return Document(page_text(scan.pages), confidence=scan.confidence, pages=len(scan.pages))
+    return Document(ocr.mended(page_text(scan.pages)), confidence=scan.confidence, pages=len(scan.pages))
 
 
 def read_pdf(data: bytes, *, progress: Progress | None = None) -> Document:
@@ -445,18 +445,26 @@ def page_text(pages: list[list[str | Line]]) -> str:
     joining = False  # a paragraph wrapped at the foot of a page goes on at the top of the next
     for kept in kept_pages:
         for line in kept:
-            if joining and paragraphs and not MARKER.match(unicodedata.normalize("NFKC", line.text)):
+            table_row = " | " in line.text
+            if joining and paragraphs and not table_row and not MARKER.match(unicodedata.normalize("NFKC", line.text)):
                 paragraphs[-1] += line.text
             else:
                 paragraphs.append(line.text)
             full = line.full if line.full is not None else _width(line.text) >= FULL_LINE * widest
-            joining = full and not line.text.endswith(SENTENCE_END) and not _heading_alone(line.text)
+            # A stop ends a paragraph, but not inside a bracket still open: "（牵头单位：" wraps.
+            ends = line.text.endswith(SENTENCE_END) and not _bracket_open(paragraphs[-1])
+            joining = full and not ends and not table_row and not _heading_alone(line.text)
     return "\n".join(paragraphs)
 
 
 MARKER = re.compile(
     r"^(?:[一二三四五六七八九十]{1,3}\s*[、.]|\(\s*[一二三四五六七八九十\d]{1,3}\s*\)|\d{1,4}\s*[.、](?!\d)|[①-⑳]|[一二三四五六七八九十]{1,3}是)"
 )
+
+
+def _bracket_open(text: str) -> bool:
+    folded = unicodedata.normalize("NFKC", text)
+    return folded.count("(") > folded.count(")")
 
 
 def _heading_alone(line: str) -> bool:

@@ -1,0 +1,189 @@
+"""Every format an office sends reads the same tasks as the same document's text.
+
+The files are made at test time with the tools that make them (tests/tasks/importing/documents.py):
+LibreOffice for Word and Excel 97–2003, WeasyPrint for PDFs, the OFD writer, rasterised pages for
+scans and photos. LibreOffice and OCR take seconds, so those tests are marked slow.
+"""
+
+import io
+import zipfile
+
+import olefile
+import pytest
+
+from tasks.importing import DocumentError, convert, parse_document, readers
+from tests.tasks.importing import documents
+from tests.tasks.importing.samples import CITY_PLAN
+
+TABLE_TEXT = """附件
+XX市国企改革重点任务分工表
+序号 | 重点任务 | 牵头单位 | 责任单位 | 完成时限
+1 | 推进市属企业战略性重组，出台《市属企业重组整合方案》并组织实施 | 市国资委 | 市财政局、各市属企业 | 2024年6月底前
+2 | 建立健全董事会授权管理制度 | 市国资委 | 各市属企业 | 2024年12月底前
+3 | 完善经理层任期制和契约化管理 | 市人社局 | 各市属企业 | 2025年6月底前
+"""
+
+
+def rows_of(plan):
+    return [(t.number, t.title, t.lead_units, t.responsible_units, t.due) for t in plan.tasks]
+
+
+def table_rows():
+    return [line.split(" | ") for line in TABLE_TEXT.splitlines() if " | " in line]
+
+
+@pytest.fixture(scope="module")
+def text_rows():
+    return rows_of(parse_document(CITY_PLAN.encode(), "方案.txt"))
+
+
+@pytest.fixture(scope="module")
+def table_text_rows():
+    return rows_of(parse_document(TABLE_TEXT.encode(), "分工表.txt"))
+
+
+@pytest.fixture(scope="module")
+def word97():
+    docx_data, _name = documents.as_file(CITY_PLAN, "docx")
+    return documents.word97(docx_data)
+
+
+@pytest.fixture(scope="module")
+def excel97():
+    return documents.excel97(documents.xlsx_table(table_rows()))
+
+
+def test_an_ofd_reads_the_texts_tasks_whatever_order_its_objects_are_written_in(text_rows):
+    plan = parse_document(documents.ofd_file(CITY_PLAN), "方案.ofd")
+
+    assert rows_of(plan) == text_rows and plan.title == parse_document(CITY_PLAN.encode(), "a.txt").title
+
+
+def test_a_web_page_saved_from_a_government_site_reads_as_its_text(text_rows):
+    body = "".join(f"<p>{line}</p>" for line in CITY_PLAN.splitlines())
+    page = f"<!DOCTYPE html><html><head><style>p {{}}</style><script>var x = 1;</script></head><body>{body}</body></html>"
+
+    assert rows_of(parse_document(page.encode(), "方案.htm")) == text_rows
+
+
+def test_a_ruled_task_table_in_a_text_pdf_is_read_cell_by_cell(table_text_rows):
+    pdf = documents.official_pdf(TABLE_TEXT)
+
+    document = readers.read_document(pdf, "分工表.pdf")
+    plan = parse_document(pdf, "分工表.pdf")
+
+    assert document.tables and document.tables[0][0] == ["序号", "重点任务", "牵头单位", "责任单位", "完成时限"]
+    assert rows_of(plan) == table_text_rows and plan.from_table
+
+
+def test_a_table_going_on_over_the_next_page_is_one_table_its_repeated_header_read_once():
+    header, *rows = table_rows()
+    many = [header] + [[str(n), f"第{n}项任务的具体内容", "市国资委", "各市属企业", "2025年底前"] for n in range(1, 61)]
+    text = "\n".join(" | ".join(row) for row in many)
+
+    tables = readers.read_document(documents.official_pdf(text), "长表.pdf").tables
+
+    assert len(tables) == 1 and [row[0] for row in tables[0]] == ["序号", *map(str, range(1, 61))]
+
+
+@pytest.mark.slow
+def test_word_97_and_wps_documents_read_the_texts_tasks(word97, text_rows):
+    assert word97.startswith(olefile.MAGIC)
+
+    for name in ("方案.doc", "方案.wps"):
+        assert rows_of(parse_document(word97, name)) == text_rows
+
+
+@pytest.mark.slow
+def test_excel_97_and_et_workbooks_are_read_natively(excel97, table_text_rows, monkeypatch):
+    monkeypatch.setattr(convert, "converted", lambda *args, **kwargs: pytest.fail("xlrd reads .xls itself"))
+
+    for name in ("分工表.xls", "分工表.et"):
+        assert rows_of(parse_document(excel97, name)) == table_text_rows
+
+
+@pytest.mark.slow
+def test_a_word_97_document_renamed_docx_is_read_as_what_it_is_and_the_name_noted(word97, text_rows):
+    plan = parse_document(word97, "方案.docx")
+
+    assert rows_of(plan) == text_rows
+    assert ("named_otherwise", {"name": "方案.docx", "kind": "doc"}) in [(n.code, n.params) for n in plan.notices]
+
+
+@pytest.mark.slow
+def test_opendocument_text_is_converted_too(text_rows):
+    docx_data, _name = documents.as_file(CITY_PLAN, "docx")
+    odt = convert.converted(docx_data, ".docx", "odt")
+
+    assert rows_of(parse_document(odt, "方案.odt")) == text_rows
+
+
+def test_a_pdf_named_txt_is_read_as_a_pdf(text_rows):
+    pdf = documents.official_pdf(CITY_PLAN)
+
+    plan = parse_document(pdf, "方案.txt")
+
+    assert rows_of(plan) == text_rows and "named_otherwise" in [n.code for n in plan.notices]
+
+
+@pytest.mark.slow
+def test_a_password_protected_word_97_document_is_refused_before_libreoffice_is_asked(word97, monkeypatch):
+    container = olefile.OleFileIO(io.BytesIO(word97), write_mode=True)
+    header = bytearray(container.openstream("WordDocument").read())
+    header[11] |= 0x01  # fEncrypted, bit 0x0100 of the FIB's flags at offset 10
+    container.write_stream("WordDocument", bytes(header))
+    locked = container.fp.getvalue()
+    monkeypatch.setattr(convert, "converted", lambda *args, **kwargs: pytest.fail("never converted"))
+
+    with pytest.raises(DocumentError) as refused:
+        parse_document(locked, "加密.doc")
+
+    assert refused.value.code == "doc_encrypted"
+
+
+def test_an_office_2007_file_locked_by_a_password_is_named_as_such():
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    docx_data, _name = documents.as_file(CITY_PLAN, "docx")
+    locked = io.BytesIO()
+    OOXMLFile(io.BytesIO(docx_data)).encrypt("secret", locked)
+
+    with pytest.raises(DocumentError) as refused:
+        parse_document(locked.getvalue(), "加密.docx")
+
+    assert refused.value.code == "office_encrypted"
+
+
+def test_a_damaged_ofd_is_refused_with_its_reason():
+    good = documents.ofd_file(CITY_PLAN)
+    broken = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(good)) as source, zipfile.ZipFile(broken, "w") as target:
+        for name in source.namelist():
+            target.writestr(name, source.read(name)[: len(source.read(name)) // 2])
+
+    with pytest.raises(DocumentError) as refused:
+        parse_document(broken.getvalue(), "方案.ofd")
+
+    assert refused.value.code == "not_ofd"
+
+
+@pytest.mark.slow
+def test_a_conversion_that_hangs_is_stopped_at_its_time_limit_and_leaves_no_process(word97):
+    import os
+    import subprocess
+
+    with pytest.raises(DocumentError) as refused:
+        convert.converted(word97, ".doc", "docx", seconds=0.05)
+
+    assert refused.value.code == "conversion_timeout"
+    children = subprocess.run(["pgrep", "-P", str(os.getpid())], capture_output=True, text=True).stdout
+    assert not children.strip()
+
+
+def test_without_libreoffice_a_word_97_file_is_refused_with_the_way_to_save_it_as_docx(monkeypatch):
+    monkeypatch.setattr(convert, "soffice", lambda: None)
+
+    with pytest.raises(DocumentError) as refused:
+        convert.converted(b"anything", ".doc", "docx")
+
+    assert refused.value.code == "converter_missing" and refused.value.params == {"suffix": ".doc"}

@@ -1,0 +1,87 @@
+"""Scans and photos read by OCR: the same tasks as the text, within what OCR can promise.
+
+Pages are made at test time: the plan set as an official document (WeasyPrint), rasterised at 150
+dpi, then saved as an image-only PDF, turned and speckled, or photographed (documents.py). OCR
+takes seconds a page, so these are slow tests.
+"""
+
+import pytest
+from PIL import Image, ImageDraw
+
+from tasks.importing import DocumentError, parse_document, readers
+from tests.tasks.importing import documents
+from tests.tasks.importing.samples import CITY_PLAN
+from tests.tasks.importing.test_formats import TABLE_TEXT, rows_of
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def pages():
+    return documents.page_images(documents.official_pdf(CITY_PLAN))
+
+
+@pytest.fixture(scope="module")
+def text_rows():
+    return rows_of(parse_document(CITY_PLAN.encode(), "方案.txt"))
+
+
+def test_a_clean_scan_reads_the_texts_tasks_page_by_page(pages, text_rows):
+    heard = []
+
+    plan = parse_document(documents.image_pdf(pages), "扫描件.pdf", progress=lambda done, total: heard.append((done, total)))
+
+    assert len(pages) >= 2 and heard == [(n, len(pages)) for n in range(1, len(pages) + 1)]
+    assert rows_of(plan) == text_rows
+    ocr = next(notice for notice in plan.notices if notice.code == "read_by_ocr")
+    assert ocr.params["pages"] == len(pages) and ocr.params["confidence"] > 0.9
+    assert plan.text_kept
+
+
+def test_a_skewed_noisy_scan_still_reads_its_tasks_and_units(pages, text_rows):
+    plan = parse_document(documents.image_pdf(documents.scanned(pages, skew=1.2, noise=0.4)), "歪斜.pdf")
+
+    assert [(row[0], row[2], row[3], row[4]) for row in rows_of(plan)] == [
+        (row[0], row[2], row[3], row[4]) for row in text_rows
+    ]
+
+
+def test_a_photo_of_a_page_named_pdf_is_read_as_the_photo_it_is(pages):
+    photo = documents.photo(pages[0])
+
+    plan = parse_document(photo, "照片.pdf")
+
+    assert [task.title for task in plan.tasks][:2] == ["推进战略性重组", "清理低效资产"]
+    assert ("named_otherwise", "jpeg") in [(n.code, n.params.get("kind")) for n in plan.notices]
+
+
+def test_a_scanned_task_table_is_read_cell_by_cell_from_its_rules():
+    table_page = documents.page_images(documents.official_pdf(TABLE_TEXT))
+    expected = rows_of(parse_document(TABLE_TEXT.encode(), "分工表.txt"))
+
+    document = readers.read_document(documents.image_pdf(table_page), "分工表.pdf")
+    plan = parse_document(documents.image_pdf(table_page), "分工表.pdf")
+
+    assert "序号 | 重点任务 | 牵头单位 | 责任单位 | 完成时限" in document.text
+    assert rows_of(plan) == expected
+
+
+def test_a_picture_that_is_not_a_document_is_refused_as_having_no_text():
+    picture = Image.new("RGB", (800, 600), (90, 140, 200))
+    ImageDraw.Draw(picture).ellipse((200, 150, 600, 450), fill=(240, 200, 60))
+    data = documents.image_pdf([picture])
+
+    with pytest.raises(DocumentError) as refused:
+        parse_document(data, "风景.pdf")
+
+    assert refused.value.code == "scan_no_text"
+
+
+def test_a_scan_of_a_letter_without_tasks_says_how_sure_the_ocr_was():
+    letter = documents.page_images(documents.official_pdf("关于召开座谈会的通知\n各单位：定于下周召开座谈会，请准时参加。"))
+
+    with pytest.raises(DocumentError) as refused:
+        parse_document(documents.image_pdf(letter), "通知.pdf")
+
+    assert refused.value.code == "scan_no_tasks"
+    assert refused.value.params["pages"] == 1 and 0.5 < refused.value.params["confidence"] <= 1
