@@ -29,7 +29,10 @@ def text_rows():
 def test_a_clean_scan_reads_the_texts_tasks_page_by_page(pages, text_rows):
     heard = []
 
-    plan = parse_document(documents.image_pdf(pages), "扫描件.pdf", progress=lambda done, total: heard.append((done, total)))
+    def progress(done, total):
+        heard.append((done, total))
+
+    plan = parse_document(documents.image_pdf(pages), "扫描件.pdf", progress=progress)
 
     assert len(pages) >= 2 and heard == [(n, len(pages)) for n in range(1, len(pages) + 1)]
     assert rows_of(plan) == text_rows
@@ -78,7 +81,8 @@ def test_a_picture_that_is_not_a_document_is_refused_as_having_no_text():
 
 
 def test_a_scan_of_a_letter_without_tasks_says_how_sure_the_ocr_was():
-    letter = documents.page_images(documents.official_pdf("关于召开座谈会的通知\n各单位：定于下周召开座谈会，请准时参加。"))
+    text = "关于召开座谈会的通知\n各单位：定于下周召开座谈会，请准时参加。"
+    letter = documents.page_images(documents.official_pdf(text))
 
     with pytest.raises(DocumentError) as refused:
         parse_document(documents.image_pdf(letter), "通知.pdf")
