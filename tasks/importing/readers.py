@@ -333,9 +333,15 @@ def read_pdf(data: bytes, *, progress: Progress | None = None) -> Document:
         raise
     except Exception:
         raise DocumentError("not_pdf") from None
-    if not text.strip():
+    if not _usable(text):
         return _read_scan(data, "pdf", progress)
     return Document(text, tables=pdf_tables(data))
+
+
+def _usable(text: str) -> bool:
+    """A text layer worth reading: not empty, and not the control characters a PDF whose fonts lost
+    their character map gives (its pages are then read as images)."""
+    return bool(text.strip()) and not _looks_binary(text)
 
 
 def _pdf_has_text(data: bytes) -> bool:
@@ -345,7 +351,7 @@ def _pdf_has_text(data: bytes) -> bool:
         reader = pypdf.PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             _open_without_password(reader)
-        return any((page.extract_text() or "").strip() for page in reader.pages)
+        return _usable(pdf_text([page.extract_text() or "" for page in reader.pages]))
     except DocumentError:
         raise
     except Exception:
@@ -469,10 +475,13 @@ def _bracket_open(text: str) -> bool:
 
 def _heading_alone(line: str) -> bool:
     """A numbered line without a comma or a stop is a heading, even one as long as the line: a
-    numbered sentence long enough to wrap has a comma before the line ends."""
+    numbered sentence long enough to wrap has a comma before the line ends, or a bracket open."""
     folded = unicodedata.normalize("NFKC", line)
     opening = MARKER.match(folded)
-    return opening is not None and not any(mark in folded[opening.end() :] for mark in ",。;:!?")
+    if opening is None:
+        return False
+    rest = folded[opening.end() :]
+    return not any(mark in rest for mark in ",。;:!?") and not _bracket_open(rest)
 
 
 def _edges(lines: list[Line]) -> list[Line]:

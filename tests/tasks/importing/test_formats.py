@@ -188,3 +188,19 @@ def test_without_libreoffice_a_word_97_file_is_refused_with_the_way_to_save_it_a
         convert.converted(b"anything", ".doc", "docx")
 
     assert refused.value.code == "converter_missing" and refused.value.params == {"suffix": ".doc"}
+
+
+def test_a_pdf_whose_text_layer_is_garbage_is_read_from_its_pages_instead(monkeypatch):
+    import pypdf
+
+    from tasks.importing import ocr
+
+    monkeypatch.setattr(pypdf.PageObject, "extract_text", lambda page, *args, **kwargs: "\x00(\x00g\x8b¥\x002\x00" * 40)
+    read = []
+    monkeypatch.setattr(
+        ocr, "read_scan", lambda data, kind, progress=None: read.append(kind) or ocr.ScanText([["1.推进重组"]], 0.9)
+    )
+
+    assert readers.survey(documents.official_pdf(CITY_PLAN)).needs_worker
+    readers.read_document(documents.official_pdf(CITY_PLAN), "方案.pdf")
+    assert read == ["pdf"]

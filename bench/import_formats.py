@@ -1,0 +1,137 @@
+"""Every labelled document in every format an office sends, imported and scored.
+
+    python bench/import_formats.py [--shared ../shared] [--formats doc,xls,ofd,...] [--documents 05,09]
+
+Each document of ``shared/plans`` and ``shared/corpus`` is made into each format with the tools
+that make such files (tests/tasks/importing/documents.py):
+
+- doc, wps: the text as .docx (python-docx), saved as Word 97 by LibreOffice; .wps is the same bytes;
+- ofd: the text laid out as OFD pages (A4, 16 pt, 28 characters a line);
+- pdf-text: the text set as an official document (WeasyPrint), its ``cell | cell`` rows as a ruled table;
+- xls: a document that holds a task table (rows of ``cell | cell``), its table as .xlsx saved as
+  Excel 97 by LibreOffice;
+- scan-clean, scan-skewed: that PDF rasterised at 150 dpi and saved as an image-only PDF, once
+  clean and once turned 1.2° and speckled;
+- photo: the first page as a phone photographs it (a JPEG, turned, unevenly lit).
+
+Each is scored with bench/import_accuracy.py's measure against the same labels, beside the text
+import's own score. Prints per format and document the rows right in every field and seconds per
+page, then per format the mean share of the text's score and the slowest page; the OCR figures
+come with the peak memory of this process, which reads as the worker does. Exits non-zero when a
+target is missed: doc, xls, ofd and PDF tables as the text; clean scans ≥ 0.95 of it, skewed ≥ 0.90;
+OCR ≤ 3 s a page; peak memory ≤ 1 GiB.
+"""
+
+import argparse
+import os
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "reform.settings")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import django
+
+django.setup()
+
+from bench.import_accuracy import documents, score_parsed  # noqa: E402
+from tasks.importing import parse_document  # noqa: E402
+from tasks.importing.readers import read_document  # noqa: E402
+from tests.tasks.importing import documents as maker  # noqa: E402
+
+FORMATS = ("doc", "wps", "ofd", "pdf-text", "xls", "scan-clean", "scan-skewed", "photo")
+OCR_FORMATS = ("scan-clean", "scan-skewed", "photo")
+TARGET_SHARE = {"doc": 1.0, "wps": 1.0, "ofd": 1.0, "pdf-text": 1.0, "xls": 1.0}
+TARGET_SHARE |= {"scan-clean": 0.95, "scan-skewed": 0.90}
+OCR_SECONDS_A_PAGE = 3.0
+PEAK_MIB = 1024
+
+
+def made(text: str, form: str) -> tuple[bytes, str, int] | None:
+    """The document as ``form``: its bytes, file name and pages; None where the form does not apply."""
+    if form in ("doc", "wps"):
+        docx_data, _name = maker.as_file(text, "docx")
+        return maker.word97(docx_data), f"方案.{form}", 1
+    if form == "ofd":
+        return maker.ofd_file(text), "方案.ofd", 1
+    if form == "xls":
+        rows = [line.split(" | ") for line in text.splitlines() if " | " in line]
+        if len(rows) < 2:
+            return None
+        return maker.excel97(maker.xlsx_table(rows)), "分工表.xls", 1
+    pdf = maker.official_pdf(text)
+    if form == "pdf-text":
+        return pdf, "方案.pdf", 1
+    pages = maker.page_images(pdf)
+    if form == "scan-clean":
+        return maker.image_pdf(pages), "扫描件.pdf", len(pages)
+    if form == "scan-skewed":
+        return maker.image_pdf(maker.scanned(pages, skew=1.2, noise=0.4)), "扫描件.pdf", len(pages)
+    if form == "photo":
+        return maker.photo(pages[0]), "照片.jpg", 1
+    raise ValueError(form)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--shared", type=Path, default=Path(__file__).resolve().parent.parent.parent / "shared")
+    parser.add_argument("--formats", default=",".join(FORMATS))
+    parser.add_argument("--documents", default="", help="name prefixes of the documents to take (default: all)")
+    args = parser.parse_args(argv)
+    forms = [form for form in args.formats.split(",") if form]
+    wanted = [prefix for prefix in args.documents.split(",") if prefix]
+    shares: dict[str, list[float]] = {form: [] for form in forms}
+    page_seconds: list[float] = []
+    for kind, path, expected in documents(args.shared):
+        if wanted and not any(path.name.startswith(prefix) for prefix in wanted):
+            continue
+        months = kind == "corpus"
+        text = read_document(path.read_bytes(), path.name).text
+        base = score_parsed(path.name, parse_document(path.read_bytes(), path.name), expected, months=months)
+        print(f"{path.name}: text {base.share:.2f} ({base.right_rows}/{max(base.expected, base.found)})")
+        for form in forms:
+            built = made(text, form)
+            if built is None:
+                continue
+            data, name, pages = built
+            started = time.perf_counter()
+            try:
+                parsed = parse_document(data, name)
+            except Exception as error:  # a refused file scores nothing, and the run goes on
+                print(f"  {form:12} refused: {error!r}")
+                shares[form].append(0.0)
+                continue
+            seconds = (time.perf_counter() - started) / pages
+            result = score_parsed(name, parsed, expected, months=months)
+            relative = result.share / base.share if base.share else 1.0
+            shares[form].append(relative)
+            if form in OCR_FORMATS:
+                page_seconds.append(seconds)
+            print(
+                f"  {form:12} rows right {result.share:.2f} ({result.right_rows}/{max(result.expected, result.found)}),"
+                f" {relative:.2f} of the text's, {seconds:.2f} s a page over {pages} page(s)"
+            )
+    met = True
+    print("\nformat        documents  mean share of the text's score  target")
+    for form in forms:
+        if not shares[form]:
+            continue
+        mean = statistics.mean(shares[form])
+        target = TARGET_SHARE.get(form)
+        met &= target is None or mean >= target
+        print(f"{form:12}  {len(shares[form]):9}  {mean:31.3f}  {target if target is not None else '-'}")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    if page_seconds:
+        median, slowest = statistics.median(page_seconds), max(page_seconds)
+        print(f"OCR seconds a page: median {median:.2f}, slowest {slowest:.2f} (target ≤ {OCR_SECONDS_A_PAGE})")
+        met &= median <= OCR_SECONDS_A_PAGE
+    print(f"peak memory of this process: {peak:.0f} MiB (target ≤ {PEAK_MIB}; it also holds WeasyPrint and the makers)")
+    met &= peak <= PEAK_MIB
+    return 0 if met else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
