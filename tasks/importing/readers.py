@@ -468,9 +468,13 @@ MARKER = re.compile(
 )
 
 
+BRACKETS = (("(", ")"), ("《", "》"), ("〔", "〕"), ("【", "】"), ("“", "”"), ("[", "]"))
+
+
 def _bracket_open(text: str) -> bool:
+    """A bracket, a title mark or a quotation opened and not closed: the text goes on."""
     folded = unicodedata.normalize("NFKC", text)
-    return folded.count("(") > folded.count(")")
+    return any(folded.count(opening) > folded.count(closing) for opening, closing in BRACKETS)
 
 
 def _heading_alone(line: str) -> bool:

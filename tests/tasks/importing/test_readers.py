@@ -167,3 +167,23 @@ def test_a_password_protected_pdf_is_refused():
 )
 def test_bad_files_are_refused_with_a_reason(data, filename, code):
     assert refused_code(data, filename) == code
+
+
+@pytest.mark.parametrize("opening", ["《国务院办公厅转发国家地震", "（市国资委牵头，", "“放管服"])
+def test_a_numbered_line_wrapped_inside_an_open_title_or_bracket_goes_on_on_the_next(opening):
+    from tasks.importing.layout import Line
+    from tasks.importing.readers import page_text
+
+    first = f"（一）各地区、各有关部门应按照{opening}"
+    text = page_text([[Line(first, True), Line("局关于做好工作的通知》）落实。", False)]])
+
+    assert text == first + "局关于做好工作的通知》）落实。"
+
+
+def test_a_numbered_heading_as_wide_as_the_line_stands_alone():
+    from tasks.importing.layout import Line
+    from tasks.importing.readers import page_text
+
+    text = page_text([[Line("一、充分认识赋予科研机构和人员自主权的重要意义", True), Line("深入推进科技体制改革。", False)]])
+
+    assert text.splitlines() == ["一、充分认识赋予科研机构和人员自主权的重要意义", "深入推进科技体制改革。"]
