@@ -184,6 +184,7 @@ def test_a_numbered_heading_as_wide_as_the_line_stands_alone():
     from tasks.importing.layout import Line
     from tasks.importing.readers import page_text
 
-    text = page_text([[Line("一、充分认识赋予科研机构和人员自主权的重要意义", True), Line("深入推进科技体制改革。", False)]])
+    heading = "一、充分认识赋予科研机构和人员自主权的重要意义"
+    text = page_text([[Line(heading, True), Line("深入推进科技体制改革。", False)]])
 
-    assert text.splitlines() == ["一、充分认识赋予科研机构和人员自主权的重要意义", "深入推进科技体制改革。"]
+    assert text.splitlines() == [heading, "深入推进科技体制改革。"]
