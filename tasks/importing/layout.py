@@ -12,8 +12,12 @@ from dataclasses import dataclass
 
 # A gap wider than this many characters' height between two pieces on a row separates two cells.
 CELL_GAP = 2.0
-# A line ending within this many characters' height of the right margin was wrapped there.
-WRAP_SLACK = 1.5
+# A line ending within this many characters of the right margin was wrapped there; one ending
+# further short, up to KEPT_BACK, was wrapped only if typesetting kept characters back (_kept_back):
+# a mark that may not start a line takes the character before it down too (避头点).
+WRAP_SLACK = 0.8
+KEPT_BACK = 2.2
+NO_LINE_START = tuple("，。、；：？！）》〉」』】〕”’…·,.;:?!)]%")
 # Red text (a seal) is the page's unless set as large as a 红头 heading, this many times the body.
 RED_HEADING = 1.5
 
@@ -84,10 +88,10 @@ def page_lines(boxes: list[Box], grids: tuple[Grid, ...] = ()) -> list[Line]:
     for band in _reading_bands(boxes, gutter):
         rows = _rows(band)
         margin = max(row[-1].x1 for row in rows) if gutter is not None else page_margin
-        for row in rows:
-            text = _row_text(row)
-            reaches = " | " not in text and row[-1].x1 >= margin - WRAP_SLACK * statistics.median(b.height for b in row)
-            lines.append((row[0].y0, Line(text, reaches)))
+        texts = [_row_text(row) for row in rows]
+        for index, (row, text) in enumerate(zip(rows, texts, strict=True)):
+            following = texts[index + 1] if index + 1 < len(texts) else ""
+            lines.append((row[0].y0, Line(text, " | " not in text and _wrapped(row, margin, following))))
     # Lines of a band keep their order; the tables go between them by height.
     merged, tables = [], sorted(tables, key=lambda placed: placed[0])
     for y, line in lines:
@@ -95,6 +99,20 @@ def page_lines(boxes: list[Box], grids: tuple[Grid, ...] = ()) -> list[Line]:
             merged.append(tables.pop(0)[1])
         merged.append(line)
     return merged + [line for _y, line in tables]
+
+
+def _wrapped(row: list[Box], margin: float, following: str) -> bool:
+    character = statistics.median(box.height for box in row)
+    short = margin - row[-1].x1
+    return short <= WRAP_SLACK * character or (short <= KEPT_BACK * character and _kept_back(following))
+
+
+def _kept_back(following: str) -> bool:
+    """The next line opens with what typesetting would not leave at a line's end or start alone: a
+    mark that may not start a line, a character carried down with one ("成。"), or a run of Latin
+    letters or digits that did not fit whole ("2028年")."""
+    opening = following[:1]
+    return opening in NO_LINE_START or following[1:2] in NO_LINE_START or (opening.isascii() and opening.isalnum())
 
 
 def _without_seals(boxes: list[Box]) -> list[Box]:

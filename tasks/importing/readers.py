@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from tasks.importing import convert, sniff
-from tasks.importing.layout import Line
+from tasks.importing.layout import Box, Line, page_lines
 from tasks.importing.model import DocumentError
 
 # The names the upload form offers; a file is read by what it holds, whatever it is called.
@@ -321,21 +321,69 @@ def _read_scan(data: bytes, kind: str, progress: Progress | None) -> Document:
 
 
 def read_pdf(data: bytes, *, progress: Progress | None = None) -> Document:
-    """The text layer, and its ruled tables cell by cell; a PDF without text (a scan) by OCR."""
-    import pypdf
-
+    """The text layer read by position, and its ruled tables cell by cell; a PDF without usable text
+    (a scan, or fonts that lost their character map) by OCR."""
+    if not _pdf_has_text(data):
+        return _read_scan(data, "pdf", progress)
     try:
-        reader = pypdf.PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            _open_without_password(reader)
-        text = pdf_text([page.extract_text() or "" for page in reader.pages])
+        pages, tables = _pdf_layout(data)
     except DocumentError:
         raise
     except Exception:
         raise DocumentError("not_pdf") from None
-    if not _usable(text):
-        return _read_scan(data, "pdf", progress)
-    return Document(text, tables=pdf_tables(data))
+    return Document(page_text(pages), tables=tables)
+
+
+def _pdf_layout(data: bytes) -> tuple[list[list[Line]], list[list[list[str]]]]:
+    """Each page's lines, rebuilt from where its words stand (layout.page_lines, as for OFD and scans:
+    a line reaching the margin was wrapped), and the ruled tables, a table going on over the next
+    page one table, its header, if repeated there, read once (pdfplumber finds cells from the rules)."""
+    import pdfplumber
+
+    pages: list[list[Line]] = []
+    found: list[list[list[str]]] = []
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            ruled = page.find_tables() if page.lines or page.rects else []
+            # A table's words are its cells', read as the table (as a Word document's are): not as lines too.
+            words = [
+                word
+                for word in page.extract_words(extra_attrs=["non_stroking_color"])
+                if not any(_inside(word, table.bbox) for table in ruled)
+            ]
+            boxes = [_word_box(word) for word in words]
+            pages.append(page_lines(boxes))
+            for order, table in enumerate(ruled):
+                rows = [[_cell_lines(cell) for cell in row] for row in table.extract() if any(row)]
+                added = _continuation(found[-1], rows) if found and rows and order == 0 else None
+                if added is not None:
+                    found[-1] += added
+                elif rows:
+                    found.append(rows)
+    return pages, found
+
+
+def _word_box(word: dict) -> Box:
+    return Box(word["x0"], word["top"], word["x1"], word["bottom"], word["text"], _red(word["non_stroking_color"]))
+
+
+def _inside(word: dict, bbox: tuple[float, float, float, float]) -> bool:
+    x0, top, x1, bottom = bbox
+    middle_x, middle_y = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
+    return x0 <= middle_x <= x1 and top <= middle_y <= bottom
+
+
+def _red(color) -> bool:
+    """Text filled red (a seal, a 红头): RGB with red high and the rest low, or CMYK with magenta and yellow."""
+    if not isinstance(color, (tuple, list)):
+        return False
+    if len(color) == 3:
+        red, green, blue = color
+        return red > 0.6 and green < 0.4 and blue < 0.4
+    if len(color) == 4:
+        cyan, magenta, yellow, _black = color
+        return cyan < 0.3 and magenta > 0.6 and yellow > 0.6
+    return False
 
 
 def _usable(text: str) -> bool:
@@ -351,31 +399,11 @@ def _pdf_has_text(data: bytes) -> bool:
         reader = pypdf.PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             _open_without_password(reader)
-        return _usable(pdf_text([page.extract_text() or "" for page in reader.pages]))
+        return _usable("\n".join(page.extract_text() or "" for page in reader.pages))
     except DocumentError:
         raise
     except Exception:
         raise DocumentError("not_pdf") from None
-
-
-def pdf_tables(data: bytes) -> list[list[list[str]]]:
-    """Ruled tables of a text PDF, cell by cell (pdfplumber finds the cells from the rules). A table
-    going on over the next page is one table, its header, if repeated there, read once."""
-    import pdfplumber
-
-    found: list[list[list[str]]] = []
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
-        for page in pdf.pages:
-            if not page.lines and not page.rects:
-                continue
-            for order, table in enumerate(page.extract_tables()):
-                rows = [[_cell_lines(cell) for cell in row] for row in table if any(row)]
-                added = _continuation(found[-1], rows) if found and rows and order == 0 else None
-                if added is not None:
-                    found[-1] += added
-                elif rows:
-                    found.append(rows)
-    return found
 
 
 def _continuation(previous: list[list[str]], rows: list[list[str]]) -> list[list[str]] | None:
@@ -409,12 +437,6 @@ def _cell_lines(cell: str | None) -> str:
 PAGE_NUMBER = re.compile(r"^[-—–\s]*(?:第\s*)?\d{1,4}\s*(?:页)?\s*(?:(?:共|/)\s*\d{1,4}\s*页?)?[-—–\s]*$")
 SENTENCE_END = tuple("。;；:：!！?？")
 FULL_LINE = 0.85
-
-
-def pdf_text(pages: list[str]) -> str:
-    """The text of a PDF's pages as paragraphs, one a line (page_text), a line's width told by its
-    characters: a PDF's text layer says nothing of where a line ends."""
-    return page_text([page.splitlines() for page in pages])
 
 
 def page_text(pages: list[list[str | Line]]) -> str:
@@ -459,7 +481,7 @@ def page_text(pages: list[list[str | Line]]) -> str:
             full = line.full if line.full is not None else _width(line.text) >= FULL_LINE * widest
             # A stop ends a paragraph, but not inside a bracket still open: "（牵头单位：" wraps.
             ends = line.text.endswith(SENTENCE_END) and not _bracket_open(paragraphs[-1])
-            joining = full and not ends and not table_row and not _heading_alone(line.text)
+            joining = full and not ends and not table_row
     return "\n".join(paragraphs)
 
 
@@ -475,17 +497,6 @@ def _bracket_open(text: str) -> bool:
     """A bracket, a title mark or a quotation opened and not closed: the text goes on."""
     folded = unicodedata.normalize("NFKC", text)
     return any(folded.count(opening) > folded.count(closing) for opening, closing in BRACKETS)
-
-
-def _heading_alone(line: str) -> bool:
-    """A numbered line without a comma or a stop is a heading, even one as long as the line: a
-    numbered sentence long enough to wrap has a comma before the line ends, or a bracket open."""
-    folded = unicodedata.normalize("NFKC", line)
-    opening = MARKER.match(folded)
-    if opening is None:
-        return False
-    rest = folded[opening.end() :]
-    return not any(mark in rest for mark in ",。;:!?") and not _bracket_open(rest)
 
 
 def _edges(lines: list[Line]) -> list[Line]:

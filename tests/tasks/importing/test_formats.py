@@ -204,3 +204,38 @@ def test_a_pdf_whose_text_layer_is_garbage_is_read_from_its_pages_instead(monkey
     assert readers.survey(documents.official_pdf(CITY_PLAN)).needs_worker
     readers.read_document(documents.official_pdf(CITY_PLAN), "方案.pdf")
     assert read == ["pdf"]
+
+
+def test_an_ofd_page_draws_its_template_and_locations_may_start_from_the_zips_root():
+    namespace = 'xmlns:ofd="http://www.ofdspec.org/2016"'
+
+    def text_object(text, y):
+        return (
+            f'<ofd:TextObject Boundary="20 {y} 150 6" Size="5">'
+            f'<ofd:TextCode X="0" Y="5">{text}</ofd:TextCode></ofd:TextObject>'
+        )
+
+    def page(*objects):
+        layer = "".join(objects)
+        content = f"<ofd:Content><ofd:Layer>{layer}</ofd:Layer></ofd:Content>"
+        return f'<ofd:Page {namespace}><ofd:Template TemplateID="7"/>{content}</ofd:Page>'
+
+    root = f"<ofd:OFD {namespace}><ofd:DocBody><ofd:DocRoot>/Doc_1/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>"
+    document_xml = (
+        f'<ofd:Document {namespace}><ofd:CommonData><ofd:TemplatePage ID="7" BaseLoc="Tpls/Tpl_0/Content.xml"/>'
+        '</ofd:CommonData><ofd:Pages><ofd:Page ID="1" BaseLoc="/Doc_1/Pages/Page_0/Content.xml"/></ofd:Pages>'
+        "</ofd:Document>"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("OFD.xml", root)
+        archive.writestr("Doc_1/Document.xml", document_xml)
+        archive.writestr("Doc_1/Tpls/Tpl_0/Content.xml", page(text_object("某市国资委文件", 10)))
+        archive.writestr(
+            "Doc_1/Pages/Page_0/Content.xml",
+            page(text_object("1.推进重组。（市国资委负责）", 40), text_object("二、重点任务", 30)),
+        )
+
+    document = readers.read_document(buffer.getvalue(), "方案.ofd")
+
+    assert document.text.splitlines() == ["某市国资委文件", "二、重点任务", "1.推进重组。（市国资委负责）"]

@@ -178,13 +178,3 @@ def test_a_numbered_line_wrapped_inside_an_open_title_or_bracket_goes_on_on_the_
     text = page_text([[Line(first, True), Line("局关于做好工作的通知》）落实。", False)]])
 
     assert text == first + "局关于做好工作的通知》）落实。"
-
-
-def test_a_numbered_heading_as_wide_as_the_line_stands_alone():
-    from tasks.importing.layout import Line
-    from tasks.importing.readers import page_text
-
-    heading = "一、充分认识赋予科研机构和人员自主权的重要意义"
-    text = page_text([[Line(heading, True), Line("深入推进科技体制改革。", False)]])
-
-    assert text.splitlines() == [heading, "深入推进科技体制改革。"]

@@ -1,0 +1,90 @@
+"""Lines rebuilt from text placed on a page (OCR's boxes, OFD's and PDF's words), by position."""
+
+from tasks.importing.layout import Box, Grid, Line, page_lines
+from tasks.importing.readers import page_text
+
+CHAR = 10.0  # a character's width and height in these pages
+
+
+def line(text: str, row: int, start: float = 0.0, **extra) -> Box:
+    """A run of text on row ``row``, ``start`` characters from the left margin."""
+    x0, y0 = start * CHAR, row * 2 * CHAR
+    return Box(x0, y0, x0 + len(text) * CHAR, y0 + CHAR, text, **extra)
+
+
+def test_pieces_on_a_row_make_one_line_left_to_right_whatever_order_they_come_in():
+    boxes = [line("资源配置。", 0, 5), line("优化", 0, 0), line("国有", 0, 2), line("第二行", 1)]
+
+    assert [found.text for found in page_lines(boxes)] == ["优化国有资源配置。", "第二行"]
+
+
+def test_latin_words_keep_their_space_and_a_wide_gap_is_a_cells_edge():
+    boxes = [line("ERP", 0), line("system", 0, 3.5), line("市国资委", 0, 15), line("2025年", 0, 30)]
+
+    assert page_lines(boxes)[0] == Line("ERP system | 市国资委 | 2025年", False)
+
+
+def test_a_line_reaching_the_margin_was_wrapped_and_a_short_one_ends_its_paragraph():
+    boxes = [line("一二三四五六七八九十", 0), line("一二三四五", 1), line("一二三四五六七八九十", 2)]
+
+    assert [found.full for found in page_lines(boxes)] == [True, False, True]
+
+
+def test_a_heading_nearly_as_wide_as_the_line_stands_alone_unless_typesetting_kept_characters_back():
+    heading = line("一、充分认识重要意义", 0, 2)  # ends two characters short of the margin
+    body = line(
+        "深入推进科技体制改革。",
+        1,
+        0,
+    )
+    body_wide = line("深入推进科技体制改革，加快。", 2)
+
+    alone = page_lines([heading, body, body_wide])
+    carried = page_lines([heading, line("成。推进改革，加快发展", 1), body_wide])
+
+    assert page_text([alone]).splitlines()[0] == "一、充分认识重要意义"
+    assert carried[0].full is True
+
+
+def test_a_page_in_two_columns_is_read_down_the_left_then_the_right():
+    title = line("关于两栏排版的说明文件标题", 0, 2)
+    left = [line(f"左栏第{n}行文字内容", n) for n in range(1, 6)]
+    right = [line(f"右栏第{n}行文字内容", n, 12) for n in range(1, 6)]
+
+    texts = [found.text for found in page_lines([title, *right, *left])]
+
+    assert texts == [title.text, *(box.text for box in left), *(box.text for box in right)]
+
+
+def test_a_tables_columns_are_not_taken_for_a_page_in_two_columns():
+    rows = [[line(f"{n}", n), line(f"任务{n}", n, 4), line("市国资委", n, 14), line("2025年", n, 24)] for n in range(8)]
+
+    texts = [found.text for found in page_lines([box for row in rows for box in row])]
+
+    assert texts[3] == "3 | 任务3 | 市国资委 | 2025年"
+
+
+def test_a_seals_red_text_goes_and_a_large_red_heading_stays():
+    heading = Box(0, 0, 200, 25, "某市人民政府文件", red=True)
+    body = [line("现将方案印发给你们，请认真贯彻落实。", n) for n in (2, 3)]
+    seal = line("某市人民政府", 3, 10, red=True)
+
+    assert [found.text for found in page_lines([heading, *body, seal])] == [heading.text, body[0].text, body[1].text]
+
+
+def test_a_ruled_table_is_read_cell_by_cell_its_wrapped_cells_whole_and_placed_where_it_stands():
+    grid = Grid(xs=(0, 40, 200, 300), ys=(100, 130, 190, 220))
+    inside = [
+        Box(5, 105, 30, 115, "序号"),
+        Box(45, 105, 120, 115, "重点任务"),
+        Box(205, 105, 280, 115, "牵头单位"),
+        Box(5, 155, 15, 165, "1"),  # set in the middle of its cell, beside the second line of the next
+        Box(45, 140, 195, 150, "推进市属企业战略性"),
+        Box(45, 160, 120, 170, "重组整合"),
+        Box(205, 155, 280, 165, "市国资委"),
+    ]
+    before, after = line("附件", 0), Box(0, 240, 100, 250, "以上任务请抓好落实。")
+
+    texts = [found.text for found in page_lines([after, *inside, before], (grid,))]
+
+    assert texts == ["附件", "序号 | 重点任务 | 牵头单位", "1 | 推进市属企业战略性重组整合 | 市国资委", after.text]
