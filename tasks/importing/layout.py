@@ -13,11 +13,12 @@ from dataclasses import dataclass
 # A gap wider than this many characters' height between two pieces on a row separates two cells.
 CELL_GAP = 2.0
 # A line ending within this many characters of the right margin was wrapped there; one ending
-# further short, up to KEPT_BACK, was wrapped only if typesetting kept characters back (_kept_back):
+# further short, up to KEPT_BACK, was wrapped only if typesetting kept characters back (kept_back):
 # a mark that may not start a line takes the character before it down too (避头点).
 WRAP_SLACK = 0.8
 KEPT_BACK = 2.2
 NO_LINE_START = tuple("，。、；：？！）》〉」』】〕”’…·,.;:?!)]%")
+NO_LINE_END = tuple("（《〈「『【〔“‘([")
 # Red text (a seal) is the page's unless set as large as a 红头 heading, this many times the body.
 RED_HEADING = 1.5
 
@@ -45,10 +46,12 @@ class Box:
 @dataclass(frozen=True)
 class Line:
     """A line of a page; ``full`` when it reaches the right margin (a wrapped line does), None where
-    nothing says (a PDF's text layer)."""
+    nothing says. ``nearly`` when it ends a little short, as a wrapped line does when typesetting kept
+    characters back: whether it did, the next line tells (kept_back), which may stand on the next page."""
 
     text: str
     full: bool | None = None
+    nearly: bool = False
 
 
 @dataclass(frozen=True)
@@ -88,10 +91,12 @@ def page_lines(boxes: list[Box], grids: tuple[Grid, ...] = ()) -> list[Line]:
     for band in _reading_bands(boxes, gutter):
         rows = _rows(band)
         margin = max(row[-1].x1 for row in rows) if gutter is not None else page_margin
-        texts = [_row_text(row) for row in rows]
-        for index, (row, text) in enumerate(zip(rows, texts, strict=True)):
-            following = texts[index + 1] if index + 1 < len(texts) else ""
-            lines.append((row[0].y0, Line(text, " | " not in text and _wrapped(row, margin, following))))
+        for row in rows:
+            text = _row_text(row)
+            character = statistics.median(box.height for box in row)
+            short = (margin - row[-1].x1) / character
+            prose = " | " not in text
+            lines.append((row[0].y0, Line(text, prose and short <= WRAP_SLACK, prose and short <= KEPT_BACK)))
     # Lines of a band keep their order; the tables go between them by height.
     merged, tables = [], sorted(tables, key=lambda placed: placed[0])
     for y, line in lines:
@@ -101,18 +106,17 @@ def page_lines(boxes: list[Box], grids: tuple[Grid, ...] = ()) -> list[Line]:
     return merged + [line for _y, line in tables]
 
 
-def _wrapped(row: list[Box], margin: float, following: str) -> bool:
-    character = statistics.median(box.height for box in row)
-    short = margin - row[-1].x1
-    return short <= WRAP_SLACK * character or (short <= KEPT_BACK * character and _kept_back(following))
-
-
-def _kept_back(following: str) -> bool:
-    """The next line opens with what typesetting would not leave at a line's end or start alone: a
-    mark that may not start a line, a character carried down with one ("成。"), or a run of Latin
-    letters or digits that did not fit whole ("2028年")."""
+def kept_back(following: str) -> bool:
+    """The next line opens with what typesetting would not leave where it was: a mark that may not
+    start a line, with the character carried down with it ("成。"); a mark that may not end one
+    ("（区、市）"); or a run of Latin letters or digits that did not fit whole ("2028年")."""
     opening = following[:1]
-    return opening in NO_LINE_START or following[1:2] in NO_LINE_START or (opening.isascii() and opening.isalnum())
+    return (
+        opening in NO_LINE_START
+        or following[1:2] in NO_LINE_START
+        or opening in NO_LINE_END
+        or (opening.isascii() and opening.isalnum())
+    )
 
 
 def _without_seals(boxes: list[Box]) -> list[Box]:

@@ -20,11 +20,11 @@ import unicodedata
 import zipfile
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 
 from tasks.importing import convert, sniff
-from tasks.importing.layout import Box, Line, page_lines
+from tasks.importing.layout import Box, Line, kept_back, page_lines
 from tasks.importing.model import DocumentError
 
 # The names the upload form offers; a file is read by what it holds, whatever it is called.
@@ -449,8 +449,11 @@ def page_text(pages: list[list[str | Line]]) -> str:
     else one as wide as the widest that does not end a sentence. The widest line is taken over the
     whole document: a last page of short lines wraps nothing.
     """
-    pages_lines = [[line if isinstance(line, Line) else Line(line) for line in page] for page in pages]
-    pages_lines = [[Line(line.text.strip(), line.full) for line in page if line.text.strip()] for page in pages_lines]
+    pages_lines = [
+        [replace(line, text=line.text.strip()) if isinstance(line, Line) else Line(line.strip()) for line in page]
+        for page in pages
+    ]
+    pages_lines = [[line for line in page if line.text] for page in pages_lines]
     seen = Counter(
         key
         for lines in pages_lines
@@ -469,19 +472,23 @@ def page_text(pages: list[list[str | Line]]) -> str:
             ]
         )
     widest = max((_width(line.text) for lines in kept_pages for line in lines if line.full is None), default=0)
+    kept = [line for lines in kept_pages for line in lines]
     paragraphs: list[str] = []
     joining = False  # a paragraph wrapped at the foot of a page goes on at the top of the next
-    for kept in kept_pages:
-        for line in kept:
-            table_row = " | " in line.text
-            if joining and paragraphs and not table_row and not MARKER.match(unicodedata.normalize("NFKC", line.text)):
-                paragraphs[-1] += line.text
-            else:
-                paragraphs.append(line.text)
-            full = line.full if line.full is not None else _width(line.text) >= FULL_LINE * widest
-            # A stop ends a paragraph, but not inside a bracket still open: "（牵头单位：" wraps.
-            ends = line.text.endswith(SENTENCE_END) and not _bracket_open(paragraphs[-1])
-            joining = full and not ends and not table_row
+    for index, line in enumerate(kept):
+        table_row = " | " in line.text
+        if joining and paragraphs and not table_row and not MARKER.match(unicodedata.normalize("NFKC", line.text)):
+            paragraphs[-1] += line.text
+        else:
+            paragraphs.append(line.text)
+        following = kept[index + 1].text if index + 1 < len(kept) else ""
+        if line.full is None:
+            full = _width(line.text) >= FULL_LINE * widest
+        else:
+            full = line.full or (line.nearly and kept_back(following))
+        # A stop ends a paragraph, but not inside a bracket still open: "（牵头单位：" wraps.
+        ends = line.text.endswith(SENTENCE_END) and not _bracket_open(paragraphs[-1])
+        joining = full and not ends and not table_row
     return "\n".join(paragraphs)
 
 

@@ -27,7 +27,7 @@ def test_latin_words_keep_their_space_and_a_wide_gap_is_a_cells_edge():
 def test_a_line_reaching_the_margin_was_wrapped_and_a_short_one_ends_its_paragraph():
     boxes = [line("一二三四五六七八九十", 0), line("一二三四五", 1), line("一二三四五六七八九十", 2)]
 
-    assert [found.full for found in page_lines(boxes)] == [True, False, True]
+    assert [(found.full, found.nearly) for found in page_lines(boxes)] == [(True, True), (False, False), (True, True)]
 
 
 def test_a_heading_nearly_as_wide_as_the_line_stands_alone_unless_typesetting_kept_characters_back():
@@ -43,7 +43,23 @@ def test_a_heading_nearly_as_wide_as_the_line_stands_alone_unless_typesetting_ke
     carried = page_lines([heading, line("成。推进改革，加快发展", 1), body_wide])
 
     assert page_text([alone]).splitlines()[0] == "一、充分认识重要意义"
-    assert carried[0].full is True
+    assert page_text([carried]).splitlines()[0] == "一、充分认识重要意义成。推进改革，加快发展"
+
+
+def test_whether_characters_were_kept_back_at_a_pages_foot_the_next_pages_first_line_tells():
+    foot = Line("六、对公路水路交通建设年度目标任务完成情况措施有", False, True)
+    pages = [
+        [foot, Line("- 2 -", False)],
+        [Line("力、交通债务风险防控工作落实有力。", False), Line("七、下一项。", False)],
+    ]
+
+    assert page_text(pages).splitlines() == [foot.text + "力、交通债务风险防控工作落实有力。", "七、下一项。"]
+
+
+def test_a_line_whose_next_opens_a_bracket_was_kept_back_too():
+    lines = [Line("十、对按时完成任务且成效显著的省", False, True), Line("（区、市），予以倾斜。", False)]
+
+    assert page_text([lines]) == "十、对按时完成任务且成效显著的省（区、市），予以倾斜。"
 
 
 def test_a_page_in_two_columns_is_read_down_the_left_then_the_right():
