@@ -17,6 +17,8 @@ CELL_GAP = 2.0
 # a mark that may not start a line takes the character before it down too (避头点).
 WRAP_SLACK = 0.8
 KEPT_BACK = 2.2
+# A line starting this many characters in from the left margin is set in: a paragraph's first line.
+INDENT = 1.5
 NO_LINE_START = tuple("，。、；：？！）》〉」』】〕”’…·,.;:?!)]%")
 NO_LINE_END = tuple("（《〈「『【〔“‘([")
 # Red text (a seal) is the page's unless set as large as a 红头 heading, this many times the body.
@@ -52,6 +54,8 @@ class Line:
     text: str
     full: bool | None = None
     nearly: bool = False
+    # Set in from the left margin (a paragraph's first line is, by 首行缩进); None where nothing says.
+    indented: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -91,12 +95,15 @@ def page_lines(boxes: list[Box], grids: tuple[Grid, ...] = ()) -> list[Line]:
     for band in _reading_bands(boxes, gutter):
         rows = _rows(band)
         margin = max(row[-1].x1 for row in rows) if gutter is not None else page_margin
+        left = min(row[0].x0 for row in rows)
         for row in rows:
             text = _row_text(row)
             character = statistics.median(box.height for box in row)
             short = (margin - row[-1].x1) / character
             prose = " | " not in text
-            lines.append((row[0].y0, Line(text, prose and short <= WRAP_SLACK, prose and short <= KEPT_BACK)))
+            indented = (row[0].x0 - left) / character >= INDENT
+            line = Line(text, prose and short <= WRAP_SLACK, prose and short <= KEPT_BACK, indented)
+            lines.append((row[0].y0, line))
     # Lines of a band keep their order; the tables go between them by height.
     merged, tables = [], sorted(tables, key=lambda placed: placed[0])
     for y, line in lines:

@@ -435,6 +435,7 @@ def _cell_lines(cell: str | None) -> str:
 
 # "- 3 -", "— 3 —", "3", "第3页", "第 3 页 共 10 页", "3/10": a page's number, not its text.
 PAGE_NUMBER = re.compile(r"^[-—–\s]*(?:第\s*)?\d{1,4}\s*(?:页)?\s*(?:(?:共|/)\s*\d{1,4}\s*页?)?[-—–\s]*$")
+INDENTED_SHARE = 0.2
 SENTENCE_END = tuple("。;；:：!！?？")
 FULL_LINE = 0.85
 
@@ -473,6 +474,9 @@ def page_text(pages: list[list[str | Line]]) -> str:
         )
     widest = max((_width(line.text) for lines in kept_pages for line in lines if line.full is None), default=0)
     kept = [line for lines in kept_pages for line in lines]
+    # A document that sets its paragraphs in: a fifth of its lines or more are.
+    placed = [line.indented for line in kept if line.indented is not None]
+    indenting = bool(placed) and sum(placed) >= INDENTED_SHARE * len(placed)
     paragraphs: list[str] = []
     joining = False  # a paragraph wrapped at the foot of a page goes on at the top of the next
     for index, line in enumerate(kept):
@@ -481,11 +485,15 @@ def page_text(pages: list[list[str | Line]]) -> str:
             paragraphs[-1] += line.text
         else:
             paragraphs.append(line.text)
-        following = kept[index + 1].text if index + 1 < len(kept) else ""
+        following = kept[index + 1] if index + 1 < len(kept) else Line("")
         if line.full is None:
             full = _width(line.text) >= FULL_LINE * widest
         else:
-            full = line.full or (line.nearly and kept_back(following))
+            full = line.full or (line.nearly and kept_back(following.text))
+        if indenting and following.indented is not None and full and not table_row:
+            # Where paragraphs are set in, the next line says it: set in, it opens one; flush, it goes on.
+            joining = not following.indented
+            continue
         # A stop ends a paragraph, but not inside a bracket still open: "（牵头单位：" wraps.
         ends = line.text.endswith(SENTENCE_END) and not _bracket_open(paragraphs[-1])
         joining = full and not ends and not table_row

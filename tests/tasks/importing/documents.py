@@ -170,12 +170,13 @@ def ofd_file(text: str, *, chars_per_line: int = 28, lines_per_page: int = 22) -
     import zipfile
 
     size, left, top, step = 5.6, 28.0, 37.0, 10.2
-    lines = []
+    lines = []  # (indent in characters, text): a paragraph's first line is set in two (首行缩进)
     for paragraph in text.splitlines():
-        paragraph = paragraph.strip()
+        paragraph, indent = paragraph.strip(), 2
         while paragraph:
-            lines.append(paragraph[:chars_per_line])
-            paragraph = paragraph[chars_per_line:]
+            lines.append((indent, paragraph[: chars_per_line - indent]))
+            paragraph = paragraph[chars_per_line - indent :]
+            indent = 0
     pages = [lines[start : start + lines_per_page] for start in range(0, len(lines), lines_per_page)] or [[]]
     namespace = 'xmlns:ofd="http://www.ofdspec.org/2016"'
     buffer = io.BytesIO()
@@ -197,10 +198,10 @@ def ofd_file(text: str, *, chars_per_line: int = 28, lines_per_page: int = 22) -
         )
         for index, page in enumerate(pages):
             objects = []
-            for row, line in reversed(list(enumerate(page))):
-                y = top + row * step
+            for row, (indent, line) in reversed(list(enumerate(page))):
+                y, x = top + row * step, left + indent * size
                 objects.append(
-                    f'<ofd:TextObject ID="{1000 + row}" Boundary="{left} {y} {size * len(line) + 1} {size + 1}" '
+                    f'<ofd:TextObject ID="{1000 + row}" Boundary="{x} {y} {size * len(line) + 1} {size + 1}" '
                     f'Font="1" Size="{size}"><ofd:TextCode X="0" Y="{size}" DeltaX="g {len(line) - 1} {size}">'
                     f"{_escaped(line)}</ofd:TextCode></ofd:TextObject>"
                 )

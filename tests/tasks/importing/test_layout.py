@@ -21,7 +21,7 @@ def test_pieces_on_a_row_make_one_line_left_to_right_whatever_order_they_come_in
 def test_latin_words_keep_their_space_and_a_wide_gap_is_a_cells_edge():
     boxes = [line("ERP", 0), line("system", 0, 3.5), line("市国资委", 0, 15), line("2025年", 0, 30)]
 
-    assert page_lines(boxes)[0] == Line("ERP system | 市国资委 | 2025年", False)
+    assert page_lines(boxes)[0].text == "ERP system | 市国资委 | 2025年" and not page_lines(boxes)[0].full
 
 
 def test_a_line_reaching_the_margin_was_wrapped_and_a_short_one_ends_its_paragraph():
@@ -104,3 +104,14 @@ def test_a_ruled_table_is_read_cell_by_cell_its_wrapped_cells_whole_and_placed_w
     texts = [found.text for found in page_lines([after, *inside, before], (grid,))]
 
     assert texts == ["附件", "序号 | 重点任务 | 牵头单位", "1 | 推进市属企业战略性重组整合 | 市国资委", after.text]
+
+
+def test_where_paragraphs_are_set_in_a_full_line_ending_a_sentence_goes_on_if_the_next_is_flush():
+    first = line("（十二）引导消费理念。鼓励媒体播出赛事。", 0, 2)  # ends at the margin with a stop
+    flush = line("鼓励利用各类平台。（体育总局负责）", 1)
+    opening = line("（十三）改善消费条件。", 2, 2)
+    margin = line("一二三四五六七八九十一二三四五六七八九十一二", 3)
+
+    text = page_text([page_lines([first, flush, opening, margin])])
+
+    assert text.splitlines()[:2] == [first.text + flush.text, opening.text]
