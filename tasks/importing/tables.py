@@ -149,7 +149,8 @@ def _task(row, body: str, line: int, section: str, plan: ParsedPlan, cell) -> Pa
         end_line=line,
         section_index=len(plan.sections) - 1 if section else None,
     )
-    heading = cell(row, "title") or body
+    # A cell's first line is its title where the cell breaks lines (Alt+Enter): "标题\n说明…".
+    heading = (cell(row, "title") or body).split("\n")[0]
     task.title = content.title((heading, fold(heading)), task, plan)
     groups = []
     for name, role in UNIT_COLUMNS:

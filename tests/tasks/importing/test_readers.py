@@ -178,3 +178,13 @@ def test_a_numbered_line_wrapped_inside_an_open_title_or_bracket_goes_on_on_the_
     text = page_text([[Line(first, True), Line("局关于做好工作的通知》）落实。", False)]])
 
     assert text == first + "局关于做好工作的通知》）落实。"
+
+
+def test_a_task_cell_broken_over_lines_takes_its_first_line_as_the_title():
+    from tests.tasks.importing.documents import xlsx_table
+
+    rows = [["序号", "重点任务", "牵头单位"], ["1", "推进重组\n围绕主业，2026年底前完成整合。", "市国资委"]]
+
+    task = parse_document(xlsx_table(rows), "台账.xlsx").tasks[0]
+
+    assert (task.title, task.lead_units, task.due.year) == ("推进重组", ["市国资委"], 2026)
