@@ -116,12 +116,14 @@ def page_lines(boxes: list[Box], grids: tuple[Grid, ...] = ()) -> list[Line]:
 def kept_back(following: str) -> bool:
     """The next line opens with what typesetting would not leave where it was: a mark that may not
     start a line, with the character carried down with it ("成。"); a mark that may not end one
-    ("（区、市）"); or a run of Latin letters or digits that did not fit whole ("2028年")."""
+    ("（区、市）"), or the character kept with one ("取“以购代捐”"); or a run of Latin letters or
+    digits that did not fit whole ("2028年")."""
     opening = following[:1]
     return (
         opening in NO_LINE_START
         or following[1:2] in NO_LINE_START
         or opening in NO_LINE_END
+        or following[1:2] in NO_LINE_END
         or (opening.isascii() and opening.isalnum())
     )
 
