@@ -7,6 +7,7 @@ from orgs.choices import UnitKind
 from orgs.models import Unit
 from reform.values import DayField, IdChoiceField, IdField, WholeNumberField
 from tasks.choices import AssignmentRole, PlanKind
+from tasks.importing import SUFFIXES
 from tasks.models import Plan, Section
 from tasks.work import EARLIEST_DAY, MEASURES, Scope, deadline_years, plans_ever_visible
 
@@ -14,8 +15,11 @@ from tasks.work import EARLIEST_DAY, MEASURES, Scope, deadline_years, plans_ever
 class PlanUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Plan document"),
-        help_text=_("A .txt, .docx, .xlsx or .pdf file with a text layer."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".txt,.docx,.xlsx,.pdf"}),
+        help_text=_(
+            "Word (.docx, .doc, .wps), Excel (.xlsx, .xls, .et), PDF, OFD or a text file, or a scan or photo "
+            "(.jpg, .png, .tif). Scans are read by OCR in the background, a few seconds a page."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(SUFFIXES)}),
     )
     kind = forms.ChoiceField(
         label=_("Kind"),

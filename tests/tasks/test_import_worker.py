@@ -53,3 +53,32 @@ def test_a_worker_reads_and_imports_a_large_plan(client, staff, tmp_path):
     assert staged.plan == plan
     assert plan.tasks.count() == 4
     assert plan.tasks.get(position=0).assignments.count() == 1 + 1 + 2
+
+
+def test_a_worker_reads_a_scan_by_ocr_while_the_page_shows_its_progress(client, staff, tmp_path):
+    from tests.tasks.importing import documents
+
+    scan = documents.image_pdf(documents.page_images(documents.official_pdf(CITY_PLAN)))
+    env = process_env(
+        DATABASE_URL=database_url(),
+        MEDIA_ROOT=str(settings.MEDIA_ROOT),
+        DATA_DIR=str(settings.DATA_DIR),
+        REDIS_URL=settings.REDIS_URL,
+    )
+    worker = ["celery", "-A", "reform", "worker", "--pool", "solo", "--loglevel", "INFO", "--without-mingle"]
+    client.force_login(staff)
+
+    with running(worker, env, tmp_path / "worker.log"):
+        client.post(reverse("tasks:import_list"), {"file": SimpleUploadedFile("扫描件.pdf", scan)})
+        staged = PlanImport.objects.get()
+        assert staged.status == ImportStatus.RECEIVED  # the web process handed it on and returned
+        wait_for(staged, ImportStatus.READY, timeout=120)
+
+    assert [task["title"] for task in staged.parsed["tasks"]] == [
+        "推进战略性重组",
+        "清理低效资产",
+        "加强董事会建设",
+        "健全考核机制",
+    ]
+    page = client.get(reverse("tasks:import_detail", args=[staged.pk])).content.decode()
+    assert "文字是从图像中识别的" in page

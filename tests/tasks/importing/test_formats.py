@@ -239,3 +239,10 @@ def test_an_ofd_page_draws_its_template_and_locations_may_start_from_the_zips_ro
     document = readers.read_document(buffer.getvalue(), "方案.ofd")
 
     assert document.text.splitlines() == ["某市国资委文件", "二、重点任务", "1.推进重组。（市国资委负责）"]
+
+
+def test_an_xlsx_workbook_named_xls_is_read_as_the_xlsx_it_is(table_text_rows):
+    plan = parse_document(documents.xlsx_table(table_rows()), "分工表.xls")
+
+    assert rows_of(plan) == table_text_rows
+    assert ("named_otherwise", "xlsx") in [(n.code, n.params.get("kind")) for n in plan.notices]

@@ -89,3 +89,20 @@ def test_a_scan_of_a_letter_without_tasks_says_how_sure_the_ocr_was():
 
     assert refused.value.code == "scan_no_tasks"
     assert refused.value.params["pages"] == 1 and 0.5 < refused.value.params["confidence"] <= 1
+
+
+@pytest.mark.parametrize("image_format", ["PNG", "TIFF"])
+def test_scanned_pages_saved_as_png_or_a_multi_page_tiff_read_every_page(pages, text_rows, image_format):
+    import io
+
+    buffer = io.BytesIO()
+    pages[0].save(buffer, image_format, save_all=True, append_images=pages[1:])
+
+    plan = parse_document(buffer.getvalue(), f"扫描件.{image_format.lower()}")
+
+    read = next(n for n in plan.notices if n.code == "read_by_ocr").params["pages"]
+    titles = [task.title for task in plan.tasks]
+    if image_format == "TIFF":
+        assert read == len(pages) and titles == [row[1] for row in text_rows]
+    else:  # a PNG holds the first page only: the tasks that begin on it
+        assert read == 1 and titles and titles == [row[1] for row in text_rows][: len(titles)]
