@@ -20,6 +20,7 @@ KEPT_BACK = 2.2
 # A line starting this many characters in from the left margin is set in: a paragraph's first line.
 INDENT = 1.5
 NO_LINE_START = tuple("，。、；：？！）》〉」』】〕”’…·,.;:?!)]%")
+LEFT_INKED = tuple("，。、；：？！")
 NO_LINE_END = tuple("（《〈「『【〔“‘([")
 # Red text (a seal) is the page's unless set as large as a 红头 heading, this many times the body.
 RED_HEADING = 1.5
@@ -100,6 +101,9 @@ def page_lines(boxes: list[Box], grids: tuple[Grid, ...] = ()) -> list[Line]:
             text = _row_text(row)
             character = statistics.median(box.height for box in row)
             short = (margin - row[-1].x1) / character
+            if text.endswith(LEFT_INKED):
+                # A box drawn round the ink (OCR's) stops short of a full-width mark's half-empty square.
+                short -= 0.5
             prose = " | " not in text
             indented = (row[0].x0 - left) / character >= INDENT
             line = Line(text, prose and short <= WRAP_SLACK, prose and short <= KEPT_BACK, indented)
