@@ -15,6 +15,7 @@ What cannot be read raises DocumentError with a code the caller turns into a mes
 import codecs
 import datetime
 import io
+import itertools
 import re
 import unicodedata
 import zipfile
@@ -435,7 +436,7 @@ def _cell_lines(cell: str | None) -> str:
 
 # "- 3 -", "— 3 —", "3", "第3页", "第 3 页 共 10 页", "3/10": a page's number, not its text.
 PAGE_NUMBER = re.compile(r"^[-—–\s]*(?:第\s*)?\d{1,4}\s*(?:页)?\s*(?:(?:共|/)\s*\d{1,4}\s*页?)?[-—–\s]*$")
-INDENTED_SHARE = 0.2
+INDENTED_SHARE = 0.6
 SENTENCE_END = tuple("。;；:：!！?？")
 FULL_LINE = 0.85
 
@@ -474,9 +475,12 @@ def page_text(pages: list[list[str | Line]]) -> str:
         )
     widest = max((_width(line.text) for lines in kept_pages for line in lines if line.full is None), default=0)
     kept = [line for lines in kept_pages for line in lines]
-    # A document that sets its paragraphs in: a fifth of its lines or more are.
-    placed = [line.indented for line in kept if line.indented is not None]
-    indenting = bool(placed) and sum(placed) >= INDENTED_SHARE * len(placed)
+    # A document that sets its paragraphs in: most lines that surely open one (after a short line) are set in.
+    opening = [
+        after.indented for before, after in itertools.pairwise(kept) if before.full is False and not before.nearly
+    ]
+    opening = [indented for indented in opening if indented is not None]
+    indenting = len(opening) >= 2 and sum(opening) >= INDENTED_SHARE * len(opening)
     paragraphs: list[str] = []
     joining = False  # a paragraph wrapped at the foot of a page goes on at the top of the next
     for index, line in enumerate(kept):

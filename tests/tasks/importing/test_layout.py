@@ -110,8 +110,9 @@ def test_where_paragraphs_are_set_in_a_full_line_ending_a_sentence_goes_on_if_th
     first = line("（十二）引导消费理念。鼓励媒体播出赛事。", 0, 2)  # ends at the margin with a stop
     flush = line("鼓励利用各类平台。（体育总局负责）", 1)
     opening = line("（十三）改善消费条件。", 2, 2)
-    margin = line("一二三四五六七八九十一二三四五六七八九十一二", 3)
+    closing = line("（十四）完善产业链条。", 3, 2)
+    margin = line("一二三四五六七八九十一二三四五六七八九十一二", 4)
 
-    text = page_text([page_lines([first, flush, opening, margin])])
+    text = page_text([page_lines([first, flush, opening, closing, margin])])
 
-    assert text.splitlines()[:2] == [first.text + flush.text, opening.text]
+    assert text.splitlines()[:3] == [first.text + flush.text, opening.text, closing.text]
