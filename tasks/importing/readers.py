@@ -494,7 +494,7 @@ def page_text(pages: list[list[str | Line]]) -> str:
             full = _width(line.text) >= FULL_LINE * widest
         else:
             full = line.full or (line.nearly and kept_back(following.text))
-        if indenting and following.indented is not None and full and not table_row:
+        if indenting and following.indented is not None and (full or line.nearly) and not table_row:
             # Where paragraphs are set in, the next line says it: set in, it opens one; flush, it goes on.
             joining = not following.indented
             continue
