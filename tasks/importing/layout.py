@@ -7,6 +7,7 @@ The lines go to the same parser as every other document's text.
 """
 
 import itertools
+import re
 import statistics
 from dataclasses import dataclass
 
@@ -55,6 +56,8 @@ class Line:
     text: str
     full: bool | None = None
     nearly: bool = False
+    # How far short of the margin it ends, in characters; None where nothing says.
+    short: float | None = None
     # Set in from the left margin (a paragraph's first line is, by 首行缩进); None where nothing says.
     indented: bool | None = None
 
@@ -106,7 +109,8 @@ def page_lines(boxes: list[Box], grids: tuple[Grid, ...] = ()) -> list[Line]:
                 short -= 0.5
             prose = " | " not in text
             indented = (row[0].x0 - left) / character >= INDENT
-            line = Line(text, prose and short <= WRAP_SLACK, prose and short <= KEPT_BACK, indented)
+            fits = {"full": prose and short <= WRAP_SLACK, "nearly": prose and short <= KEPT_BACK}
+            line = Line(text, **fits, short=short if prose else None, indented=indented)
             lines.append((row[0].y0, line))
     # Lines of a band keep their order; the tables go between them by height.
     merged, tables = [], sorted(tables, key=lambda placed: placed[0])
@@ -115,6 +119,20 @@ def page_lines(boxes: list[Box], grids: tuple[Grid, ...] = ()) -> list[Line]:
             merged.append(tables.pop(0)[1])
         merged.append(line)
     return merged + [line for _y, line in tables]
+
+
+# A run typesetting keeps whole: a document number's brackets and digits (〔1993〕71号), Latin words.
+WHOLE_RUN = re.compile(r"[〔\[(（]?[0-9A-Za-z][0-9A-Za-z.\-/]*[〕\])）]?[0-9]*")
+
+
+def moved_whole(short: float, following: str) -> bool:
+    """A line ends short by about the width of the unbreakable run that opens the next: the run went
+    down whole (a digit or Latin letter is half a character wide)."""
+    run = WHOLE_RUN.match(following)
+    if not run:
+        return False
+    width = sum(0.5 if char.isascii() else 1.0 for char in run.group())
+    return short <= width + 1
 
 
 def kept_back(following: str) -> bool:

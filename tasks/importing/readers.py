@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 
 from tasks.importing import convert, sniff
-from tasks.importing.layout import Box, Line, kept_back, page_lines
+from tasks.importing.layout import Box, Line, kept_back, moved_whole, page_lines
 from tasks.importing.model import DocumentError
 
 # The names the upload form offers; a file is read by what it holds, whatever it is called.
@@ -494,6 +494,7 @@ def page_text(pages: list[list[str | Line]]) -> str:
             full = _width(line.text) >= FULL_LINE * widest
         else:
             full = line.full or (line.nearly and kept_back(following.text))
+            full = full or (line.short is not None and moved_whole(line.short, following.text))
         if indenting and following.indented is not None and (full or line.nearly) and not table_row:
             # Where paragraphs are set in, the next line says it: set in, it opens one; flush, it goes on.
             joining = not following.indented

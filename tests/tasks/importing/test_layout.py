@@ -116,3 +116,12 @@ def test_where_paragraphs_are_set_in_a_full_line_ending_a_sentence_goes_on_if_th
     text = page_text([page_lines([first, flush, opening, closing, margin])])
 
     assert text.splitlines()[:3] == [first.text + flush.text, opening.text, closing.text]
+
+
+def test_a_line_short_by_the_width_of_a_document_number_that_went_down_whole_goes_on():
+    lines = [
+        Line("依照《关于加强教育援藏工作的通知》（国办发", False, False, short=4.0),
+        Line("〔1993〕71号）所确定的渠道解决。", False),
+    ]
+
+    assert page_text([lines]) == lines[0].text + lines[1].text
