@@ -343,6 +343,7 @@ def _pdf_layout(data: bytes) -> tuple[list[list[Line]], list[list[list[str]]]]:
 
     pages: list[list[Line]] = []
     found: list[list[list[str]]] = []
+    spans: list[list[tuple[float, float]]] = []  # each found table's column edges
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         for page in pdf.pages:
             ruled = page.find_tables() if page.lines or page.rects else []
@@ -356,12 +357,45 @@ def _pdf_layout(data: bytes) -> tuple[list[list[Line]], list[list[list[str]]]]:
             pages.append(page_lines(boxes))
             for order, table in enumerate(ruled):
                 rows = [[_cell_lines(cell) for cell in row] for row in table.extract() if any(row)]
+                columns = _column_spans(table)
+                if found and rows and order == 0:
+                    # A page's table found with fewer columns (an empty one not seen) takes the columns
+                    # of the table before it, by where its cells stand.
+                    rows = _on_columns(rows, columns, spans[-1])
                 added = _continuation(found[-1], rows) if found and rows and order == 0 else None
                 if added is not None:
                     found[-1] += added
                 elif rows:
                     found.append(rows)
+                    spans.append(columns)
     return pages, found
+
+
+def _column_spans(table) -> list[tuple[float, float]]:
+    """Each column's left and right edge, from the row with the most cells of its own."""
+    widest = max(table.rows, key=lambda row: sum(cell is not None for cell in row.cells))
+    return [(cell[0], cell[2]) if cell else (0.0, 0.0) for cell in widest.cells]
+
+
+def _on_columns(rows: list[list[str]], columns: list[tuple[float, float]], before: list[tuple[float, float]]):
+    """Rows laid on the columns of the table before, where their cells stand within those; as they
+    are where they do not fit."""
+    if len(columns) >= len(before):
+        return rows
+    places = []
+    for left, right in columns:
+        middle = (left + right) / 2
+        place = next((index for index, (x0, x1) in enumerate(before) if x0 <= middle <= x1), None)
+        if place is None or place in places:
+            return rows
+        places.append(place)
+    laid = []
+    for row in rows:
+        widened = [""] * len(before)
+        for place, text in zip(places, row, strict=False):
+            widened[place] = text
+        laid.append(widened)
+    return laid
 
 
 def _word_box(word: dict) -> Box:
@@ -409,18 +443,22 @@ def _pdf_has_text(data: bytes) -> bool:
 
 def _continuation(previous: list[list[str]], rows: list[list[str]]) -> list[list[str]] | None:
     """The rows a page's first table adds to the table before it, or None when it is a table of its own:
-    the same columns, and no header, or the same header again."""
+    no header, or the same header again, over the same columns. A row broken by the page goes on in
+    the first row here, its number cell empty: its cells are joined to the last row's."""
     from tasks.importing.tables import find_header
 
-    if len(previous[0]) != len(rows[0]):
-        return None
+    width = len(previous[0])
     header = find_header(rows)
-    if header is None:
-        return rows
-    before = find_header(previous)
-    if before is not None and rows[header.first] == previous[before.first]:
-        return rows[header.row + 1 :]
-    return None
+    if header is not None:
+        before = find_header(previous)
+        same = before is not None and len(rows[0]) == width and rows[header.first] == previous[before.first]
+        return rows[header.row + 1 :] if same else None
+    if len(rows[0]) != width:
+        return None
+    if not rows[0][0] and previous[-1][0]:
+        previous[-1] = [_cell_lines(f"{above}\n{below}") for above, below in zip(previous[-1], rows[0], strict=True)]
+        rows = rows[1:]
+    return rows
 
 
 def _cell_lines(cell: str | None) -> str:
