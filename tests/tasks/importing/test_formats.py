@@ -246,3 +246,23 @@ def test_an_xlsx_workbook_named_xls_is_read_as_the_xlsx_it_is(table_text_rows):
 
     assert rows_of(plan) == table_text_rows
     assert ("named_otherwise", "xlsx") in [(n.code, n.params.get("kind")) for n in plan.notices]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known defect, issue 18: a row broken at a page's foot (row 7 here) leaves pieces pdfplumber "
+    "finds in no table, and its task is lost",
+)
+def test_a_row_broken_by_the_page_is_one_task_whatever_columns_the_next_page_shows():
+    header = table_rows()[0]
+    long_text = "围绕主责主业优化资源配置，持续推动低效无效资产处置，" * 14 + "2025年底前完成。"
+    rows = [header] + [[str(n), f"第{n}项任务。", "市国资委", "各市属企业", "2025年底前"] for n in range(1, 15)]
+    rows.append(["15", long_text, "市财政局", "", ""])
+    rows.append(["16", "最后一项任务。", "市国资委", "各市属企业", "2026年底前"])
+    text = "\n".join(" | ".join(row) for row in rows)
+
+    plan = parse_document(documents.official_pdf(text), "长表.pdf")
+
+    assert [task.number for task in plan.tasks] == [str(n) for n in range(1, 17)]
+    broken = plan.tasks[14]
+    assert broken.body == long_text and broken.lead_units == ["市财政局"]
