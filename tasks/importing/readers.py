@@ -475,6 +475,7 @@ def _cell_lines(cell: str | None) -> str:
 # "- 3 -", "— 3 —", "3", "第3页", "第 3 页 共 10 页", "3/10": a page's number, not its text.
 PAGE_NUMBER = re.compile(r"^[-—–\s]*(?:第\s*)?\d{1,4}\s*(?:页)?\s*(?:(?:共|/)\s*\d{1,4}\s*页?)?[-—–\s]*$")
 INDENTED_SHARE = 0.6
+ITEMS_SET_IN = 0.9
 SENTENCE_END = tuple("。;；:：!！?？")
 FULL_LINE = 0.85
 
@@ -520,10 +521,15 @@ def page_text(pages: list[list[str | Line]]) -> str:
     opening = [indented for indented in opening if indented is not None]
     indenting = len(opening) >= 2 and sum(opening) >= INDENTED_SHARE * len(opening)
     paragraphs: list[str] = []
+    # Where (nearly) every numbered line is set in too, a flush one is a wrapped line that happens to open
+    # with digits and a stop ("63.com。" of an e-mail address), not an item.
+    numbered = [line.indented for line in kept if line.indented is not None and _numbered(line.text)]
+    items_set_in = indenting and len(numbered) >= 2 and sum(numbered) >= ITEMS_SET_IN * len(numbered)
     joining = False  # a paragraph wrapped at the foot of a page goes on at the top of the next
     for index, line in enumerate(kept):
         table_row = " | " in line.text
-        if joining and paragraphs and not table_row and not MARKER.match(unicodedata.normalize("NFKC", line.text)):
+        item = _numbered(line.text) and not (items_set_in and line.indented is False)
+        if joining and paragraphs and not table_row and not item:
             paragraphs[-1] += line.text
         else:
             paragraphs.append(line.text)
@@ -549,6 +555,10 @@ MARKER = re.compile(
 
 
 BRACKETS = (("(", ")"), ("《", "》"), ("〔", "〕"), ("【", "】"), ("“", "”"), ("[", "]"))
+
+
+def _numbered(line: str) -> bool:
+    return bool(MARKER.match(unicodedata.normalize("NFKC", line)))
 
 
 def _bracket_open(text: str) -> bool:

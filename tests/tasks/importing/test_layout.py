@@ -125,3 +125,18 @@ def test_a_line_short_by_the_width_of_a_document_number_that_went_down_whole_goe
     ]
 
     assert page_text([lines]) == lines[0].text + lines[1].text
+
+
+def test_where_numbered_lines_are_set_in_a_flush_line_opening_with_digits_and_a_stop_goes_on():
+    items = [Line(f"{n}.第{n}项。", False, indented=True) for n in range(3, 13)]
+    lines = [
+        Line("1.第一项。", False, indented=True),
+        Line("2.第二项，联系方式：电子邮箱lygsgzw@1", True, indented=True),
+        Line("63.com。", False, indented=False),
+        *items,
+    ]
+
+    paragraphs = page_text([lines]).splitlines()
+
+    assert paragraphs[:2] == ["1.第一项。", "2.第二项，联系方式：电子邮箱lygsgzw@163.com。"]
+    assert paragraphs[2:] == [item.text for item in items]
