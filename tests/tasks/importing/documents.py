@@ -146,7 +146,9 @@ def scanned(images, *, skew: float = 0.0, noise: float = 0.0, seed: int = 7):
 def image_pdf(images, dpi: int = 150) -> bytes:
     """Pages saved as a PDF of images only, with no text layer: a scan."""
     buffer = io.BytesIO()
-    images[0].save(buffer, "PDF", resolution=dpi, save_all=True, append_images=images[1:])
+    # Copies: saving leaves its settings on the images appended, which a later save would take up.
+    pages = [image.copy() for image in images]
+    pages[0].save(buffer, "PDF", resolution=dpi, save_all=True, append_images=pages[1:])
     return buffer.getvalue()
 
 

@@ -98,7 +98,8 @@ def test_scanned_pages_saved_as_png_or_a_multi_page_tiff_read_every_page(pages, 
 
     buffer = io.BytesIO()
     if image_format == "TIFF":
-        pages[0].save(buffer, image_format, save_all=True, append_images=pages[1:])
+        frames = [page.copy() for page in pages]
+        frames[0].save(buffer, image_format, save_all=True, append_images=frames[1:])
     else:
         pages[0].save(buffer, image_format)
 
