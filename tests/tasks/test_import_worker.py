@@ -18,6 +18,19 @@ from tests.tasks.importing.samples import CITY_PLAN
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
+WORKER = ["celery", "-A", "reform", "worker", "--pool", "solo", "--loglevel", "INFO", "--without-mingle"]
+
+
+def worker_env():
+    """The worker's environment: this test's database, files and broker."""
+    return process_env(
+        DATABASE_URL=database_url(),
+        MEDIA_ROOT=str(settings.MEDIA_ROOT),
+        DATA_DIR=str(settings.DATA_DIR),
+        REDIS_URL=settings.REDIS_URL,
+    )
+
+
 def wait_for(staged, status, timeout=60):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -33,16 +46,10 @@ def test_a_worker_reads_and_imports_a_large_plan(client, staff, tmp_path):
     unit_create(name="市财政局", kind=UnitKind.DEPARTMENT)
     unit_group_set_members(group=UnitGroupFactory(name="各市属企业"), units=UnitFactory.create_batch(2))
     settings.IMPORT_INLINE_BYTES, settings.IMPORT_INLINE_TASKS = 0, 1
-    env = process_env(
-        DATABASE_URL=database_url(),
-        MEDIA_ROOT=str(settings.MEDIA_ROOT),
-        DATA_DIR=str(settings.DATA_DIR),
-        REDIS_URL=settings.REDIS_URL,
-    )
-    worker = ["celery", "-A", "reform", "worker", "--pool", "solo", "--loglevel", "INFO", "--without-mingle"]
+    env = worker_env()
     client.force_login(staff)
 
-    with running(worker, env, tmp_path / "worker.log"):
+    with running(WORKER, env, tmp_path / "worker.log"):
         client.post(reverse("tasks:import_list"), {"file": SimpleUploadedFile("方案.txt", CITY_PLAN.encode())})
         staged = PlanImport.objects.get()
         wait_for(staged, ImportStatus.READY)
@@ -59,16 +66,10 @@ def test_a_worker_reads_a_scan_by_ocr_while_the_page_shows_its_progress(client, 
     from tests.tasks.importing import documents
 
     scan = documents.image_pdf(documents.page_images(documents.official_pdf(CITY_PLAN)))
-    env = process_env(
-        DATABASE_URL=database_url(),
-        MEDIA_ROOT=str(settings.MEDIA_ROOT),
-        DATA_DIR=str(settings.DATA_DIR),
-        REDIS_URL=settings.REDIS_URL,
-    )
-    worker = ["celery", "-A", "reform", "worker", "--pool", "solo", "--loglevel", "INFO", "--without-mingle"]
+    env = worker_env()
     client.force_login(staff)
 
-    with running(worker, env, tmp_path / "worker.log"):
+    with running(WORKER, env, tmp_path / "worker.log"):
         client.post(reverse("tasks:import_list"), {"file": SimpleUploadedFile("扫描件.pdf", scan)})
         staged = PlanImport.objects.get()
         assert staged.status == ImportStatus.RECEIVED  # the web process handed it on and returned
