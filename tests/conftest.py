@@ -21,6 +21,10 @@ UNDER_CI = os.environ.get("CI", "").lower() == "true"
 # A moment to run the whole session at (ISO 8601 with its offset), the clock ticking on from it:
 # CI runs the domain's tests again on days that trip calendar logic, to prove no test reads the real date.
 FAKE_NOW = os.environ.get("TESTS_FAKE_NOW", "")
+# CI's leg on PostgreSQL and Redis runs only the tests that use the test database: the rest (parsing,
+# settings, processes with databases of their own) answer the same on every leg and ran on the first.
+DATABASE_ONLY = os.environ.get("TESTS_DATABASE_ONLY", "").lower() == "true"
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback"}
 
 
 def pytest_configure(config):
@@ -39,9 +43,24 @@ def pytest_unconfigure(config):
 
 
 def pytest_report_header(config):
+    lines = []
     if FAKE_NOW:
-        return f"clock: the session starts at {FAKE_NOW} (TESTS_FAKE_NOW), not at the real time"
-    return None
+        lines.append(f"clock: the session starts at {FAKE_NOW} (TESTS_FAKE_NOW), not at the real time")
+    if DATABASE_ONLY:
+        lines.append("selection: only the tests that use the test database (TESTS_DATABASE_ONLY)")
+    return lines
+
+
+def uses_the_database(item) -> bool:
+    return item.get_closest_marker("django_db") is not None or bool(DATABASE_FIXTURES & set(item.fixturenames))
+
+
+def pytest_collection_modifyitems(config, items):
+    if not DATABASE_ONLY:
+        return
+    kept = [item for item in items if uses_the_database(item)]
+    config.hook.pytest_deselected(items=[item for item in items if not uses_the_database(item)])
+    items[:] = kept
 
 
 def skip_or_fail(reason: str):
@@ -76,9 +95,15 @@ def shared_dir() -> Path:
 def _one_day_a_session(request):
     """Each test starts at the moment the session did, its clock ticking on from there: a day worked
     out when the tests were collected (a module's TODAY) is still the code's today after midnight.
-    Tests of real processes keep the real clock, which is theirs too."""
-    if request.node.get_closest_marker("slow"):
-        yield
+    Tests of real processes keep the real clock, which is theirs too, even in a session at a fake moment;
+    so do tests compared with the database server's clock."""
+    if request.node.get_closest_marker("slow") or request.node.get_closest_marker("database_clock"):
+        if not FAKE_NOW:
+            yield
+            return
+        real_now = datetime.datetime.fromtimestamp(time_machine.escape_hatch.time.time(), datetime.UTC)
+        with time_machine.travel(real_now, tick=True):
+            yield
         return
     with time_machine.travel(request.config.session_started, tick=True):
         yield

@@ -62,6 +62,7 @@ def raw(sql, params):
 
 
 @pytest.mark.django_db
+@pytest.mark.database_clock
 def test_postgresql_itself_refuses_changing_an_event_or_removing_a_young_one():
     if connection.vendor != "postgresql":
         pytest.skip("the trigger is PostgreSQL's; the suite's PostgreSQL run checks it")
@@ -78,6 +79,7 @@ def test_postgresql_itself_refuses_changing_an_event_or_removing_a_young_one():
 
 
 @pytest.mark.django_db
+@pytest.mark.database_clock
 def test_the_purge_removes_only_events_past_the_retention_and_says_so(settings):
     settings.AUDIT_RETENTION_DAYS = 200
     now = timezone.now()
@@ -93,6 +95,7 @@ def test_the_purge_removes_only_events_past_the_retention_and_says_so(settings):
 
 
 @pytest.mark.django_db
+@pytest.mark.database_clock
 def test_the_nightly_job_purges_and_keeps_everything_younger_than_the_retention():
     AuditEvent.objects.create(kind=AuditKind.LOGIN, username="recent", at=timezone.now() - timedelta(days=179))
     AuditEvent.objects.create(kind=AuditKind.LOGIN, username="expired", at=timezone.now() - timedelta(days=366))
