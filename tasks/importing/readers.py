@@ -346,7 +346,7 @@ def _pdf_layout(data: bytes) -> tuple[list[list[Line]], list[list[list[str]]]]:
     spans: list[list[tuple[float, float]]] = []  # each found table's column edges
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         for page in pdf.pages:
-            ruled = page.find_tables() if page.lines or page.rects else []
+            ruled = _ruled_tables(page) if page.lines or page.rects else []
             # A table's words are its cells', read as the table (as a Word document's are): not as lines too.
             words = [
                 word
@@ -369,6 +369,49 @@ def _pdf_layout(data: bytes) -> tuple[list[list[Line]], list[list[list[str]]]]:
                     found.append(rows)
                     spans.append(columns)
     return pages, found
+
+
+RULE_SLACK = 2.0  # points: a rule ending this near another meets it
+
+
+def _ruled_tables(page):
+    """The page's ruled tables, a row the page's edge cuts open (its column rules running on past the
+    table's last rule, or starting before its first) closed where those rules end: a row broken
+    across pages is then a row on each page, not words outside any table."""
+    return page.find_tables(table_settings={"explicit_horizontal_lines": _open_row_ends(page.edges)})
+
+
+def _open_row_ends(edges: list[dict]) -> list[dict]:
+    """Where two or more column rules end with no rule across them: a rule across there."""
+    across = [edge for edge in edges if edge["orientation"] == "h"]
+    open_ends = []
+    for rule in (edge for edge in edges if edge["orientation"] == "v"):
+        for y in (rule["top"], rule["bottom"]):
+            met = any(
+                edge["x0"] - RULE_SLACK <= rule["x0"] <= edge["x1"] + RULE_SLACK and abs(edge["top"] - y) <= RULE_SLACK
+                for edge in across
+            )
+            if not met:
+                open_ends.append((y, rule["x0"]))
+    closing = []
+    for group in _clustered(sorted(open_ends)):
+        xs = [x for _y, x in group]
+        if len(xs) >= 2:
+            y = sum(y for y, _x in group) / len(group)
+            left, right = min(xs), max(xs)
+            closing.append({"object_type": "line", "x0": left, "x1": right, "top": y, "bottom": y})
+            closing[-1] |= {"width": right - left, "height": 0}
+    return closing
+
+
+def _clustered(ends: list[tuple[float, float]]) -> list[list[tuple[float, float]]]:
+    groups: list[list[tuple[float, float]]] = []
+    for end in ends:
+        if groups and end[0] - groups[-1][-1][0] <= RULE_SLACK:
+            groups[-1].append(end)
+        else:
+            groups.append([end])
+    return groups
 
 
 def _column_spans(table) -> list[tuple[float, float]]:
@@ -444,7 +487,8 @@ def _pdf_has_text(data: bytes) -> bool:
 def _continuation(previous: list[list[str]], rows: list[list[str]]) -> list[list[str]] | None:
     """The rows a page's first table adds to the table before it, or None when it is a table of its own:
     no header, or the same header again, over the same columns. A row broken by the page goes on in
-    the first row here, its number cell empty: its cells are joined to the last row's."""
+    the first row here (after the header repeated), its number cell empty: its cells are joined to the
+    last row's."""
     from tasks.importing.tables import find_header
 
     width = len(previous[0])
@@ -452,10 +496,12 @@ def _continuation(previous: list[list[str]], rows: list[list[str]]) -> list[list
     if header is not None:
         before = find_header(previous)
         same = before is not None and len(rows[0]) == width and rows[header.first] == previous[before.first]
-        return rows[header.row + 1 :] if same else None
-    if len(rows[0]) != width:
+        if not same:
+            return None
+        rows = rows[header.row + 1 :]
+    elif len(rows[0]) != width:
         return None
-    if not rows[0][0] and previous[-1][0]:
+    if rows and not rows[0][0] and previous[-1][0]:
         previous[-1] = [_cell_lines(f"{above}\n{below}") for above, below in zip(previous[-1], rows[0], strict=True)]
         rows = rows[1:]
     return rows

@@ -89,15 +89,16 @@ def excel97(xlsx_data: bytes) -> bytes:
     return convert.converted(xlsx_data, ".xlsx", "xls")
 
 
-def official_pdf(text: str) -> bytes:
-    """The text set as an official document's pages; a line of ``cell | cell`` rows as a ruled table."""
+def official_pdf(text: str, *, header_on_every_page: bool = False) -> bytes:
+    """The text set as an official document's pages; a line of ``cell | cell`` rows as a ruled table,
+    its first row repeated at the head of every page it runs over if asked (as Word's 标题行重复)."""
     parts, table = [], []
     for line in [*text.splitlines(), ""]:
         if " | " in line:
             table.append(line.split(" | "))
             continue
         if table:
-            parts.append(_html_table(table))
+            parts.append(_html_table(table, header_on_every_page))
             table = []
         if line.strip():
             parts.append(f"<p>{_escaped(line)}</p>")
@@ -105,9 +106,13 @@ def official_pdf(text: str) -> bytes:
     return weasyprint.HTML(string=html).write_pdf()
 
 
-def _html_table(rows: list[list[str]]) -> str:
-    body = "".join("<tr>" + "".join(f"<td>{_escaped(cell)}</td>" for cell in row) + "</tr>" for row in rows)
-    return f"<table>{body}</table>"
+def _html_table(rows: list[list[str]], header_on_every_page: bool = False) -> str:
+    def html_rows(rows):
+        return "".join("<tr>" + "".join(f"<td>{_escaped(cell)}</td>" for cell in row) + "</tr>" for row in rows)
+
+    if header_on_every_page:
+        return f"<table><thead>{html_rows(rows[:1])}</thead><tbody>{html_rows(rows[1:])}</tbody></table>"
+    return f"<table>{html_rows(rows)}</table>"
 
 
 def _escaped(text: str) -> str:

@@ -248,21 +248,23 @@ def test_an_xlsx_workbook_named_xls_is_read_as_the_xlsx_it_is(table_text_rows):
     assert ("named_otherwise", "xlsx") in [(n.code, n.params.get("kind")) for n in plan.notices]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known defect, issue 18: a row broken at a page's foot (row 7 here) leaves pieces pdfplumber "
-    "finds in no table, and its task is lost",
-)
-def test_a_row_broken_by_the_page_is_one_task_whatever_columns_the_next_page_shows():
+@pytest.mark.parametrize("header_on_every_page", [False, True], ids=["header-once", "header-repeated"])
+def test_rows_broken_by_the_page_are_one_task_each(header_on_every_page):
     header = table_rows()[0]
-    long_text = "围绕主责主业优化资源配置，持续推动低效无效资产处置，" * 14 + "2025年底前完成。"
+    # Row 15 is longer than a page: cut in the middle of its text.
+    long_text = "围绕主责主业优化资源配置，持续推动低效无效资产处置，" * 60 + "2025年底前完成。"
     rows = [header] + [[str(n), f"第{n}项任务。", "市国资委", "各市属企业", "2025年底前"] for n in range(1, 15)]
     rows.append(["15", long_text, "市财政局", "", ""])
     rows.append(["16", "最后一项任务。", "市国资委", "各市属企业", "2026年底前"])
     text = "\n".join(" | ".join(row) for row in rows)
 
-    plan = parse_document(documents.official_pdf(text), "长表.pdf")
+    pdf = documents.official_pdf(text, header_on_every_page=header_on_every_page)
+    plan = parse_document(pdf, "长表.pdf")
 
     assert [task.number for task in plan.tasks] == [str(n) for n in range(1, 17)]
+    # Row 7 is cut by the first page's foot, its unit names in two pieces (市国 | 资委).
+    cut = plan.tasks[6]
+    assert (cut.title, cut.lead_units, cut.responsible_units) == ("第7项任务", ["市国资委"], ["各市属企业"])
+    assert [task.lead_units for task in plan.tasks].count(["市国资委"]) == 15
     broken = plan.tasks[14]
     assert broken.body == long_text and broken.lead_units == ["市财政局"]

@@ -188,3 +188,27 @@ def test_a_task_cell_broken_over_lines_takes_its_first_line_as_the_title():
     task = parse_document(xlsx_table(rows), "台账.xlsx").tasks[0]
 
     assert (task.title, task.lead_units, task.due.year) == ("推进重组", ["市国资委"], 2026)
+
+
+def _rule(x0, top, x1, bottom):
+    return {"x0": x0, "x1": x1, "top": top, "bottom": bottom, "orientation": "v" if x0 == x1 else "h"}
+
+
+def test_column_rules_running_past_a_tables_last_rule_are_closed_where_they_end():
+    from tasks.importing.readers import _open_row_ends
+
+    grid = [_rule(10, 100, 200, 100), _rule(10, 150, 200, 150)]  # two rules across
+    grid += [_rule(x, 100, x, 180) for x in (10, 90, 200)]  # column rules on past 150 to the page's foot
+
+    closing = _open_row_ends(grid)
+
+    assert [(rule["x0"], rule["x1"], rule["top"]) for rule in closing] == [(10, 200, 180)]
+
+
+def test_a_closed_grid_or_a_lone_rule_gets_no_rule_added():
+    from tasks.importing.readers import _open_row_ends
+
+    closed = [_rule(10, y, 200, y) for y in (100, 150)] + [_rule(x, 100, x, 150) for x in (10, 200)]
+    lone = [_rule(300, 50, 300, 400)]  # a margin line, not a table's
+
+    assert _open_row_ends(closed + lone) == []
