@@ -398,10 +398,12 @@ def _open_row_ends(edges: list[dict]) -> list[dict]:
         xs = [x for _y, x in group]
         if len(xs) >= 2:
             y = sum(y for y, _x in group) / len(group)
-            left, right = min(xs), max(xs)
-            closing.append({"object_type": "line", "x0": left, "x1": right, "top": y, "bottom": y})
-            closing[-1] |= {"width": right - left, "height": 0}
+            closing.append(_rule_across(min(xs), max(xs), y))
     return closing
+
+
+def _rule_across(left: float, right: float, y: float) -> dict:
+    return {"object_type": "line", "x0": left, "x1": right, "top": y, "bottom": y, "width": right - left, "height": 0}
 
 
 def _clustered(ends: list[tuple[float, float]]) -> list[list[tuple[float, float]]]:
