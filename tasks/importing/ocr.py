@@ -19,6 +19,7 @@ from tasks.importing.model import DocumentError
 # Pages are rendered as a scanner makes them; photos larger than this are scaled down to it.
 RENDER_DPI = 150
 MAX_SIDE = 2400
+OPEN_ROW = 0.01  # of the page's height: column rules running on this far past the last rule across are a cut row
 # The skew a page is searched for, either way, in degrees, and the step of the search.
 MAX_SKEW, SKEW_STEP = 3.0, 0.25
 
@@ -207,9 +208,20 @@ def _grids(pixels) -> tuple[Grid, ...]:
             continue
         ys = _rule_positions(across[y : y + box_height, x : x + box_width].sum(axis=1) / 255 >= 0.3 * box_width)
         xs = _rule_positions(down[y : y + box_height, x : x + box_width].sum(axis=0) / 255 >= 0.3 * box_height)
-        if len(xs) >= 3 and len(ys) >= 3:
+        ys = _closed(ys, box_height, OPEN_ROW * height)
+        if len(xs) >= 3 and len(ys) >= 2:  # two columns or more, one row or more
             grids.append(Grid(tuple(x + at for at in xs), tuple(y + at for at in ys)))
     return tuple(grids)
+
+
+def _closed(ys: list[float], extent: int, least: float) -> list[float]:
+    """The rows' rules, with the ends of the column rules where those run on past the first or last
+    rule across (a row the page's edge cuts open): that row is read too, and joined to its other piece."""
+    if not ys:
+        return ys
+    top = [0.0] if ys[0] >= least else []
+    bottom = [float(extent - 1)] if extent - 1 - ys[-1] >= least else []
+    return [*top, *ys, *bottom]
 
 
 def _rule_positions(flags) -> list[float]:

@@ -560,6 +560,7 @@ def page_text(pages: list[list[str | Line]]) -> str:
                 and not PAGE_NUMBER.match(line.text)
             ]
         )
+    kept_pages = _rows_rejoined(kept_pages)
     widest = max((_width(line.text) for lines in kept_pages for line in lines if line.full is None), default=0)
     kept = [line for lines in kept_pages for line in lines]
     # A document that sets its paragraphs in: most lines that surely open one (after a short line) are set in.
@@ -595,6 +596,29 @@ def page_text(pages: list[list[str | Line]]) -> str:
         ends = line.text.endswith(SENTENCE_END) and not _bracket_open(paragraphs[-1])
         joining = full and not ends and not table_row
     return "\n".join(paragraphs)
+
+
+def _rows_rejoined(pages: list[list[Line]]) -> list[list[Line]]:
+    """A table row the page's foot cut goes on at the top of the next page (after the header, where
+    the table repeats it), its number cell empty: its two pieces are one row, joined cell by cell."""
+    rows_seen: set[str] = set()
+    for before, after in itertools.pairwise(pages):
+        rows_seen |= {line.text for line in before if " | " in line.text}
+        if not before or " | " not in before[-1].text:
+            continue
+        start = 1 if after and after[0].text in rows_seen else 0
+        if len(after) <= start or " | " not in after[start].text:
+            continue
+        above, below = _cells(before[-1].text), _cells(after[start].text)
+        if len(above) == len(below) and above[0] and not below[0]:
+            joined = " | ".join(_cell_lines(f"{upper}\n{lower}") for upper, lower in zip(above, below, strict=True))
+            before[-1] = replace(before[-1], text=joined)
+            del after[start]
+    return pages
+
+
+def _cells(row: str) -> list[str]:
+    return [cell.strip() for cell in row.split("|")]
 
 
 MARKER = re.compile(

@@ -1,5 +1,7 @@
 """Lines rebuilt from text placed on a page (OCR's boxes, OFD's and PDF's words), by position."""
 
+import pytest
+
 from tasks.importing.layout import Box, Grid, Line, page_lines
 from tasks.importing.readers import page_text
 
@@ -140,3 +142,30 @@ def test_where_numbered_lines_are_set_in_a_flush_line_opening_with_digits_and_a_
 
     assert paragraphs[:2] == ["1.第一项。", "2.第二项，联系方式：电子邮箱lygsgzw@163.com。"]
     assert paragraphs[2:] == [item.text for item in items]
+
+
+HEADER = "序号 | 重点任务 | 牵头单位 | 完成时限"
+
+
+@pytest.mark.parametrize("repeated", [False, True], ids=["header-once", "header-repeated"])
+def test_a_table_row_cut_by_the_page_is_joined_to_its_piece_on_the_next(repeated):
+    first = [HEADER, "1 | 推进国有资本布局 | 市国资委 | 2025年底前", "2 | 完善公司治理 | 市国 |", "- 1 -"]
+    second = [*([HEADER] if repeated else []), "| 机制建设 | 资委 | 2026年底前", "3 | 深化三项制度改革 | 市人社局 |"]
+
+    lines = page_text([first, second]).splitlines()
+
+    assert "2 | 完善公司治理机制建设 | 市国资委 | 2026年底前" in lines
+    assert [line for line in lines if line != HEADER] == [
+        "1 | 推进国有资本布局 | 市国资委 | 2025年底前",
+        "2 | 完善公司治理机制建设 | 市国资委 | 2026年底前",
+        "3 | 深化三项制度改革 | 市人社局 |",
+    ]
+
+
+def test_rows_that_open_a_page_numbered_or_of_another_width_stay_rows_of_their_own():
+    first = [HEADER, "1 | 推进国有资本布局 | 市国资委 | 2025年底前"]
+    numbered = ["2 | 完善公司治理 | 市国资委 | 2026年底前"]
+    narrower = ["| 备注 | 无"]
+
+    assert page_text([first, numbered]).splitlines()[1:] == [first[1], numbered[0]]
+    assert page_text([first, narrower]).splitlines()[1:] == [first[1], narrower[0]]

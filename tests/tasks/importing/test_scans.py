@@ -11,7 +11,12 @@ from PIL import Image, ImageDraw
 from tasks.importing import DocumentError, parse_document, readers
 from tests.tasks.importing import documents
 from tests.tasks.importing.samples import CITY_PLAN
-from tests.tasks.importing.test_formats import TABLE_TEXT, rows_of
+from tests.tasks.importing.test_formats import (
+    LONG_TABLE_TEXT,
+    TABLE_TEXT,
+    assert_rows_cut_by_pages_read_whole,
+    rows_of,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -67,6 +72,14 @@ def test_a_scanned_task_table_is_read_cell_by_cell_from_its_rules():
 
     assert "序号 | 重点任务 | 牵头单位 | 责任单位 | 完成时限" in document.text
     assert rows_of(plan) == expected
+
+
+def test_a_scanned_table_row_cut_by_the_page_is_read_as_one_task():
+    scan = documents.image_pdf(documents.page_images(documents.official_pdf(LONG_TABLE_TEXT)))
+
+    plan = parse_document(scan, "分工表扫描件.pdf")
+
+    assert_rows_cut_by_pages_read_whole(plan)
 
 
 def test_a_picture_that_is_not_a_document_is_refused_as_having_no_text():
