@@ -157,6 +157,11 @@ def _without_seals(boxes: list[Box]) -> list[Box]:
     return [box for box in boxes if not box.red or box.height >= RED_HEADING * usual]
 
 
+def text_of(boxes: list[Box]) -> str:
+    """Pieces in one place (a table's cell) as its text: line by line, top to bottom, run together."""
+    return _joined([piece for line in _rows(boxes) for piece in line])
+
+
 def _grid_lines(grid: Grid, boxes: list[Box]) -> list[str]:
     cells: dict[tuple[int, int], list[Box]] = {}
     for box in boxes:
@@ -165,8 +170,7 @@ def _grid_lines(grid: Grid, boxes: list[Box]) -> list[str]:
     for row in range(len(grid.ys) - 1):
         texts = []
         for column in range(len(grid.xs) - 1):
-            pieces = [piece for line in _rows(cells.get((row, column), [])) for piece in line]
-            texts.append(_joined(pieces))
+            texts.append(text_of(cells.get((row, column), [])))
         if any(texts):
             lines.append(" | ".join(texts))
     return lines
@@ -176,7 +180,7 @@ def _reading_bands(boxes: list[Box], gutter: float | None) -> list[list[Box]]:
     """Boxes in reading order by band: a page set in two columns is read down the left column, then
     the right; a line across both (a title) closes one band and opens the next."""
     if gutter is None:
-        return [boxes]
+        return [boxes] if boxes else []  # a page all table has no band of its own
     bands, left, right = [], [], []
     for box in sorted(boxes, key=lambda box: box.y0):
         if box.x0 < gutter < box.x1:

@@ -24,8 +24,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 
-from tasks.importing import convert, sniff
-from tasks.importing.layout import Box, Line, kept_back, moved_whole, page_lines
+from tasks.importing import convert, pdfium_text, sniff
+from tasks.importing.layout import Box, Line, kept_back, moved_whole, page_lines, text_of
 from tasks.importing.model import DocumentError
 
 # The names the upload form offers; a file is read by what it holds, whatever it is called.
@@ -324,13 +324,15 @@ def _read_scan(data: bytes, kind: str, progress: Progress | None) -> Document:
 def read_pdf(data: bytes, *, progress: Progress | None = None) -> Document:
     """The text layer read by position, and its ruled tables cell by cell; a PDF without usable text
     (a scan, or fonts that lost their character map) by OCR."""
+    from pdfminer.pdfexceptions import PDFException, PSException
+    from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
+
     if not _pdf_has_text(data):
         return _read_scan(data, "pdf", progress)
     try:
         pages, tables = _pdf_layout(data)
-    except DocumentError:
-        raise
-    except Exception:
+    except (PDFException, PSException, MalformedPDFException, PdfminerException):
+        # The file's fault, not ours: anything else is a defect, logged by the import as one.
         raise DocumentError("not_pdf") from None
     return Document(page_text(pages), tables=tables)
 
@@ -345,18 +347,22 @@ def _pdf_layout(data: bytes) -> tuple[list[list[Line]], list[list[list[str]]]]:
     found: list[list[list[str]]] = []
     spans: list[list[tuple[float, float]]] = []  # each found table's column edges
     with pdfplumber.open(io.BytesIO(data)) as pdf:
-        for page in pdf.pages:
+        words = [
+            [_word_box(word) for word in page.extract_words(extra_attrs=["non_stroking_color"])] for page in pdf.pages
+        ]
+        # Fonts pdfminer cannot map to text (a CFF font with a custom encoding: their characters lost or
+        # read as control characters) PDFium can: its words, where they hold more of the text.
+        pdfium_words = pdfium_text.page_words(data)
+        by_pdfium = _legible(pdfium_words) > LEGIBLE_MORE * _legible(words)
+        if by_pdfium:
+            words = pdfium_words
+        for page, boxes in zip(pdf.pages, words, strict=True):
             ruled = _ruled_tables(page) if page.lines or page.rects else []
             # A table's words are its cells', read as the table (as a Word document's are): not as lines too.
-            words = [
-                word
-                for word in page.extract_words(extra_attrs=["non_stroking_color"])
-                if not any(_inside(word, table.bbox) for table in ruled)
-            ]
-            boxes = [_word_box(word) for word in words]
-            pages.append(page_lines(boxes))
+            pages.append(page_lines([box for box in boxes if not any(_inside(box, table.bbox) for table in ruled)]))
             for order, table in enumerate(ruled):
-                rows = [[_cell_lines(cell) for cell in row] for row in table.extract() if any(row)]
+                cells = _cells_of(table, boxes) if by_pdfium else table.extract()
+                rows = [[_cell_lines(cell) for cell in row] for row in cells if any(row)]
                 columns = _column_spans(table)
                 if found and rows and order == 0:
                     # A page's table found with fewer columns (an empty one not seen) takes the columns
@@ -447,10 +453,26 @@ def _word_box(word: dict) -> Box:
     return Box(word["x0"], word["top"], word["x1"], word["bottom"], word["text"], _red(word["non_stroking_color"]))
 
 
-def _inside(word: dict, bbox: tuple[float, float, float, float]) -> bool:
+def _inside(box: Box, bbox: tuple[float, float, float, float]) -> bool:
     x0, top, x1, bottom = bbox
-    middle_x, middle_y = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
+    middle_x, middle_y = box.middle
     return x0 <= middle_x <= x1 and top <= middle_y <= bottom
+
+
+LEGIBLE_MORE = 1.1
+
+
+def _legible(pages: list[list[Box]]) -> int:
+    """How many printable characters the pages' words hold."""
+    return sum(1 for page in pages for box in page for char in box.text if char.isprintable() and not char.isspace())
+
+
+def _cells_of(table, boxes: list[Box]) -> list[list[str | None]]:
+    """A table's cells' text from the words inside each (as table.extract() does from pdfminer's characters)."""
+    return [
+        [text_of([box for box in boxes if _inside(box, cell)]) if cell else None for cell in row.cells]
+        for row in table.rows
+    ]
 
 
 def _red(color) -> bool:
@@ -473,17 +495,19 @@ def _usable(text: str) -> bool:
 
 
 def _pdf_has_text(data: bytes) -> bool:
+    """A text layer worth reading, as PDFium reads it (the engine that reads the most fonts right);
+    a PDF locked with a password is refused first."""
     import pypdf
 
     try:
         reader = pypdf.PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             _open_without_password(reader)
-        return _usable("\n".join(page.extract_text() or "" for page in reader.pages))
     except DocumentError:
         raise
     except Exception:
         raise DocumentError("not_pdf") from None
+    return _usable(pdfium_text.document_text(data))
 
 
 def _continuation(previous: list[list[str]], rows: list[list[str]]) -> list[list[str]] | None:

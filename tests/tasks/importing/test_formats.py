@@ -191,11 +191,10 @@ def test_without_libreoffice_a_word_97_file_is_refused_with_the_way_to_save_it_a
 
 
 def test_a_pdf_whose_text_layer_is_garbage_is_read_from_its_pages_instead(monkeypatch):
-    import pypdf
+    from tasks.importing import ocr, pdfium_text
 
-    from tasks.importing import ocr
-
-    monkeypatch.setattr(pypdf.PageObject, "extract_text", lambda page, *args, **kwargs: "\x00(\x00g\x8b¥\x002\x00" * 40)
+    # What a PDF whose fonts lost their character map reads as, even to PDFium.
+    monkeypatch.setattr(pdfium_text, "document_text", lambda data: "\x00(\x00g\x8b¥\x002\x00" * 40)
     read = []
     monkeypatch.setattr(
         ocr, "read_scan", lambda data, kind, progress=None: read.append(kind) or ocr.ScanText([["1.推进重组"]], 0.9)
@@ -204,6 +203,20 @@ def test_a_pdf_whose_text_layer_is_garbage_is_read_from_its_pages_instead(monkey
     assert readers.survey(documents.official_pdf(CITY_PLAN)).needs_worker
     readers.read_document(documents.official_pdf(CITY_PLAN), "方案.pdf")
     assert read == ["pdf"]
+
+
+def test_a_text_pdf_whose_font_pdfminer_cannot_map_is_read_from_its_text_not_by_ocr(shared_dir):
+    # The Liaoning plan, in traditional characters, set by WeasyPrint: its CJK font is embedded with a
+    # custom encoding of which pdfminer reads nothing but the page numbers; PDFium maps it as a viewer does.
+    plan_file = shared_dir / "plans" / "liaoning-soe-reform-2018.txt"
+    text = readers.read_document(plan_file.read_bytes(), plan_file.name).text
+    pdf = documents.official_pdf(text)
+
+    document = readers.read_document(pdf, "方案.pdf")
+
+    assert document.confidence is None  # not OCR's
+    assert not readers.survey(pdf, "方案.pdf").needs_worker
+    assert rows_of(parse_document(pdf, "方案.pdf")) == rows_of(parse_document(plan_file.read_bytes(), plan_file.name))
 
 
 def test_an_ofd_page_draws_its_template_and_locations_may_start_from_the_zips_root():

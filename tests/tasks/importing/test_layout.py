@@ -108,6 +108,14 @@ def test_a_ruled_table_is_read_cell_by_cell_its_wrapped_cells_whole_and_placed_w
     assert texts == ["附件", "序号 | 重点任务 | 牵头单位", "1 | 推进市属企业战略性重组整合 | 市国资委", after.text]
 
 
+def test_a_page_that_is_all_table_is_its_rows():
+    grid = Grid(xs=(0, 40, 200), ys=(0, 30))  # one row, the page's edge its top and foot
+    inside = [Box(5, 10, 30, 20, "7"), Box(45, 10, 120, 20, "第7项任务。")]
+
+    assert [found.text for found in page_lines(inside, (grid,))] == ["7 | 第7项任务。"]
+    assert page_lines([], (grid,)) == []
+
+
 def test_where_paragraphs_are_set_in_a_full_line_ending_a_sentence_goes_on_if_the_next_is_flush():
     first = line("（十二）引导消费理念。鼓励媒体播出赛事。", 0, 2)  # ends at the margin with a stop
     flush = line("鼓励利用各类平台。（体育总局负责）", 1)

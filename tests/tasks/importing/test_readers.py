@@ -121,6 +121,17 @@ def test_a_pdf_with_a_text_layer_reads_its_tasks():
     assert [(t.number, t.title, t.lead_units) for t in plan.tasks] == [("1", "推进重组", ["市国资委"])]
 
 
+def test_a_blank_page_in_a_text_pdf_is_passed_over():
+    # A 红头文件 often ends on a page left blank (此页无正文), or has one between its parts.
+    blank = "<p style='page-break-before: always'></p><p style='page-break-before: always'>"
+    pdf = pdf_of(SHORT_PLAN.replace("\n", f"\n{blank}", 1))
+    assert len(pypdf.PdfReader(io.BytesIO(pdf)).pages) == 3
+
+    plan = parse_document(pdf, "方案.pdf")
+
+    assert [(t.number, t.title, t.lead_units) for t in plan.tasks] == [("1", "推进重组", ["市国资委"])]
+
+
 def test_a_pdf_without_text_is_read_by_ocr_and_a_blank_one_is_refused_as_having_no_text():
     assert refused_code(pdf_of(""), "扫描件.pdf") == "scan_no_text"
 
