@@ -81,7 +81,7 @@ def made(text: str, form: str, parsed) -> tuple[bytes, str, int] | None:
     if form == "xls-ledger":
         return maker.excel97(maker.xlsx_table(ledger(parsed))), "分工表.xls", 1
     if form in ("pdf-table", "scan-table"):
-        table = maker.official_pdf("\n".join(" | ".join(row) for row in ledger(parsed)))
+        table = maker.table_pdf(ledger(parsed))
         if form == "pdf-table":
             return table, "分工表.pdf", _pages(table)
         pages = maker.page_images(table)

@@ -162,6 +162,31 @@ def text_of(boxes: list[Box]) -> str:
     return _joined([piece for line in _rows(boxes) for piece in line])
 
 
+def cell_text(boxes: list[Box]) -> str:
+    """A table cell's text, line by line: a line reaching the cell text's right edge was wrapped and
+    runs on; one stopping short of it ends there (a line break of the cell's own, as after a title)."""
+    lines = _rows(boxes)
+    if not lines:
+        return ""
+    right = max(line[-1].x1 for line in lines)
+    text = _joined(lines[0])
+    for before, line in itertools.pairwise(lines):
+        character = statistics.median(box.height for box in before)
+        wrapped = (right - before[-1].x1) / character <= KEPT_BACK
+        text = joined_text([text, _joined(line)]) if wrapped else f"{text}\n{_joined(line)}"
+    return text
+
+
+def joined_text(parts: list[str]) -> str:
+    """Pieces of text run together as one line: Chinese runs on; two Latin words keep a space."""
+    text = ""
+    for part in (part.strip() for part in parts):
+        if text and text[-1].isascii() and text[-1].isalnum() and part[:1].isascii() and part[:1].isalnum():
+            text += " "
+        text += part
+    return text
+
+
 def _grid_lines(grid: Grid, boxes: list[Box]) -> list[str]:
     cells: dict[tuple[int, int], list[Box]] = {}
     for box in boxes:
@@ -253,11 +278,5 @@ def _row_text(row: list[Box]) -> str:
 
 
 def _joined(pieces: list[Box]) -> str:
-    """Pieces of one line or cell as text: Chinese runs on; two Latin words keep a space."""
-    text = ""
-    for piece in pieces:
-        part = piece.text.strip()
-        if text and text[-1].isascii() and text[-1].isalnum() and part[:1].isascii() and part[:1].isalnum():
-            text += " "
-        text += part
-    return text
+    """Pieces of one line or cell as text."""
+    return joined_text([piece.text for piece in pieces])

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 
 from tasks.importing import convert, pdfium_text, sniff
-from tasks.importing.layout import Box, Line, kept_back, moved_whole, page_lines, text_of
+from tasks.importing.layout import Box, Line, cell_text, joined_text, kept_back, moved_whole, page_lines
 from tasks.importing.model import DocumentError
 
 # The names the upload form offers; a file is read by what it holds, whatever it is called.
@@ -361,8 +361,7 @@ def _pdf_layout(data: bytes) -> tuple[list[list[Line]], list[list[list[str]]]]:
             # A table's words are its cells', read as the table (as a Word document's are): not as lines too.
             pages.append(page_lines([box for box in boxes if not any(_inside(box, table.bbox) for table in ruled)]))
             for order, table in enumerate(ruled):
-                cells = _cells_of(table, boxes) if by_pdfium else table.extract()
-                rows = [[_cell_lines(cell) for cell in row] for row in cells if any(row)]
+                rows = [row for row in _cells_of(table, boxes) if any(row)]
                 columns = _column_spans(table)
                 if found and rows and order == 0:
                     # A page's table found with fewer columns (an empty one not seen) takes the columns
@@ -467,10 +466,10 @@ def _legible(pages: list[list[Box]]) -> int:
     return sum(1 for page in pages for box in page for char in box.text if char.isprintable() and not char.isspace())
 
 
-def _cells_of(table, boxes: list[Box]) -> list[list[str | None]]:
-    """A table's cells' text from the words inside each (as table.extract() does from pdfminer's characters)."""
+def _cells_of(table, boxes: list[Box]) -> list[list[str]]:
+    """A table's cells' text from the words inside each (a cell merged into the one before is empty)."""
     return [
-        [text_of([box for box in boxes if _inside(box, cell)]) if cell else None for cell in row.cells]
+        [cell_text([box for box in boxes if _inside(box, cell)]) if cell else "" for cell in row.cells]
         for row in table.rows
     ]
 
@@ -528,20 +527,14 @@ def _continuation(previous: list[list[str]], rows: list[list[str]]) -> list[list
     elif len(rows[0]) != width:
         return None
     if rows and not rows[0][0] and previous[-1][0]:
-        previous[-1] = [_cell_lines(f"{above}\n{below}") for above, below in zip(previous[-1], rows[0], strict=True)]
+        previous[-1] = [_run_on(above, below) for above, below in zip(previous[-1], rows[0], strict=True)]
         rows = rows[1:]
     return rows
 
 
-def _cell_lines(cell: str | None) -> str:
-    """A cell's text, its lines run together as they were one line wrapped."""
-    lines = [line.strip() for line in (cell or "").splitlines() if line.strip()]
-    text = ""
-    for line in lines:
-        if text and text[-1].isascii() and text[-1].isalnum() and line[0].isascii() and line[0].isalnum():
-            text += " "
-        text += line
-    return text
+def _run_on(above: str, below: str) -> str:
+    """A cell's two pieces, cut by the page, as one text: run together, as a wrapped line is."""
+    return joined_text([above, below])
 
 
 # "- 3 -", "— 3 —", "3", "第3页", "第 3 页 共 10 页", "3/10": a page's number, not its text.
@@ -635,7 +628,7 @@ def _rows_rejoined(pages: list[list[Line]]) -> list[list[Line]]:
             continue
         above, below = _cells(before[-1].text), _cells(after[start].text)
         if len(above) == len(below) and above[0] and not below[0]:
-            joined = " | ".join(_cell_lines(f"{upper}\n{lower}") for upper, lower in zip(above, below, strict=True))
+            joined = " | ".join(_run_on(upper, lower) for upper, lower in zip(above, below, strict=True))
             before[-1] = replace(before[-1], text=joined)
             del after[start]
     return pages

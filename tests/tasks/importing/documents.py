@@ -102,13 +102,23 @@ def official_pdf(text: str, *, header_on_every_page: bool = False) -> bytes:
             table = []
         if line.strip():
             parts.append(f"<p>{_escaped(line)}</p>")
+    return _official_pages(parts)
+
+
+def table_pdf(rows: list[list[str]]) -> bytes:
+    """A task table alone on official pages, each cell's line breaks kept (a 分工表 as a PDF)."""
+    return _official_pages([_html_table(rows)])
+
+
+def _official_pages(parts: list[str]) -> bytes:
     html = f"<html><head><style>{OFFICIAL_CSS}</style></head><body>{''.join(parts)}</body></html>"
     return weasyprint.HTML(string=html).write_pdf()
 
 
 def _html_table(rows: list[list[str]], header_on_every_page: bool = False) -> str:
     def html_rows(rows):
-        return "".join("<tr>" + "".join(f"<td>{_escaped(cell)}</td>" for cell in row) + "</tr>" for row in rows)
+        cells = ("".join(f"<td>{_escaped(cell).replace(chr(10), '<br>')}</td>" for cell in row) for row in rows)
+        return "".join(f"<tr>{row}</tr>" for row in cells)
 
     if header_on_every_page:
         return f"<table><thead>{html_rows(rows[:1])}</thead><tbody>{html_rows(rows[1:])}</tbody></table>"

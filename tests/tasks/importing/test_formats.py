@@ -281,6 +281,17 @@ def assert_rows_cut_by_pages_read_whole(plan):
     assert plan.tasks[14].lead_units == ["市财政局"]
 
 
+def test_a_pdf_table_cell_keeps_its_own_line_breaks_and_runs_its_wrapped_lines_on():
+    body = "围绕主责主业优化资源配置，持续推动低效无效资产处置，" * 3 + "2025年底前完成。"
+    rows = [table_rows()[0], ["1", f"推进布局优化\n{body}", "市国资委", "各市属企业", "2025年底前"]]
+
+    plan = parse_document(documents.table_pdf(rows), "分工表.pdf")
+
+    (task,) = plan.tasks
+    assert task.title == "推进布局优化"
+    assert task.body == f"推进布局优化\n{body}"
+
+
 @pytest.mark.parametrize("header_on_every_page", [False, True], ids=["header-once", "header-repeated"])
 def test_rows_cut_by_the_page_are_one_task_each(header_on_every_page):
     pdf = documents.official_pdf(LONG_TABLE_TEXT, header_on_every_page=header_on_every_page)
