@@ -126,10 +126,21 @@ def _read_page(image) -> tuple[list[Line], list[tuple[int, float]]]:
 YEAR_SPAN = re.compile(r"(\d{4}\s*年?)\s*一\s*(\d{4})")
 
 
+# OCR reads Chinese text's full-width punctuation as its ASCII look-alike now and then (，as ,); set
+# beside a Chinese character it is the full-width mark, as Chinese is typeset (GB/T 15834).
+# Brackets go in pairs first: a pair holding or beside a Chinese character.
+FULL_WIDTH = str.maketrans(",;:?!()", "，；：？！（）")
+HAN = r"[\u4e00-\u9fff]"
+MARK_BESIDE_HAN = re.compile(rf"(?<={HAN})[,;:?!()]|[,;:?!()](?={HAN})")  # and a bracket of a mixed pair
+BRACKETS_BESIDE_HAN = re.compile(rf"(?<={HAN})\([^()\n]*\)|\([^()\n]*\)(?={HAN})|\([^()\n]*{HAN}[^()\n]*\)")
+
+
 def mended(text: str) -> str:
     """OCR's text with the misreadings it is known for put right; applied to whole paragraphs, since
     a span of years may be wrapped across two lines."""
-    return YEAR_SPAN.sub(r"\1—\2", text)
+    text = YEAR_SPAN.sub(r"\1—\2", text)
+    text = BRACKETS_BESIDE_HAN.sub(lambda pair: "（" + pair.group()[1:-1] + "）", text)
+    return MARK_BESIDE_HAN.sub(lambda mark: mark.group().translate(FULL_WIDTH), text)
 
 
 @functools.cache
