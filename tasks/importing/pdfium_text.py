@@ -1,14 +1,16 @@
 """A PDF's text layer as PDFium reads it (pypdfium2, the PDF engine of Chromium).
 
 PDFium maps a font's characters to text by the font's own tables where the PDF's character map
-leaves them out, as viewers do: a CFF font embedded with a custom encoding, which pdfminer reads as
-control characters, reads here as the text a viewer shows. It is also how the import asks, cheaply,
-whether a PDF has text worth reading at all.
+leaves them out, as viewers do: a CFF font embedded with a custom encoding, of which pdfminer reads
+nothing (and pypdf control characters), reads here as the text a viewer shows. It is also how the
+import asks, cheaply, whether a PDF has text worth reading at all.
 """
 
 import ctypes
+import math
 
 from tasks.importing.layout import Box
+from tasks.importing.model import DocumentError
 
 # Points: characters further apart than this are two words (pdfplumber's x_tolerance).
 WORD_GAP = 3.0
@@ -55,17 +57,8 @@ def _words(textpage, height: float, raw) -> list[Box]:
 
     def close_run():
         if run:
-            text = "".join(char for *_box, char, _red in run)
-            words.append(
-                Box(
-                    min(c[0] for c in run),
-                    min(c[1] for c in run),
-                    max(c[2] for c in run),
-                    max(c[3] for c in run),
-                    text,
-                    run[0][5],
-                )
-            )
+            lefts, tops, rights, bottoms, chars, reds = zip(*run, strict=True)
+            words.append(Box(min(lefts), min(tops), max(rights), max(bottoms), "".join(chars), reds[0]))
             run.clear()
 
     for index in range(textpage.count_chars()):
@@ -73,8 +66,11 @@ def _words(textpage, height: float, raw) -> list[Box]:
         if char.isspace() or ord(char) < 32:
             close_run()
             continue
-        left, bottom, right, top = textpage.get_charbox(index, loose=True)
-        y0, y1 = height - top, height - bottom
+        left, bottom, right, _top = textpage.get_charbox(index, loose=True)
+        # As pdfminer places a character: from its font's descent up by its size (the loose box runs
+        # from the descent to the ascent, taller than the size).
+        y1 = height - bottom
+        y0 = y1 - _size(textpage, index, raw)
         if run:
             last = run[-1]
             same_line = abs(y0 - last[1]) <= 0.5 * (y1 - y0)
@@ -83,6 +79,13 @@ def _words(textpage, height: float, raw) -> list[Box]:
         run.append((left, y0, right, y1, char, _red(textpage, index, raw)))
     close_run()
     return words
+
+
+def _size(textpage, index: int, raw) -> float:
+    """The character's size on the page: its font's size scaled as its matrix draws it."""
+    matrix = raw.FS_MATRIX()
+    scale = math.hypot(matrix.c, matrix.d) if raw.FPDFText_GetMatrix(textpage.raw, index, ctypes.byref(matrix)) else 1.0
+    return raw.FPDFText_GetFontSize(textpage.raw, index) * scale
 
 
 def _red(textpage, index: int, raw) -> bool:
@@ -95,8 +98,6 @@ def _red(textpage, index: int, raw) -> bool:
 
 def _open(data: bytes):
     import pypdfium2
-
-    from tasks.importing.model import DocumentError
 
     try:
         return pypdfium2.PdfDocument(data)

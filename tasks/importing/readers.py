@@ -350,8 +350,8 @@ def _pdf_layout(data: bytes) -> tuple[list[list[Line]], list[list[list[str]]]]:
         words = [
             [_word_box(word) for word in page.extract_words(extra_attrs=["non_stroking_color"])] for page in pdf.pages
         ]
-        # Fonts pdfminer cannot map to text (a CFF font with a custom encoding: their characters lost or
-        # read as control characters) PDFium can: its words, where they hold more of the text.
+        # Fonts pdfminer cannot map to text (a CFF font with a custom encoding: it finds none of their
+        # characters) PDFium can: its words, where they hold more of the text.
         pdfium_words = pdfium_text.page_words(data)
         by_pdfium = _legible(pdfium_words) > LEGIBLE_MORE * _legible(words)
         if by_pdfium:

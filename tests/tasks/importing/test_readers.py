@@ -223,3 +223,31 @@ def test_a_closed_grid_or_a_lone_rule_gets_no_rule_added():
     lone = [_rule(300, 50, 300, 400)]  # a margin line, not a table's
 
     assert _open_row_ends(closed + lone) == []
+
+
+def test_pdfium_gives_a_pdfs_words_where_pdfplumber_places_them_and_which_are_red():
+    import pdfplumber
+
+    from tasks.importing import pdfium_text
+
+    html = "<p style='color: #d00000'>某市人民政府</p><p>1．推进重组。 2023年底前</p>"
+    pdf = weasyprint.HTML(
+        string=f"<html><body style='font-family: \"Noto Sans CJK SC\"'>{html}</body></html>"
+    ).write_pdf()
+
+    (words,) = pdfium_text.page_words(pdf)
+
+    assert [(word.text, word.red) for word in words] == [
+        ("某市人民政府", True),
+        ("1．推进重组。", False),
+        ("2023年底前", False),
+    ]
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        placed = document.pages[0].extract_words()
+    for word, where in zip(words, placed, strict=True):
+        assert word.text == where["text"]
+        assert (
+            abs(word.x0 - where["x0"]) < 1
+            and abs(word.y0 - where["top"]) < 0.5
+            and abs(word.y1 - where["bottom"]) < 0.5
+        )
