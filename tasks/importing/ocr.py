@@ -8,6 +8,7 @@ the queue (readers.survey says which need it).
 
 import functools
 import io
+import itertools
 import math
 import re
 from collections.abc import Callable
@@ -104,7 +105,8 @@ def _read_page(image) -> tuple[list[Line], list[tuple[int, float]]]:
 
     image = _straightened(image)
     pixels = numpy.asarray(image)
-    result = _engine()(pixels, use_cls=False)
+    # Each call says what it runs: the engine keeps what the last call asked for.
+    result = _engine()(pixels, use_det=True, use_cls=False, use_rec=True)
     if result.boxes is None or not len(result.boxes):
         return [], []
     boxes = [
@@ -119,7 +121,58 @@ def _read_page(image) -> tuple[list[Line], list[tuple[int, float]]]:
         for quad, text in zip(result.boxes, result.txts, strict=True)
     ]
     scores = [(len(text), float(score)) for text, score in zip(result.txts, result.scores, strict=True)]
-    return page_lines(boxes, _grids(pixels)), scores
+    grids = _grids(pixels)
+    boxes += _read_unseen_cells(pixels, grids, boxes)
+    return page_lines(boxes, grids), scores
+
+
+# Pixels: a cell's rules are left out this far in; ink is darker than INK; a cell with fewer pixels
+# of ink than UNSEEN_INK is empty (a 一 of 11 pt at 150 dpi has about 20); recognition surer than UNSEEN_SCORE is taken.
+CELL_INSET, INK, UNSEEN_INK, UNSEEN_SCORE = 4, 128, 15, 0.8
+UNSEEN_MARGIN = 12
+
+
+def _read_unseen_cells(pixels, grids, boxes: list[Box]) -> list[Box]:
+    """Text detection passes over a cell holding a lone short character (一 of a 序号 column looks like
+    a rule's stroke): a ruled cell with ink in it and no text found is read by recognition alone."""
+    found = []
+    for grid in grids:
+        seen = {grid.cell(box) for box in boxes if grid.holds(box)}
+        for row, column in itertools.product(range(len(grid.ys) - 1), range(len(grid.xs) - 1)):
+            if (row, column) in seen:
+                continue
+            x0, x1 = int(grid.xs[column]) + CELL_INSET, int(grid.xs[column + 1]) - CELL_INSET
+            y0, y1 = int(grid.ys[row]) + CELL_INSET, int(grid.ys[row + 1]) - CELL_INSET
+            place = _inked(pixels[y0:y1, x0:x1]) if x1 > x0 and y1 > y0 else None
+            if place is None:
+                continue
+            left, top, right, bottom = place[0] + x0, place[1] + y0, place[2] + x0, place[3] + y0
+            margin = UNSEEN_MARGIN
+            crop = pixels[max(top - margin, y0) : bottom + margin, max(left - margin, x0) : right + margin]
+            result = _engine()(crop, use_det=False, use_cls=False, use_rec=True)
+            text, score = (result.txts[0], result.scores[0]) if result.txts else ("", 0.0)
+            if text.strip() and score >= UNSEEN_SCORE:
+                found.append(Box(float(left), float(top), float(right), float(bottom), text))
+    return found
+
+
+def _inked(cell) -> tuple[int, int, int, int] | None:
+    """Where the cell's marks are (left, top, right, bottom), leaving out what touches its edge (the
+    rest of a rule); None when too little ink is left to be a character."""
+    import cv2
+    import numpy
+
+    ink = (cell.min(axis=2) < INK).astype(numpy.uint8)
+    count, _labels, stats, _centres = cv2.connectedComponentsWithStats(ink)
+    height, width = ink.shape
+    marks = [
+        (x, y, x + w - 1, y + h - 1, area)
+        for x, y, w, h, area in (stats[label] for label in range(1, count))
+        if x > 0 and y > 0 and x + w < width and y + h < height
+    ]
+    if sum(mark[4] for mark in marks) < UNSEEN_INK:
+        return None
+    return min(m[0] for m in marks), min(m[1] for m in marks), max(m[2] for m in marks), max(m[3] for m in marks)
 
 
 # OCR reads the dash of a span of years (2023—2025年) as the numeral 一, which it resembles.

@@ -82,6 +82,18 @@ def test_a_scanned_table_row_cut_by_the_page_is_read_as_one_task():
     assert_rows_cut_by_pages_read_whole(plan)
 
 
+def test_a_lone_one_in_a_scanned_number_column_is_read_though_detection_passes_it_over():
+    header = "序号 | 重点任务 | 牵头单位 | 责任单位 | 完成时限"
+    rows = [
+        f"{number} | 推进第{number}项改革任务，完善制度。 | 市国资委 | 各市属企业 | 2025年底前" for number in "一二三"
+    ]
+    scan = documents.image_pdf(documents.page_images(documents.official_pdf("\n".join([header, *rows]))))
+
+    plan = parse_document(scan, "分工表扫描件.pdf")
+
+    assert [task.number for task in plan.tasks] == ["一", "二", "三"]
+
+
 def test_a_picture_that_is_not_a_document_is_refused_as_having_no_text():
     picture = Image.new("RGB", (800, 600), (90, 140, 200))
     ImageDraw.Draw(picture).ellipse((200, 150, 600, 450), fill=(240, 200, 60))
