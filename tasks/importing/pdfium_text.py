@@ -18,18 +18,7 @@ WORD_GAP = 3.0
 
 def document_text(data: bytes) -> str:
     """Every page's text, in PDFium's order."""
-    document = _open(data)
-    try:
-        texts = []
-        for index in range(len(document)):
-            page = document[index]
-            textpage = page.get_textpage()
-            texts.append(textpage.get_text_range())
-            textpage.close()
-            page.close()
-        return "\n".join(texts)
-    finally:
-        document.close()
+    return "\n".join(textpage.get_text_range() for textpage, _height in _textpages(data))
 
 
 def page_words(data: bytes) -> list[list[Box]]:
@@ -37,18 +26,23 @@ def page_words(data: bytes) -> list[list[Box]]:
     page's top left as pdfplumber places its words, red where their fill is."""
     import pypdfium2.raw as raw
 
+    return [_words(textpage, height, raw) for textpage, height in _textpages(data)]
+
+
+def _textpages(data: bytes):
+    """Each page's text and its height, the page closed once read."""
     document = _open(data)
-    pages = []
     try:
         for index in range(len(document)):
             page = document[index]
             textpage = page.get_textpage()
-            pages.append(_words(textpage, page.get_height(), raw))
-            textpage.close()
-            page.close()
+            try:
+                yield textpage, page.get_height()
+            finally:
+                textpage.close()
+                page.close()
     finally:
         document.close()
-    return pages
 
 
 def _words(textpage, height: float, raw) -> list[Box]:
