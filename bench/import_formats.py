@@ -31,7 +31,6 @@ table) ≥ 0.95 of it, skewed ≥ 0.90; OCR ≤ 3 s a page; peak memory ≤ 1 Gi
 import argparse
 import io
 import os
-import resource
 import statistics
 import sys
 import time
@@ -47,6 +46,7 @@ django.setup()
 from django.conf import settings  # noqa: E402
 
 from bench.import_accuracy import documents, score_parsed  # noqa: E402
+from bench.memory import peak_mib  # noqa: E402
 from tasks.importing import parse_document  # noqa: E402
 from tasks.importing.readers import read_document  # noqa: E402
 from tests.tasks.importing import documents as maker  # noqa: E402
@@ -123,13 +123,12 @@ def worker_peak_mib(scan: bytes, pages: int) -> float:
         file.write(scan)
         file.flush()
         script = (
-            "import resource, sys; from tasks.importing.readers import read_document; "
-            "read_document(open(sys.argv[1], 'rb').read(), 'scan.pdf'); "
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+            "import sys; from bench.memory import peak_mib; from tasks.importing.readers import read_document; "
+            "read_document(open(sys.argv[1], 'rb').read(), 'scan.pdf'); print(peak_mib())"
         )
         root = Path(__file__).resolve().parent.parent
         answer = subprocess.run([sys.executable, "-c", script, file.name], cwd=root, capture_output=True, text=True)
-    return int(answer.stdout.split()[-1]) / 1024
+    return float(answer.stdout.split()[-1])
 
 
 def _repeated_to(pdf: bytes, pages: int) -> bytes:
@@ -219,7 +218,7 @@ def main(argv=None) -> int:
         seconds = (time.perf_counter() - started) / limit
         print(f"  at the page limit ({limit} pages, its pages over again): {at_limit:.0f} MiB, {seconds:.2f} s a page")
         met &= max(peak, at_limit) <= PEAK_MIB
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    own = peak_mib()
     print(f"peak memory of this process, with WeasyPrint and the makers: {own:.0f} MiB")
     return 0 if met else 1
 

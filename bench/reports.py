@@ -14,7 +14,6 @@ them out (a block per task), and both times are printed.
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import time
@@ -36,6 +35,7 @@ from django.utils import translation  # noqa: E402
 from weasyprint import HTML  # noqa: E402
 
 from bench.generate import generated_plan  # noqa: E402
+from bench.memory import peak_mib  # noqa: E402
 from orgs.models import User  # noqa: E402
 from reports import progress  # noqa: E402
 from reports.documents import render, resolve  # noqa: E402
@@ -85,7 +85,7 @@ def one(kind: str, scale: str) -> dict:
         "kind": kind,
         "seconds": seconds,
         "pages": report.pages,
-        "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_mib": peak_mib(),
         "kib": len(report.content) / 1024,
         "outside": (seconds - weasy[0]) / seconds,
     }

@@ -2,8 +2,9 @@
 
 Neither says which piece follows which. Lines are rebuilt by position: pieces on one row are one
 line, left to right, a wide gap between them a table cell's edge (``cell | cell``); a page set in
-two columns is read column by column; a ruled table, where its rules are known, cell by cell.
-The lines go to the same parser as every other document's text.
+two columns is read column by column. A ruled table, where its rules are known (a scan's), is read
+apart from the lines, cell by cell (Grid.table), as a text PDF's tables are. The lines and tables go
+to the same parser as every other document's.
 """
 
 import itertools
@@ -77,24 +78,38 @@ class Grid:
         x, y = box.middle
         return _slot(self.ys, y), _slot(self.xs, x)
 
+    def table(self, boxes: list[Box]) -> "PageTable":
+        """The table its cells' pieces make: each cell's text line by line (cell_text), empty rows left out."""
+        cells: dict[tuple[int, int], list[Box]] = {}
+        for box in boxes:
+            if self.holds(box):
+                cells.setdefault(self.cell(box), []).append(box)
+        rows = [
+            [cell_text(cells.get((row, column), [])) for column in range(len(self.xs) - 1)]
+            for row in range(len(self.ys) - 1)
+        ]
+        return PageTable([row for row in rows if any(row)], list(itertools.pairwise(self.xs)))
+
+
+@dataclass
+class PageTable:
+    """A ruled table as one page holds it: its rows of cells' text, and each column's left and right edge
+    (by which a table going on over the next page is told and its columns matched)."""
+
+    rows: list[list[str]]
+    columns: list[tuple[float, float]]
+
 
 def _slot(edges: tuple[float, ...], at: float) -> int:
     return max(index for index, edge in enumerate(edges[:-1]) if edge <= at)
 
 
-def page_lines(boxes: list[Box], grids: tuple[Grid, ...] = ()) -> list[Line]:
-    """The page's lines in reading order."""
-    boxes = [box for box in _without_seals(boxes) if box.text.strip()]
-    # The right margin is the page's, tables included: a band of short lines beside a table wraps nothing.
+def page_lines(boxes: list[Box]) -> list[Line]:
+    """The page's lines in reading order (a ruled table's pieces are read as its table: Grid.table)."""
+    boxes = [box for box in without_seals(boxes) if box.text.strip()]
+    # The right margin is the page's: a band of short lines wraps nothing.
     page_margin = max((box.x1 for box in boxes), default=0)
-    # Each table is read as rows of cells and stands where its top is.
-    tables: list[tuple[float, Line]] = []
-    for grid in grids:
-        inside = [box for box in boxes if grid.holds(box)]
-        boxes = [box for box in boxes if not grid.holds(box)]
-        rows = _grid_lines(grid, inside)
-        tables += [(grid.ys[0] + order * 1e-3, Line(text, False)) for order, text in enumerate(rows)]
-    lines: list[tuple[float, Line]] = []
+    lines: list[Line] = []
     gutter = _gutter(boxes)
     for band in _reading_bands(boxes, gutter):
         rows = _rows(band)
@@ -103,22 +118,22 @@ def page_lines(boxes: list[Box], grids: tuple[Grid, ...] = ()) -> list[Line]:
         for row in rows:
             text = _row_text(row)
             character = statistics.median(box.height for box in row)
-            short = (margin - row[-1].x1) / character
-            if text.endswith(LEFT_INKED):
-                # A box drawn round the ink (OCR's) stops short of a full-width mark's half-empty square.
-                short -= 0.5
+            short = _short_of(margin, row)
             prose = " | " not in text
             indented = (row[0].x0 - left) / character >= INDENT
             fits = {"full": prose and short <= WRAP_SLACK, "nearly": prose and short <= KEPT_BACK}
             line = Line(text, **fits, short=short if prose else None, indented=indented)
-            lines.append((row[0].y0, line))
-    # Lines of a band keep their order; the tables go between them by height.
-    merged, tables = [], sorted(tables, key=lambda placed: placed[0])
-    for y, line in lines:
-        while tables and tables[0][0] < y:
-            merged.append(tables.pop(0)[1])
-        merged.append(line)
-    return merged + [line for _y, line in tables]
+            lines.append(line)
+    return lines
+
+
+def _short_of(margin: float, row: list[Box]) -> float:
+    """How far short of the margin a row of pieces ends, in characters."""
+    short = (margin - row[-1].x1) / statistics.median(box.height for box in row)
+    if row[-1].text.strip().endswith(LEFT_INKED):
+        # A box drawn round the ink (OCR's) stops short of a full-width mark's half-empty square.
+        short -= 0.5
+    return short
 
 
 # A run typesetting keeps whole: a document number's brackets and digits (〔1993〕71号), Latin words.
@@ -150,16 +165,11 @@ def kept_back(following: str) -> bool:
     )
 
 
-def _without_seals(boxes: list[Box]) -> list[Box]:
+def without_seals(boxes: list[Box]) -> list[Box]:
     """A seal's red text is left out; a red heading (红头) is kept: it is set much larger than the body."""
     body = [box.height for box in boxes if not box.red] or [box.height for box in boxes] or [0]
     usual = statistics.median(body)
     return [box for box in boxes if not box.red or box.height >= RED_HEADING * usual]
-
-
-def text_of(boxes: list[Box]) -> str:
-    """Pieces in one place (a table's cell) as its text: line by line, top to bottom, run together."""
-    return _joined([piece for line in _rows(boxes) for piece in line])
 
 
 def cell_text(boxes: list[Box]) -> str:
@@ -171,8 +181,7 @@ def cell_text(boxes: list[Box]) -> str:
     right = max(line[-1].x1 for line in lines)
     text = _joined(lines[0])
     for before, line in itertools.pairwise(lines):
-        character = statistics.median(box.height for box in before)
-        wrapped = (right - before[-1].x1) / character <= KEPT_BACK
+        wrapped = _short_of(right, before) <= KEPT_BACK
         text = joined_text([text, _joined(line)]) if wrapped else f"{text}\n{_joined(line)}"
     return text
 
@@ -185,20 +194,6 @@ def joined_text(parts: list[str]) -> str:
             text += " "
         text += part
     return text
-
-
-def _grid_lines(grid: Grid, boxes: list[Box]) -> list[str]:
-    cells: dict[tuple[int, int], list[Box]] = {}
-    for box in boxes:
-        cells.setdefault(grid.cell(box), []).append(box)
-    lines = []
-    for row in range(len(grid.ys) - 1):
-        texts = []
-        for column in range(len(grid.xs) - 1):
-            texts.append(text_of(cells.get((row, column), [])))
-        if any(texts):
-            lines.append(" | ".join(texts))
-    return lines
 
 
 def _reading_bands(boxes: list[Box], gutter: float | None) -> list[list[Box]]:

@@ -1,6 +1,6 @@
 """Scans and photos to text: pages rendered (pypdfium2), straightened, read by OCR (RapidOCR, whose
 PP-OCR Chinese models ship inside its wheel: nothing is fetched), and their lines rebuilt by
-position (layout.page_lines), ruled tables cell by cell.
+position (layout.page_lines), ruled tables apart, cell by cell (layout.Grid.table).
 
 Slow by nature (seconds a page), so only a worker calls it: the web process sends such uploads to
 the queue (readers.survey says which need it).
@@ -12,9 +12,9 @@ import itertools
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from tasks.importing.layout import Box, Grid, Line, page_lines
+from tasks.importing.layout import Box, Grid, Line, PageTable, page_lines, without_seals
 from tasks.importing.model import DocumentError
 
 # Pages are rendered as a scanner makes them; photos larger than this are scaled down to it.
@@ -32,6 +32,8 @@ class ScanText:
     pages: list[list[Line]]
     # How sure the OCR was of what it read: the mean of its scores over the characters, 0 to 1.
     confidence: float
+    # Each page's ruled tables, their cells' text mended.
+    tables: list[list[PageTable]] = field(default_factory=list)
 
 
 def page_count(data: bytes, kind: str) -> int:
@@ -43,19 +45,20 @@ def page_count(data: bytes, kind: str) -> int:
 
 def read_scan(data: bytes, kind: str, *, progress: Progress | None = None) -> ScanText:
     """Each page's lines read from its image; progress(done, total) after each page."""
-    pages, scores = [], []
+    pages, tables, scores = [], [], []
     images = _pdf_images(data) if kind == "pdf" else _image_frames(data)
     total = page_count(data, kind)
     for done, image in enumerate(images, start=1):
-        lines, page_scores = _read_page(image)
+        lines, page_tables, page_scores = _read_page(image)
         pages.append(lines)
+        tables.append(page_tables)
         scores += page_scores
         if progress:
             progress(done, total)
-    if not any(pages):
+    if not any(pages) and not any(tables):
         raise DocumentError("scan_no_text")
     weight = sum(length for length, _score in scores)
-    return ScanText(pages, sum(length * score for length, score in scores) / weight)
+    return ScanText(pages, sum(length * score for length, score in scores) / weight, tables)
 
 
 def _pdf(data: bytes):
@@ -100,7 +103,8 @@ def _image_frames(data: bytes):
         yield page
 
 
-def _read_page(image) -> tuple[list[Line], list[tuple[int, float]]]:
+def _read_page(image) -> tuple[list[Line], list[PageTable], list[tuple[int, float]]]:
+    """The page's lines, its ruled tables, and the OCR's score of each piece with its length."""
     import numpy
 
     image = _straightened(image)
@@ -108,7 +112,7 @@ def _read_page(image) -> tuple[list[Line], list[tuple[int, float]]]:
     # Each call says what it runs: the engine keeps what the last call asked for.
     result = _engine()(pixels, use_det=True, use_cls=False, use_rec=True)
     if result.boxes is None or not len(result.boxes):
-        return [], []
+        return [], [], []
     boxes = [
         Box(
             float(quad[:, 0].min()),
@@ -123,12 +127,16 @@ def _read_page(image) -> tuple[list[Line], list[tuple[int, float]]]:
     scores = [(len(text), float(score)) for text, score in zip(result.txts, result.scores, strict=True)]
     grids = _grids(pixels)
     boxes += _read_unseen_cells(pixels, grids, boxes)
-    return page_lines(boxes, grids), scores
+    boxes = without_seals([box for box in boxes if box.text.strip()])
+    tables = [grid.table(boxes) for grid in grids]
+    tables = [PageTable([[mended(cell) for cell in row] for row in table.rows], table.columns) for table in tables]
+    outside = [box for box in boxes if not any(grid.holds(box) for grid in grids)]
+    return page_lines(outside), [table for table in tables if table.rows], scores
 
 
 # Pixels: a cell's rules are left out this far in; ink is darker than INK; a cell with fewer pixels
 # of ink than UNSEEN_INK is empty (a 一 of 11 pt at 150 dpi has about 20); recognition surer than UNSEEN_SCORE is taken.
-CELL_INSET, INK, UNSEEN_INK, UNSEEN_SCORE = 4, 128, 15, 0.8
+CELL_INSET, INK, UNSEEN_INK, UNSEEN_SCORE = 4, 192, 15, 0.8
 UNSEEN_MARGIN = 12
 
 
@@ -188,11 +196,18 @@ MARK_BESIDE_HAN = re.compile(rf"(?<={HAN})[,;:?!()]|[,;:?!()](?={HAN})")  # and 
 BRACKETS_BESIDE_HAN = re.compile(rf"(?<={HAN})\([^()\n]*\)|\([^()\n]*\)(?={HAN})|\([^()\n]*{HAN}[^()\n]*\)")
 
 
+# A full-width bracket is closed by its own partner: OCR reads the closing one as a look-alike now and
+# then (〔1993]71号); the innermost pair is put right, whatever its closing mark was read as.
+PARTNERS = {"〔": "〕", "【": "】", "《": "》", "（": "）"}
+MISMATCHED_PAIR = re.compile(r"([〔【《（])([^〔〕【】《》（）()\[\]\n]{1,40})[\])〕】》）]")
+
+
 def mended(text: str) -> str:
     """OCR's text with the misreadings it is known for put right; applied to whole paragraphs, since
     a span of years may be wrapped across two lines."""
     text = YEAR_SPAN.sub(r"\1—\2", text)
     text = BRACKETS_BESIDE_HAN.sub(lambda pair: "（" + pair.group()[1:-1] + "）", text)
+    text = MISMATCHED_PAIR.sub(lambda pair: pair[1] + pair[2] + PARTNERS[pair[1]], text)
     return MARK_BESIDE_HAN.sub(lambda mark: mark.group().translate(FULL_WIDTH), text)
 
 
@@ -268,7 +283,9 @@ def _grids(pixels) -> tuple[Grid, ...]:
     grids = []
     for label in range(1, count):
         x, y, box_width, box_height = (int(value) for value in stats[label][:4])
-        if box_width < width / 4 or box_height < height / 20:
+        # A table as wide as a quarter of the page, and as tall as a rule down it: one row of one
+        # line (the last of a table, on a page of its own) is a table too.
+        if box_width < width / 4 or box_height < height / 50:
             continue
         ys = _rule_positions(across[y : y + box_height, x : x + box_width].sum(axis=1) / 255 >= 0.3 * box_width)
         xs = _rule_positions(down[y : y + box_height, x : x + box_width].sum(axis=0) / 255 >= 0.3 * box_height)

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 
 from tasks.importing import convert, pdfium_text, sniff
-from tasks.importing.layout import Box, Line, cell_text, joined_text, kept_back, moved_whole, page_lines
+from tasks.importing.layout import Box, Line, PageTable, cell_text, joined_text, kept_back, moved_whole, page_lines
 from tasks.importing.model import DocumentError
 
 # The names the upload form offers; a file is read by what it holds, whatever it is called.
@@ -318,7 +318,8 @@ def _read_scan(data: bytes, kind: str, progress: Progress | None) -> Document:
     from tasks.importing import ocr
 
     scan = ocr.read_scan(data, kind, progress=progress)
-    return Document(ocr.mended(page_text(scan.pages)), confidence=scan.confidence, pages=len(scan.pages))
+    text = ocr.mended(page_text(scan.pages))
+    return Document(text, tables=tables_joined(scan.tables), confidence=scan.confidence, pages=len(scan.pages))
 
 
 def read_pdf(data: bytes, *, progress: Progress | None = None) -> Document:
@@ -330,22 +331,20 @@ def read_pdf(data: bytes, *, progress: Progress | None = None) -> Document:
     if not _pdf_has_text(data):
         return _read_scan(data, "pdf", progress)
     try:
-        pages, tables = _pdf_layout(data)
+        pages, page_tables = _pdf_layout(data)
     except (PDFException, PSException, MalformedPDFException, PdfminerException):
         # The file's fault, not ours: anything else is a defect, logged by the import as one.
         raise DocumentError("not_pdf") from None
-    return Document(page_text(pages), tables=tables)
+    return Document(page_text(pages), tables=tables_joined(page_tables))
 
 
-def _pdf_layout(data: bytes) -> tuple[list[list[Line]], list[list[list[str]]]]:
+def _pdf_layout(data: bytes) -> tuple[list[list[Line]], list[list[PageTable]]]:
     """Each page's lines, rebuilt from where its words stand (layout.page_lines, as for OFD and scans:
-    a line reaching the margin was wrapped), and the ruled tables, a table going on over the next
-    page one table, its header, if repeated there, read once (pdfplumber finds cells from the rules)."""
+    a line reaching the margin was wrapped), and its ruled tables (pdfplumber finds cells from the rules)."""
     import pdfplumber
 
     pages: list[list[Line]] = []
-    found: list[list[list[str]]] = []
-    spans: list[list[tuple[float, float]]] = []  # each found table's column edges
+    tables: list[list[PageTable]] = []
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         words = [
             [_word_box(word) for word in page.extract_words(extra_attrs=["non_stroking_color"])] for page in pdf.pages
@@ -360,20 +359,29 @@ def _pdf_layout(data: bytes) -> tuple[list[list[Line]], list[list[list[str]]]]:
             ruled = _ruled_tables(page) if page.lines or page.rects else []
             # A table's words are its cells', read as the table (as a Word document's are): not as lines too.
             pages.append(page_lines([box for box in boxes if not any(_inside(box, table.bbox) for table in ruled)]))
-            for order, table in enumerate(ruled):
-                rows = [row for row in _cells_of(table, boxes) if any(row)]
-                columns = _column_spans(table)
-                if found and rows and order == 0:
-                    # A page's table found with fewer columns (an empty one not seen) takes the columns
-                    # of the table before it, by where its cells stand.
-                    rows = _on_columns(rows, columns, spans[-1])
-                added = _continuation(found[-1], rows) if found and rows and order == 0 else None
-                if added is not None:
-                    found[-1] += added
-                elif rows:
-                    found.append(rows)
-                    spans.append(columns)
-    return pages, found
+            tables.append([PageTable(_cells_of(table, boxes), _column_spans(table)) for table in ruled])
+    return pages, tables
+
+
+def tables_joined(pages: list[list[PageTable]]) -> list[list[list[str]]]:
+    """The pages' ruled tables (a text PDF's or a scan's) as tables of rows: a table going on over the
+    next page is one table, its header, if repeated there, read once, a row the page cut read whole."""
+    found: list[list[list[str]]] = []
+    spans: list[list[tuple[float, float]]] = []  # each found table's column edges
+    for tables in pages:
+        for order, table in enumerate(tables):
+            rows = [row for row in table.rows if any(row)]
+            if found and rows and order == 0:
+                # A page's table found with fewer columns (an empty one not seen) takes the columns
+                # of the table before it, by where its cells stand.
+                rows = _on_columns(rows, table.columns, spans[-1])
+            added = _continuation(found[-1], rows) if found and rows and order == 0 else None
+            if added is not None:
+                found[-1] += added
+            elif rows:
+                found.append(rows)
+                spans.append(table.columns)
+    return found
 
 
 RULE_SLACK = 2.0  # points: a rule ending this near another meets it

@@ -90,7 +90,7 @@ def test_a_seals_red_text_goes_and_a_large_red_heading_stays():
     assert [found.text for found in page_lines([heading, *body, seal])] == [heading.text, body[0].text, body[1].text]
 
 
-def test_a_ruled_table_is_read_cell_by_cell_its_wrapped_cells_whole_and_placed_where_it_stands():
+def test_a_ruled_table_is_read_cell_by_cell_its_wrapped_cells_whole_and_apart_from_the_lines():
     grid = Grid(xs=(0, 40, 200, 300), ys=(100, 130, 190, 220))
     inside = [
         Box(5, 105, 30, 115, "序号"),
@@ -103,17 +103,36 @@ def test_a_ruled_table_is_read_cell_by_cell_its_wrapped_cells_whole_and_placed_w
     ]
     before, after = line("附件", 0), Box(0, 240, 100, 250, "以上任务请抓好落实。")
 
-    texts = [found.text for found in page_lines([after, *inside, before], (grid,))]
+    table = grid.table([after, *inside, before])
 
-    assert texts == ["附件", "序号 | 重点任务 | 牵头单位", "1 | 推进市属企业战略性重组整合 | 市国资委", after.text]
+    assert table.rows == [["序号", "重点任务", "牵头单位"], ["1", "推进市属企业战略性重组整合", "市国资委"]]
+    assert table.columns == [(0, 40), (40, 200), (200, 300)]
 
 
-def test_a_page_that_is_all_table_is_its_rows():
+def test_a_cells_line_stopping_short_of_its_text_edge_is_a_line_break_of_its_own():
+    grid = Grid(xs=(0, 40, 300), ys=(0, 100))
+    title = Box(45, 5, 120, 15, "明确工作职责")
+    wrapped = [Box(45, 20, 295, 30, "本意见所称政务新媒体，是指各级行政机关、"), Box(45, 35, 150, 45, "承担行政职能。")]
+    comma_short = [Box(45, 50, 270, 60, "国务院办公厅是主管单位，"), Box(45, 65, 120, 75, "负责推进。")]
+
+    [[number, text]] = grid.table([Box(5, 40, 15, 50, "二"), title, *wrapped, *comma_short]).rows
+
+    # A full-width mark's box stops short of its square: the line ending with one still reached the edge.
+    assert number == "二"
+    assert text.splitlines() == [
+        "明确工作职责",
+        "本意见所称政务新媒体，是指各级行政机关、承担行政职能。",
+        "国务院办公厅是主管单位，负责推进。",
+    ]
+
+
+def test_a_table_on_a_page_of_its_own_is_its_rows_and_an_empty_grid_none():
     grid = Grid(xs=(0, 40, 200), ys=(0, 30))  # one row, the page's edge its top and foot
     inside = [Box(5, 10, 30, 20, "7"), Box(45, 10, 120, 20, "第7项任务。")]
 
-    assert [found.text for found in page_lines(inside, (grid,))] == ["7 | 第7项任务。"]
-    assert page_lines([], (grid,)) == []
+    assert grid.table(inside).rows == [["7", "第7项任务。"]]
+    assert grid.table([]).rows == []
+    assert page_lines([]) == []
 
 
 def test_where_paragraphs_are_set_in_a_full_line_ending_a_sentence_goes_on_if_the_next_is_flush():

@@ -12,6 +12,8 @@ from tasks.importing.ocr import mended
         ("（牵头单位:市国资委)", "（牵头单位：市国资委）"),  # a pair read half one way, half the other
         ("(2)推进重组;完善治理", "（2）推进重组；完善治理"),
         ("2023一2025年", "2023—2025年"),
+        ("（国办发〔1993]71号）", "（国办发〔1993〕71号）"),  # a closing mark read as its look-alike
+        ("《负面清单]和【附件)", "《负面清单》和【附件】"),
     ],
 )
 def test_ascii_look_alikes_beside_chinese_are_its_full_width_marks(read, meant):

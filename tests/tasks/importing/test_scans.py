@@ -70,8 +70,30 @@ def test_a_scanned_task_table_is_read_cell_by_cell_from_its_rules():
     document = readers.read_document(documents.image_pdf(table_page), "分工表.pdf")
     plan = parse_document(documents.image_pdf(table_page), "分工表.pdf")
 
-    assert "序号 | 重点任务 | 牵头单位 | 责任单位 | 完成时限" in document.text
+    [table] = document.tables
+    assert table[0] == ["序号", "重点任务", "牵头单位", "责任单位", "完成时限"]
+    assert "牵头单位" not in document.text  # the table's cells are read as the table, not as lines too
     assert rows_of(plan) == expected
+
+
+def test_a_scanned_table_reads_as_the_same_table_in_a_text_pdf_its_cells_line_breaks_kept():
+    rows = [
+        ["序号", "重点任务", "牵头单位", "责任单位"],
+        [
+            "二",
+            "明确工作职责\n本意见所称政务新媒体，是指各级行政机关在第三方平台上开设的政务账号或应用，"
+            "以及自行开发建设的移动客户端等。\n各级政务新媒体接受宣传、网信部门的有关业务统筹指导。",
+            "市政府办公室",
+            "各区县政府",
+        ],
+        ["三", "内容保障\n严格内容发布审核制度，坚持分级分类审核、先审后发。", "市委网信办", "各市属企业"],
+    ]
+    table = documents.table_pdf(rows)
+
+    scanned = parse_document(documents.image_pdf(documents.page_images(table)), "分工表扫描件.pdf")
+
+    assert rows_of(scanned) == rows_of(parse_document(table, "分工表.pdf"))
+    assert [task.title for task in scanned.tasks] == ["明确工作职责", "内容保障"]
 
 
 def test_a_scanned_table_row_cut_by_the_page_is_read_as_one_task():
