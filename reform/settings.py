@@ -224,6 +224,9 @@ FILES_X_ACCEL_REDIRECT = env_str("FILES_X_ACCEL_REDIRECT", "")
 # An unanswered supervision notice moves up a grade after this many days.
 NOTICE_RESPONSE_DAYS = env_int("NOTICE_RESPONSE_DAYS", 7)
 
+# Work submitted this many days ago and not yet reviewed: staff are told, once a submission.
+REVIEW_OVERDUE_DAYS = env_int("REVIEW_OVERDUE_DAYS", 5)
+
 # Traffic lights: yellow when due within this many days, or this many points behind 序时进度.
 LIGHT_DUE_SOON_DAYS = env_int("LIGHT_DUE_SOON_DAYS", 30)
 LIGHT_BEHIND_POINTS = env_int("LIGHT_BEHIND_POINTS", 20)

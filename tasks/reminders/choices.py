@@ -10,6 +10,15 @@ class Kind(models.TextChoices):
     DIGEST = "digest", _("Weekly digest")
     SUBMITTED = "submitted", _("Waiting for review")
     RETURNED = "returned", _("Returned for rework")
+    ACCEPTED = "accepted", _("Work accepted")
+    REOPENED = "reopened", _("Work reopened")
+    REVIEW_OVERDUE = "review_overdue", _("Review overdue")
+    NOTICE_ISSUED = "notice_issued", _("Supervision notice issued")
+    NOTICE_ESCALATED = "notice_escalated", _("Supervision notice escalated")
+    NOTICE_ANSWERED = "notice_answered", _("Supervision notice answered")
+    INSTRUCTION = "instruction", _("Leader's instruction")
+    EXTENSION_ASKED = "extension_asked", _("Extension asked")
+    EXTENSION_DECIDED = "extension_decided", _("Extension decided")
 
 
 class Channel(models.TextChoices):

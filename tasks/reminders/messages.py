@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from tasks.reminders.choices import Kind
 
@@ -105,13 +105,53 @@ def digest_message(unit_name: str, week: datetime.date, *, open_count: int, soon
     return Message(title[:300], "\n".join(lines))
 
 
-def event_message(kind: str, work: WorkFacts, *, actor: str, comment: str) -> Message:
-    if kind == Kind.SUBMITTED:
-        title = _("Waiting for review: %(unit)s, %(task)s") % {"unit": work.unit_name, "task": work.task_title}
-        lead = _("%(who)s submitted the work for review.") % {"who": actor}
-    elif kind == Kind.RETURNED:
-        title = _("Returned for rework: %(task)s") % {"task": work.task_title}
-        lead = _("%(who)s returned the work: %(reason)s") % {"who": actor, "reason": comment}
-    else:
+# Each event's title and first line; %(task)s, %(unit)s and %(who)s are known for every event, the
+# rest come with the event (events.py).
+EVENT_WORDS = {
+    Kind.SUBMITTED: (
+        gettext_lazy("Waiting for review: %(unit)s, %(task)s"),
+        gettext_lazy("%(who)s submitted the work for review."),
+    ),
+    Kind.RETURNED: (
+        gettext_lazy("Returned for rework: %(task)s"),
+        gettext_lazy("%(who)s returned the work: %(reason)s"),
+    ),
+    Kind.ACCEPTED: (gettext_lazy("Accepted: %(task)s"), gettext_lazy("%(who)s accepted %(unit)s's work on this task.")),
+    Kind.REOPENED: (gettext_lazy("Reopened: %(task)s"), gettext_lazy("%(who)s reopened the work: %(reason)s")),
+    Kind.REVIEW_OVERDUE: (
+        gettext_lazy("Waiting for review since %(since)s: %(unit)s, %(task)s"),
+        gettext_lazy("%(unit)s submitted the work on %(since)s; it is not yet reviewed."),
+    ),
+    Kind.NOTICE_ISSUED: (
+        gettext_lazy("Supervision notice %(notice)s (%(grade)s): %(task)s"),
+        gettext_lazy("%(who)s issued a supervision notice: %(text)s Respond by %(respond_by)s."),
+    ),
+    Kind.NOTICE_ESCALATED: (
+        gettext_lazy("Supervision notice %(notice)s raised to %(grade)s: %(task)s"),
+        gettext_lazy("The notice was not answered by its date. Respond by %(respond_by)s."),
+    ),
+    Kind.NOTICE_ANSWERED: (
+        gettext_lazy("Supervision notice %(notice)s answered: %(unit)s, %(task)s"),
+        gettext_lazy("%(who)s answered: %(text)s"),
+    ),
+    Kind.INSTRUCTION: (gettext_lazy("Leader's instruction: %(task)s"), gettext_lazy("%(who)s: %(text)s")),
+    Kind.EXTENSION_ASKED: (
+        gettext_lazy("Extension asked: %(unit)s, %(task)s"),
+        gettext_lazy("%(who)s asks to move the due date from %(previous)s to %(proposed)s: %(reason)s"),
+    ),
+    Kind.EXTENSION_DECIDED: (
+        gettext_lazy("Extension request %(decision)s: %(task)s"),
+        gettext_lazy("%(who)s decided on the extension to %(proposed)s: %(decision)s. %(reason)s"),
+    ),
+}
+
+
+def event_message(kind: str, work: WorkFacts, *, actor: str, **details) -> Message:
+    """The message of an event (EVENT_WORDS) about ``work``; ``details`` fill what the kind names."""
+    if kind not in EVENT_WORDS:
         raise ValueError(f"no message for {kind}")
-    return Message(title[:300], f"{lead}\n{work.plan_title} · {work.task_title}")
+    title, lead = EVENT_WORDS[kind]
+    params = {"task": work.task_title, "unit": work.unit_name, "who": actor, **details}
+    return Message(
+        (str(title) % params)[:300], (str(lead) % params).strip() + f"\n{work.plan_title} · {work.task_title}"
+    )

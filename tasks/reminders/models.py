@@ -149,7 +149,10 @@ class Notification(models.Model):
         related_name="notifications",
         db_index=False,
     )
-    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="notifications")
+    # The unit the message is about; none for a task's whole (a leader's instruction on the task, to staff).
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+    )
     # A notification sent stays in the inbox and the delivery log when its object is removed.
     assignment = models.ForeignKey(
         Assignment, verbose_name=_("assignment"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -157,7 +160,8 @@ class Notification(models.Model):
     milestone = models.ForeignKey(
         Milestone, verbose_name=_("milestone"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    # The key: "user:5" or "unit:7" (a unit's bot); "assignment:9", "milestone:3" or "unit:7".
+    # The key: "user:5" or "unit:7" (a unit's bot); "assignment:9", "milestone:3", "unit:7", "notice:4",
+    # "extension:2" or "instruction:8".
     recipient_key = models.CharField(_("recipient key"), max_length=40)
     subject_key = models.CharField(_("subject key"), max_length=40)
     key_date = models.DateField(_("date it is about"))

@@ -17,13 +17,14 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from orgs.choices import Role
 from orgs.models import User
 from tasks.choices import AssignmentRole
 from tasks.choices import AssignmentStatus as S
 from tasks.models import Assignment, Milestone, MilestoneCompletion
 from tasks.reminders import records
 from tasks.reminders.choices import Kind
-from tasks.reminders.messages import WorkFacts, digest_message, reminder_message, report_message
+from tasks.reminders.messages import WorkFacts, digest_message, event_message, reminder_message, report_message
 from tasks.reminders.models import ReminderSettings, SweepRun
 from tasks.reminders.recipients import Recipients
 from tasks.reminders.rules import OpenWork, Window, reminders_due
@@ -123,7 +124,53 @@ def _plan(window: Window, rules) -> list[records.Record]:
             key_date=due.key_date,
             step=due.step,
         )
+    return made + _reviews_overdue(window.last, people)
+
+
+def _reviews_overdue(today: datetime.date, people: Recipients) -> list[records.Record]:
+    """Work submitted REVIEW_OVERDUE_DAYS ago or more and not yet reviewed: staff are told once a
+    submission (its version), on the day it became overdue or the first sweep after."""
+    days = datetime.timedelta(days=settings.REVIEW_OVERDUE_DAYS)
+    waiting = (
+        Assignment.objects.filter(status=S.SUBMITTED, task__withdrawn_at__isnull=True)
+        .filter(status_changed_at__lt=_start_of(today - days + datetime.timedelta(days=1)))
+        .values_list(
+            "pk",
+            "unit_id",
+            "version",
+            "status_changed_at",
+            "task_id",
+            "task__number",
+            "task__title",
+            "task__plan__title",
+            "unit__name",
+        )
+        .order_by("pk")
+    )
+    staff = people.addressed(people.with_role(Role.STAFF))
+    link = reverse("tasks:review_queue")
+    made = []
+    for pk, unit_id, version, changed_at, task_id, number, title, plan_title, unit_name in waiting:
+        since = timezone.localdate(changed_at)
+        facts = WorkFacts(task_id, f"{number}. {title}", plan_title, unit_name, None)
+        made += records.build(
+            staff,
+            message=event_message(Kind.REVIEW_OVERDUE, facts, actor="", since=since),
+            link=link,
+            kind=Kind.REVIEW_OVERDUE,
+            unit_id=unit_id,
+            assignment_id=pk,
+            milestone_id=None,
+            subject_key=f"assignment:{pk}",
+            key_date=since + days,
+            step=version,
+        )
     return made
+
+
+def _start_of(day: datetime.date) -> datetime.datetime:
+    """The first moment of ``day`` where the platform is."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 def _lead_units(task_ids: set[int]) -> dict[int, list[int]]:

@@ -15,7 +15,7 @@ from tasks.reminders.choices import Kind
 from tasks.reminders.events import assignment_event
 
 # Transitions that someone else should hear of at once.
-EVENTS = {"submit": Kind.SUBMITTED, "return": Kind.RETURNED}
+EVENTS = {"submit": Kind.SUBMITTED, "return": Kind.RETURNED, "accept": Kind.ACCEPTED, "reopen": Kind.REOPENED}
 
 
 class StaleObjectError(ValidationError):

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from orgs import policy
 from tasks.choices import CLOSED_STATUSES, ChangeReason, ExtensionStatus
 from tasks.models import Assignment, ExtensionRequest
+from tasks.reminders.choices import Kind
+from tasks.reminders.events import extension_event
 
 
 @transaction.atomic
@@ -33,7 +35,7 @@ def extension_request(*, assignment_id: int, user, reason: str, proposed_due: da
         )
     try:
         with transaction.atomic():
-            return ExtensionRequest.objects.create(
+            request = ExtensionRequest.objects.create(
                 assignment=assignment,
                 reason=reason.strip(),
                 proposed_due=proposed_due,
@@ -44,6 +46,8 @@ def extension_request(*, assignment_id: int, user, reason: str, proposed_due: da
         raise ValidationError(
             _("An extension request for this assignment is already waiting for a decision.")
         ) from None
+    extension_event(request, Kind.EXTENSION_ASKED, actor=user)
+    return request
 
 
 @transaction.atomic
@@ -73,4 +77,5 @@ def extension_decide(*, request_id: int, user, approve: bool, comment: str = "")
     request.status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REFUSED
     request.decided_by, request.decided_at, request.decision_comment = user, timezone.now(), comment.strip()
     request.save(update_fields=["status", "decided_by", "decided_at", "decision_comment"])
+    extension_event(request, Kind.EXTENSION_DECIDED, actor=user)
     return request

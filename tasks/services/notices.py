@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from orgs import policy
 from tasks.choices import CLOSED_STATUSES, NoticeGrade
 from tasks.models import Assignment, SupervisionNotice
+from tasks.reminders.choices import Kind
+from tasks.reminders.events import notice_event
 
 # An unanswered notice moves up one grade; red is the last.
 NEXT_GRADE = {NoticeGrade.BLUE: NoticeGrade.YELLOW, NoticeGrade.YELLOW: NoticeGrade.RED}
@@ -50,6 +52,7 @@ def notice_issue(*, assignment_id: int, user, grade: str, text: str, respond_by:
                 )
                 notice._history_user = user
                 notice.save()
+                notice_event(notice, Kind.NOTICE_ISSUED, actor=user)
                 return notice
         except IntegrityError:
             continue  # another notice took the number at the same moment: take the next
@@ -82,6 +85,7 @@ def notice_respond(*, notice_id: int, user, text: str) -> SupervisionNotice:
     notice.response, notice.responded_at = text.strip(), timezone.now()
     notice._history_user = user
     notice.save(update_fields=["response", "responded_at"])
+    notice_event(notice, Kind.NOTICE_ANSWERED, actor=user)
     return notice
 
 
@@ -103,7 +107,7 @@ def notices_escalate(*, today: datetime.date) -> int:
     """Move each open, unanswered notice past its date up one grade, with a new date to respond by.
 
     Each is moved by a conditional update on its grade and date, so a sweep run twice, or two
-    at once, escalate a notice once.
+    at once, escalate a notice once; the unit hears of it in the same transaction.
     """
     later = today + datetime.timedelta(days=settings.NOTICE_RESPONSE_DAYS)
     escalated = 0
@@ -111,8 +115,12 @@ def notices_escalate(*, today: datetime.date) -> int:
         closed_at__isnull=True, responded_at__isnull=True, respond_by__lt=today, grade__in=list(NEXT_GRADE)
     ).exclude(assignment__status__in=CLOSED_STATUSES)
     for notice in due:
-        moved = SupervisionNotice.objects.filter(pk=notice.pk, grade=notice.grade, respond_by=notice.respond_by).update(
-            grade=NEXT_GRADE[notice.grade], respond_by=later, escalated_at=timezone.now()
-        )
+        with transaction.atomic():
+            moved = SupervisionNotice.objects.filter(
+                pk=notice.pk, grade=notice.grade, respond_by=notice.respond_by
+            ).update(grade=NEXT_GRADE[notice.grade], respond_by=later, escalated_at=timezone.now())
+            if moved:
+                notice.grade, notice.respond_by = NEXT_GRADE[notice.grade], later
+                notice_event(notice, Kind.NOTICE_ESCALATED)
         escalated += moved
     return escalated

@@ -13,6 +13,7 @@ from orgs import policy
 from reform.values import as_typed, tidy_text
 from tasks.choices import ChangeReason
 from tasks.models import Assignment, Instruction, Milestone, MilestoneCompletion, Section, Task
+from tasks.reminders.events import instruction_event
 from tasks.services.assignments import StaleObjectError
 
 # simple-history keeps a change reason of at most this many characters.
@@ -204,4 +205,6 @@ def instruction_add(*, task_id: int, user, text: str, assignment_id: int | None 
             raise ValidationError(_("That unit has no assignment in this task."))
     if not text.strip():
         raise ValidationError(_("Write the instruction."))
-    return Instruction.objects.create(task=task, assignment=assignment, text=text.strip(), author=user)
+    instruction = Instruction.objects.create(task=task, assignment=assignment, text=text.strip(), author=user)
+    instruction_event(instruction)
+    return instruction
