@@ -18,6 +18,8 @@ class WorkFacts:
     plan_title: str
     unit_name: str
     due: datetime.date | None
+    # Where the task stands in its document (plan, position): lists of tasks follow it, not the numbers as text.
+    order: tuple[int, int] = (0, 0)
 
 
 @dataclass(frozen=True)
@@ -72,21 +74,23 @@ def reminder_message(
 
 
 def report_message(unit_name: str, period_start: datetime.date, tasks: list[str]) -> Message:
-    """A unit's work with no progress report for the month, named task by task (the first 30)."""
+    """A unit's work with no progress report for the month, named task by task (the first 30) in the
+    order given (the documents')."""
     period = f"{period_start:%Y-%m}"
     title = ngettext(
         "%(unit)s: progress for %(period)s not yet reported on %(count)d task",
         "%(unit)s: progress for %(period)s not yet reported on %(count)d tasks",
         len(tasks),
     ) % {"unit": unit_name, "period": period, "count": len(tasks)}
-    lines = [f"· {task}" for task in sorted(tasks)[:30]]
+    lines = [f"· {task}" for task in tasks[:30]]
     if len(tasks) > 30:
         lines.append(_("… and %(more)d more.") % {"more": len(tasks) - 30})
     return Message(title[:300], "\n".join(lines))
 
 
 def digest_message(unit_name: str, week: datetime.date, *, open_count: int, soon: list, late: list) -> Message:
-    """``soon`` and ``late``: (due date, task title) of the unit's work due within 30 days and overdue."""
+    """``soon`` and ``late``: (due date, task title) of the unit's work due within 30 days and overdue,
+    each in the order given (the documents')."""
     title = _("Weekly digest for %(unit)s: %(open)d open, %(soon)d due soon, %(late)d overdue") % {
         "unit": unit_name,
         "open": open_count,
@@ -96,10 +100,10 @@ def digest_message(unit_name: str, week: datetime.date, *, open_count: int, soon
     lines = [_("Week of %(week)s.") % {"week": week}]
     if late:
         lines.append(_("Overdue:"))
-        lines += [f"· {due} {task}" for due, task in sorted(late)[:20]]
+        lines += [f"· {due} {task}" for due, task in late[:20]]
     if soon:
         lines.append(_("Due within 30 days:"))
-        lines += [f"· {due} {task}" for due, task in sorted(soon)[:20]]
+        lines += [f"· {due} {task}" for due, task in soon[:20]]
     if not late and not soon:
         lines.append(_("Nothing is overdue or due within 30 days."))
     return Message(title[:300], "\n".join(lines))

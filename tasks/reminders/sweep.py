@@ -89,6 +89,7 @@ def _plan(window: Window, rules) -> list[records.Record]:
             owed = unreported.pop((due.unit_id, due.key_date), None)
             if owed is None:
                 continue  # the unit's reminder for the month is made
+            owed.sort(key=lambda item: item.order)
             message = report_message(owed[0].unit_name, due.key_date, [item.task_title for item in owed])
             subject, link = f"unit:{due.unit_id}", reverse("tasks:my_tasks")
             due = dataclasses.replace(due, assignment_id=None)
@@ -200,6 +201,8 @@ def _open_work(window: Window, rules) -> tuple[dict[int, WorkFacts], list[OpenWo
             "task__title",
             "task__plan__title",
             "unit__name",
+            "task__plan_id",
+            "task__position",
         )
         .order_by("pk")
     )
@@ -215,18 +218,19 @@ def _open_work(window: Window, rules) -> tuple[dict[int, WorkFacts], list[OpenWo
         )
     )
     facts, work = {}, []
-    for pk, unit_id, task_id, due, start, latest, number, title, plan_title, unit_name in rows:
-        facts[pk] = WorkFacts(task_id, f"{number}. {title}", plan_title, unit_name, due)
+    for pk, unit_id, task_id, due, start, latest, number, title, plan_title, unit_name, plan_id, position in rows:
+        facts[pk] = WorkFacts(task_id, f"{number}. {title}", plan_title, unit_name, due, (plan_id, position))
         owed = tuple((m, d) for m, d in milestones.get(task_id, ()) if (pk, m) not in done)
         work.append(OpenWork(pk, unit_id, due, start, latest, owed))
     return facts, work
 
 
 def _digest_facts(work: list[OpenWork], facts: dict[int, WorkFacts], today: datetime.date) -> dict[int, tuple]:
-    """Per unit id: (name, open count, [(due, task)] due within 30 days, [(due, task)] overdue)."""
+    """Per unit id: (name, open count, [(due, task)] due within 30 days, [(due, task)] overdue), the
+    tasks in document order."""
     by_unit: dict[int, tuple] = {}
     soon_limit = today + datetime.timedelta(days=DIGEST_SOON_DAYS)
-    for item in work:
+    for item in sorted(work, key=lambda item: facts[item.assignment_id].order):
         work_facts = facts[item.assignment_id]
         name, count, soon, late = by_unit.get(item.unit_id, (work_facts.unit_name, 0, [], []))
         if item.due and item.due < today:

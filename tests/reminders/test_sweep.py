@@ -221,3 +221,23 @@ def test_the_days_named_are_counted_from_the_day_it_goes_out(late_work, deadline
     titles = {n.title for n in sweep(today=day, dry_run=True).notifications if n.kind != Kind.DIGEST}
 
     assert titles == {title}
+
+
+def test_the_digest_and_the_report_reminder_list_tasks_in_document_order(plan, chengtou_company, chengtou_reporter):
+    numbers = ["1", "2", "10", "12", "20"]  # as text, "10" sorts before "2"
+    tasks = [
+        TaskFactory(plan=plan, number=number, title=f"任务{number}", position=position, due=D(2025, 7, 2))
+        for position, number in enumerate(numbers, start=1)
+    ]
+    for task in reversed(tasks):  # assigned in another order than the document's
+        AssignmentFactory(task=task, unit=chengtou_company, status=S.IN_PROGRESS, latest_period="")
+
+    sweep(today=D(2025, 7, 7))  # a Monday: the digest
+    sweep(today=D(2025, 7, 25))  # the report day
+
+    digest = Notification.objects.filter(kind=Kind.DIGEST, channel=Channel.IN_APP).earliest("key_date")
+    assert [line.split()[-1] for line in digest.body.splitlines() if line.startswith("·")] == [
+        f"任务{number}" for number in numbers
+    ]
+    reminder = Notification.objects.filter(kind=Kind.REPORT_MISSING, channel=Channel.IN_APP).latest("key_date")
+    assert reminder.body.splitlines() == [f"· {number}. 任务{number}" for number in numbers]
