@@ -14,7 +14,7 @@ from tasks.choices import AssignmentStatus
 from tasks.filters import TaskFilter
 from tasks.importing.normalize import match_key
 from tasks.lights import GRAY, URGENCY, LightRules, assignment_light, most_urgent
-from tasks.models import Assignment, Instruction, Plan, Task
+from tasks.models import Assignment, Instruction, Plan, StatusChange, Task
 
 
 @dataclass(frozen=True)
@@ -180,6 +180,13 @@ def task_rows(tasks: list[Task], user, *, today: datetime.date, rules: LightRule
     for task_id, row in rows.items():
         row.light = most_urgent(lights.get(task_id, []))
     return list(rows.values()), status_counts, light_counts
+
+
+def with_return_reason(assignments: QuerySet[Assignment]) -> QuerySet[Assignment]:
+    """Each assignment with ``returned_because``: the reason its latest return gave, which its unit
+    reads on its card while the work is back with it (one subquery, not a query a row)."""
+    returns = StatusChange.objects.filter(assignment=OuterRef("pk"), to_status=AssignmentStatus.RETURNED)
+    return assignments.annotate(returned_because=Subquery(returns.order_by("-pk").values("comment")[:1]))
 
 
 def instructions_for(user) -> QuerySet[Instruction]:

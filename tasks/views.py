@@ -25,7 +25,14 @@ from tasks.models import (
     SupervisionNotice,
     Task,
 )
-from tasks.selectors import filtered_task_rows, instructions_for, light_of, plan_overview, plans_for
+from tasks.selectors import (
+    filtered_task_rows,
+    instructions_for,
+    light_of,
+    plan_overview,
+    plans_for,
+    with_return_reason,
+)
 from tasks.services import allowed_actions
 
 
@@ -68,7 +75,7 @@ def task_detail(request, pk):
     task = get_object_or_404(Task.objects.visible_to(request.user).select_related("plan", "section"), pk=pk)
     today, rules = timezone.localdate(), LightRules.from_settings()
     assignments = list(
-        Assignment.objects.visible_to(request.user)
+        with_return_reason(Assignment.objects.visible_to(request.user))
         .filter(task=task)
         .select_related("unit", "via_group")
         .annotate(evidence_count=Count("reports__evidence"))
@@ -130,7 +137,10 @@ def _action_context(user) -> dict:
 def assignment_panel(request, pk):
     """One assignment's card of actions, opened from the task page's units table (or on its own without htmx)."""
     assignment = get_object_or_404(
-        Assignment.objects.visible_to(request.user).select_related("task__plan", "task__section", "unit"), pk=pk
+        with_return_reason(Assignment.objects.visible_to(request.user)).select_related(
+            "task__plan", "task__section", "unit"
+        ),
+        pk=pk,
     )
     pending = ExtensionRequest.objects.filter(assignment=assignment, status=ExtensionStatus.PENDING).first()
     _with_actions(assignment, request.user, pending, today=timezone.localdate(), rules=LightRules.from_settings())

@@ -378,3 +378,25 @@ def test_the_card_costs_a_fixed_number_of_queries(client, staff, plan, chengtou_
         ProgressReportFactory(assignment=assignment)
 
     assert queries(client, reverse("tasks:assignment_panel", args=[assignment.pk]))[0] == count
+
+
+def test_the_unit_reads_why_its_work_was_returned_on_its_card_while_it_is_back_with_it(
+    client, staff, chengtou_reporter, plan, chengtou_company
+):
+    assignment = plan.tasks.get(number="3").assignments.get(unit=chengtou_company)
+    Assignment.objects.filter(pk=assignment.pk).update(status=S.SUBMITTED)
+    for reason in ("旧的理由", "请补充董事会决议"):  # the latest return's reason is the one that stands
+        assignment_transition(assignment_id=assignment.pk, user=staff, action="return", comment=reason)
+        if reason == "旧的理由":
+            assignment_transition(assignment_id=assignment.pk, user=chengtou_reporter, action="resume")
+            assignment_transition(assignment_id=assignment.pk, user=chengtou_reporter, action="submit")
+    client.force_login(chengtou_reporter)
+    page_url = reverse("tasks:task_detail", args=[assignment.task_id])
+
+    card = queries(client, page_url)[1].split(f'id="act-{assignment.pk}"')[1].split("</section>")[0]
+    panel = client.get(reverse("tasks:assignment_panel", args=[assignment.pk])).content.decode()
+
+    assert "退回原因：</strong> 请补充董事会决议" in card and "旧的理由" not in card
+    assert "请补充董事会决议" in panel
+    assignment_transition(assignment_id=assignment.pk, user=chengtou_reporter, action="resume")
+    assert "退回原因" not in queries(client, page_url)[1]
