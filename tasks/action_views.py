@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from orgs import policy
 from reform import values
 from reform.files import file_download
+from tasks.drafts import keep_report_draft
 from tasks.forms import ProgressReportForm, ReviewForm
 from tasks.models import Assignment, Evidence, ExtensionRequest, SupervisionNotice, Task
 from tasks.services import (
@@ -52,7 +53,7 @@ def report_submit(request, pk):
     if not form.is_valid():
         for errors in form.errors.values():
             messages.error(request, " ".join(errors))
-        return _back_to_task(pk, request.user)
+        return _report_refused(request, pk)
     data = form.cleaned_data
     try:
         progress_report_submit(
@@ -69,8 +70,16 @@ def report_submit(request, pk):
         raise Http404 from None
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Submitted for review.") if data["done"] else _("Progress reported."))
+        return _report_refused(request, pk)
+    messages.success(request, _("Submitted for review.") if data["done"] else _("Progress reported."))
+    return _back_to_task(pk, request.user)
+
+
+def _report_refused(request, pk):
+    """Back to the task, the text typed kept for the form (drafts.py); files are asked for again."""
+    keep_report_draft(request.session, pk, request.POST)
+    if request.FILES:
+        messages.info(request, _("What you typed is kept below; choose the files again."))
     return _back_to_task(pk, request.user)
 
 

@@ -12,6 +12,7 @@ from orgs.choices import Role
 from reform import values
 from tasks.changes import task_history
 from tasks.choices import CLOSED_STATUSES, AssignmentStatus, ExtensionStatus, NoticeGrade
+from tasks.drafts import take_report_draft
 from tasks.forms import ProgressReportForm
 from tasks.lights import URGENCY, LightRules
 from tasks.models import (
@@ -95,7 +96,7 @@ def task_detail(request, pk):
     context.update(
         milestones=milestones,
         my_assignment=mine,
-        **_action_context(request.user),
+        **_action_context(request, mine),
         can_instruct=policy.role_of(request.user) == Role.LEADER,
         history=task_history(task, request.user, limit=HISTORY_ON_TASK_PAGE),
         can_edit=policy.can_manage(request.user),
@@ -125,11 +126,14 @@ def _with_actions(assignment, user, pending_extension, *, today, rules) -> None:
     )
 
 
-def _action_context(user) -> dict:
+def _action_context(request, reporting: Assignment | None) -> dict:
+    """What the cards' forms need; the report form of ``reporting`` (the work the user reports on)
+    holds what they typed into it before, if it was refused."""
+    draft = take_report_draft(request.session, reporting.pk) if reporting is not None else {}
     return {
         "grades": NoticeGrade.choices,
-        "report_form": ProgressReportForm(),
-        "can_decide": policy.can_manage(user),
+        "report_form": ProgressReportForm(initial=draft),
+        "can_decide": policy.can_manage(request.user),
     }
 
 
@@ -148,7 +152,13 @@ def assignment_panel(request, pk):
         raise PermissionDenied
     template = "tasks/includes/act_card.html" if request.htmx else "tasks/assignment_panel.html"
     return render(
-        request, template, {"assignment": assignment, "task": assignment.task, **_action_context(request.user)}
+        request,
+        template,
+        {
+            "assignment": assignment,
+            "task": assignment.task,
+            **_action_context(request, assignment if assignment.can_report else None),
+        },
     )
 
 

@@ -337,3 +337,36 @@ def test_others_cannot_mark_a_units_milestone(mine, gongre_reporter, leader, cli
         milestone_mark_done(assignment_id=mine.pk, milestone_id=milestone.pk, user=gongre_reporter)
     client.force_login(leader)
     assert client.post(reverse("tasks:milestone_done", args=[mine.pk, milestone.pk])).status_code == 403
+
+
+def test_a_report_refused_for_a_bad_file_keeps_what_was_typed_once(client, mine, chengtou_reporter):
+    client.force_login(chengtou_reporter)
+    typed = {"period": THIS_MONTH, "percent": 65, "text": "已完成制度初稿，正在征求意见", "done": "on"}
+
+    answer = client.post(
+        reverse("tasks:report_submit", args=[mine.pk]),
+        {**typed, "version": mine.version, "files": [SimpleUploadedFile("报告.pdf", b"MZ\x90\x00")]},
+        follow=True,
+    )
+
+    page = answer.content.decode()
+    assert "不是 PDF、Word、Excel、图片或 OFD" in page and "请重新选择文件" in page
+    form = page.split('class="report-form"')[1].split("</form>")[0]
+    assert "已完成制度初稿，正在征求意见</textarea>" in form
+    assert 'value="65"' in form and f'value="{THIS_MONTH}"' in form and "checked" in form
+    assert ProgressReport.objects.count() == 0
+    again = client.get(reverse("tasks:task_detail", args=[mine.task_id])).content.decode()
+    assert "已完成制度初稿" not in again  # kept for the next showing only
+
+
+def test_a_report_refused_by_its_fields_keeps_them_too(client, mine, chengtou_reporter):
+    client.force_login(chengtou_reporter)
+
+    answer = client.post(
+        reverse("tasks:report_submit", args=[mine.pk]),
+        {"period": "2099-13", "percent": 30, "text": "推进中", "version": mine.version},
+        follow=True,
+    )
+
+    form = answer.content.decode().split('class="report-form"')[1].split("</form>")[0]
+    assert "推进中</textarea>" in form and 'value="2099-13"' in form
