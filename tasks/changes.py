@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from orgs import policy
 from orgs.models import Unit
 from tasks.choices import ChangeReason
-from tasks.models import Assignment, Milestone, Section, Task
+from tasks.models import Assignment, Milestone, Section, SupervisionNotice, Task
 from tasks.services import TRANSITIONS
 
 # Bookkeeping, not content: left out of the panel.
@@ -43,10 +43,13 @@ class HistoryEntry:
 def task_history(task: Task, user, limit: int | None = HISTORY_LENGTH) -> list[HistoryEntry]:
     """The latest ``limit`` changes (all with None) the user may see: of other units' assignments,
     only those who see everything learn anything. The newest records of each source are read,
-    then the versions before the changed ones: at most six queries, plus one per kind of name."""
+    then the versions before the changed ones: at most eight queries, plus one per kind of name."""
     assignments = Assignment.history.filter(task_id=task.pk)
+    notices = SupervisionNotice.history.filter(assignment__task_id=task.pk)
     if not policy.sees_everything(user):
-        assignments = assignments.filter(id__in=Assignment.objects.visible_to(user).filter(task=task).values("pk"))
+        visible = Assignment.objects.visible_to(user).filter(task=task).values("pk")
+        assignments = assignments.filter(id__in=visible)
+        notices = notices.filter(assignment_id__in=visible)
     sources = [
         (Task, task.history.all(), lambda record: _("the task")),
         (
@@ -55,6 +58,7 @@ def task_history(task: Task, user, limit: int | None = HISTORY_LENGTH) -> list[H
             lambda record: _("milestone “%(text)s”") % {"text": record.text[:30]},
         ),
         (Assignment, assignments.select_related("unit"), lambda record: record.unit.name if record.unit else "?"),
+        (SupervisionNotice, notices, lambda record: record.instance.number),
     ]
     picked = []
     for model, records, subject in sources:

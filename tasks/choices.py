@@ -33,6 +33,7 @@ class ChangeReason(models.TextChoices):
     EXTENSION_APPROVED = "extension approved", _("extension approved")
     ASSIGNED = "assigned by staff", _("assigned by staff")
     REMOVED = "removed by staff", _("removed by staff")
+    NOTICE_ESCALATED = "notice escalated", _("raised a grade: not answered by its date")
 
 
 # No more reports, reminders or notices for work in these states.

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -430,7 +431,9 @@ class SupervisionNotice(models.Model):
     assignment = models.ForeignKey(
         Assignment, verbose_name=_("assignment"), on_delete=models.CASCADE, related_name="notices"
     )
+    # Its grade now, raised while unanswered (each raise a NoticeEscalation), and the grade it was issued at.
     grade = models.CharField(_("grade"), max_length=10, choices=NoticeGrade.choices)
+    issued_grade = models.CharField(_("grade at issue"), max_length=10, choices=NoticeGrade.choices)
     text = models.TextField(_("requirements"))
     respond_by = models.DateField(_("respond by"))
     issued_by = models.ForeignKey(
@@ -466,6 +469,29 @@ class SupervisionNotice(models.Model):
     @property
     def is_open(self) -> bool:
         return self.closed_at is None
+
+
+class NoticeEscalation(models.Model):
+    """A notice raised one grade for want of an answer by its date, with the new date. Append-only."""
+
+    notice = models.ForeignKey(
+        SupervisionNotice, verbose_name=_("supervision notice"), on_delete=models.CASCADE, related_name="escalations"
+    )
+    from_grade = models.CharField(_("from"), max_length=10, choices=NoticeGrade.choices)
+    to_grade = models.CharField(_("to"), max_length=10, choices=NoticeGrade.choices)
+    respond_by = models.DateField(_("respond by"))
+    escalated_at = models.DateTimeField(_("escalated at"), default=timezone.now)
+
+    objects = VisibleQuerySet.as_manager()
+    access_unit_path = "notice__assignment__unit"
+
+    class Meta:
+        verbose_name = _("notice escalation")
+        verbose_name_plural = _("notice escalations")
+        ordering = ["escalated_at", "pk"]
+
+    def __str__(self):
+        return f"{self.notice} → {self.get_to_grade_display()}"
 
 
 class Instruction(models.Model):

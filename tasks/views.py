@@ -20,6 +20,7 @@ from tasks.models import (
     ExtensionRequest,
     Milestone,
     MilestoneCompletion,
+    NoticeEscalation,
     Plan,
     ProgressReport,
     StatusChange,
@@ -203,6 +204,12 @@ def _timeline(task: Task, user, length: int = TIMELINE_LENGTH) -> dict:
         .select_related("assignment__unit", "issued_by")
     )
     events += [(n.issued_at, "notice", n) for n in notices]
+    escalations = (
+        NoticeEscalation.objects.visible_to(user)
+        .filter(notice__assignment__task=task)
+        .select_related("notice__assignment__unit")
+    )
+    events += [(e.escalated_at, "escalation", e) for e in escalations]
     completions = (
         MilestoneCompletion.objects.visible_to(user)
         .filter(milestone__task=task)

@@ -293,6 +293,7 @@ class NoticeSerializer(OnAssignmentSerializer):
             "number",
             "assignment",
             "grade",
+            "issued_grade",
             "text",
             "respond_by",
             "issued_by",

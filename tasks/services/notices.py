@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from orgs import policy
-from tasks.choices import CLOSED_STATUSES, NoticeGrade
-from tasks.models import Assignment, SupervisionNotice
+from tasks.choices import CLOSED_STATUSES, ChangeReason, NoticeGrade
+from tasks.models import Assignment, NoticeEscalation, SupervisionNotice
 from tasks.reminders.choices import Kind
 from tasks.reminders.events import notice_event
 
@@ -46,6 +46,7 @@ def notice_issue(*, assignment_id: int, user, grade: str, text: str, respond_by:
                     sequence=last + 1,
                     assignment=assignment,
                     grade=grade,
+                    issued_grade=grade,
                     text=text.strip(),
                     respond_by=respond_by,
                     issued_by=user,
@@ -107,7 +108,8 @@ def notices_escalate(*, today: datetime.date) -> int:
     """Move each open, unanswered notice past its date up one grade, with a new date to respond by.
 
     Each is moved by a conditional update on its grade and date, so a sweep run twice, or two
-    at once, escalate a notice once; the unit hears of it in the same transaction.
+    at once, escalate a notice once. In the same transaction the raise is recorded (a NoticeEscalation
+    for the timeline, a version in the notice's history) and the unit is told.
     """
     later = today + datetime.timedelta(days=settings.NOTICE_RESPONSE_DAYS)
     escalated = 0
@@ -115,12 +117,20 @@ def notices_escalate(*, today: datetime.date) -> int:
         closed_at__isnull=True, responded_at__isnull=True, respond_by__lt=today, grade__in=list(NEXT_GRADE)
     ).exclude(assignment__status__in=CLOSED_STATUSES)
     for notice in due:
+        raised, now = NEXT_GRADE[notice.grade], timezone.now()
         with transaction.atomic():
             moved = SupervisionNotice.objects.filter(
                 pk=notice.pk, grade=notice.grade, respond_by=notice.respond_by
-            ).update(grade=NEXT_GRADE[notice.grade], respond_by=later, escalated_at=timezone.now())
+            ).update(grade=raised, respond_by=later, escalated_at=now)
             if moved:
-                notice.grade, notice.respond_by = NEXT_GRADE[notice.grade], later
+                NoticeEscalation.objects.create(
+                    notice=notice, from_grade=notice.grade, to_grade=raised, respond_by=later, escalated_at=now
+                )
+                notice.grade, notice.respond_by, notice.escalated_at = raised, later, now
+                # The update wrote no history of its own: its version is recorded as the platform's change.
+                SupervisionNotice.history.bulk_history_create(
+                    [notice], update=True, default_change_reason=ChangeReason.NOTICE_ESCALATED, default_date=now
+                )
                 notice_event(notice, Kind.NOTICE_ESCALATED)
         escalated += moved
     return escalated

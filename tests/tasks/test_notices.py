@@ -129,3 +129,51 @@ def test_another_unit_cannot_read_the_notice(client, behind, staff, gongre_repor
     client.force_login(gongre_reporter)
 
     assert client.get(reverse("tasks:notice_print", args=[notice.pk])).status_code == 404
+
+
+def test_each_escalation_is_an_event_of_its_own_in_the_timeline_and_the_history(client, behind, staff, settings):
+    settings.NOTICE_RESPONSE_DAYS = 5
+    notice = issue(behind, staff)
+    first_raise = notice.respond_by + datetime.timedelta(days=1)
+    notices_escalate(today=first_raise)
+    notices_escalate(today=first_raise + datetime.timedelta(days=6))
+
+    raises = list(notice.escalations.values_list("from_grade", "to_grade"))
+    assert raises == [(NoticeGrade.BLUE, NoticeGrade.YELLOW), (NoticeGrade.YELLOW, NoticeGrade.RED)]
+    notice.refresh_from_db()
+    assert (notice.issued_grade, notice.grade) == (NoticeGrade.BLUE, NoticeGrade.RED)
+
+    client.force_login(staff)
+    page = client.get(reverse("tasks:task_detail", args=[behind.task_id])).content.decode()
+    timeline = page.split('class="timeline"')[1].split("</ol>")[0]
+    issued = timeline.split('class="event-notice"')[1].split("</li>")[0]
+    assert "蓝色" in issued and "红色" not in issued  # the issuing entry reads the grade it was issued at
+    assert timeline.count('class="event-escalation"') == 2
+    assert "由蓝色" in timeline and "升级为红色" in timeline
+
+    assert page.count("逾期未回复，自动升级") == 2  # the history panel's two versions, by the platform
+
+
+@pytest.mark.django_db(transaction=True)
+def test_notices_escalated_before_get_their_grade_at_issue_and_their_last_raise(staff, chengtou_company):
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    behind = AssignmentFactory(unit=chengtou_company, status=S.IN_PROGRESS)
+    raised, plain = issue(behind, staff, grade=NoticeGrade.BLUE), issue(behind, staff, grade=NoticeGrade.YELLOW)
+    executor = MigrationExecutor(connection)
+    executor.migrate([("tasks", "0017_history_reasons_as_codes")])
+    # As the old sweep left it: the grade overwritten in place, no history of the raise.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE tasks_supervisionnotice SET grade = 'yellow', escalated_at = %s WHERE id = %s",
+            [timezone.now(), raised.pk],
+        )
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    raised.refresh_from_db()
+    plain.refresh_from_db()
+    assert (raised.issued_grade, raised.grade) == (NoticeGrade.BLUE, NoticeGrade.YELLOW)
+    assert list(raised.escalations.values_list("from_grade", "to_grade")) == [("blue", "yellow")]
+    assert (plain.issued_grade, plain.escalations.count()) == (NoticeGrade.YELLOW, 0)
