@@ -95,6 +95,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "orgs.context_processors.access",
                 "tasks.reminders.context_processors.notifications",
+                "tasks.context_processors.queue",
             ],
         },
     },
@@ -406,6 +407,7 @@ SPECTACULAR_SETTINGS = {
         "UnitKindEnum": "orgs.choices.UnitKind",
         "NotificationKindEnum": "tasks.reminders.choices.Kind",
         "ReportKindEnum": "reports.models.ReportKind",
+        "NoticeGradeEnum": "tasks.choices.NoticeGrade",
     },
 }
 

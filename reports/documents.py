@@ -28,7 +28,18 @@ from reports.snapshot import Snapshot, TaskState, UnitWork, check_as_of, snapsho
 from tasks.asof import as_of_versions, day_end
 from tasks.changes import task_history
 from tasks.choices import AssignmentStatus
-from tasks.models import Assignment, Milestone, Plan, ProgressReport, StatusChange, SupervisionNotice, Task
+from tasks.models import (
+    Assignment,
+    ExtensionRequest,
+    Milestone,
+    NoticeEscalation,
+    Plan,
+    ProgressReport,
+    StatusChange,
+    SupervisionNotice,
+    Task,
+)
+from tasks.selectors import instructions_for
 
 
 def unit_report(unit: Unit, user, *, as_of: datetime.date | None = None) -> Draft:
@@ -128,8 +139,9 @@ def _milestones(task: Task, moment):
 
 
 def task_dossier(task: Task, user, *, as_of: datetime.date | None = None) -> Draft:
-    """Everything on one task: its text, milestones, every report, review and notice, the evidence
-    with SHA-256, and the history of its changes; those of the user's view, by the day's end."""
+    """Everything on one task: its text, milestones, every report, review, 批示, extension request and
+    decision, notice with its raises and answer, the evidence with SHA-256, and the history of its
+    changes; those of the user's view, as they stood at the day's end."""
     taken = snapshot(task.plan, user, as_of=as_of, task_ids=[task.pk], withdrawn=True)
     if not taken.tasks:
         raise PermissionDenied(_("The task is not one you may see."))
@@ -146,8 +158,26 @@ def task_dossier(task: Task, user, *, as_of: datetime.date | None = None) -> Dra
     reviews = by_then(StatusChange.objects.filter(assignment_id__in=ids), "created_at").select_related(
         "assignment__unit", "actor"
     )
-    notices = by_then(SupervisionNotice.objects.filter(assignment_id__in=ids), "issued_at").select_related(
-        "assignment__unit"
+    notices = list(
+        by_then(SupervisionNotice.objects.filter(assignment_id__in=ids), "issued_at")
+        .select_related("assignment__unit")
+        .order_by("issued_at")
+    )
+    raises = defaultdict(list)
+    for escalation in by_then(NoticeEscalation.objects.filter(notice__in=notices), "escalated_at"):
+        raises[escalation.notice_id].append(escalation)
+    for notice in notices:
+        notice.raises = raises[notice.pk]
+        notice.answered = notice.responded_at is not None and (moment is None or notice.responded_at < moment)
+    extensions = list(
+        by_then(ExtensionRequest.objects.filter(assignment_id__in=ids), "created_at")
+        .select_related("assignment__unit", "requested_by", "decided_by")
+        .order_by("created_at")
+    )
+    for extension in extensions:
+        extension.decided = extension.decided_at is not None and (moment is None or extension.decided_at < moment)
+    instructions = by_then(instructions_for(user).filter(task=task), "created_at").select_related(
+        "author", "assignment__unit"
     )
     history = [entry for entry in task_history(task, user, limit=None) if moment is None or entry.when < moment]
     context = {
@@ -157,7 +187,9 @@ def task_dossier(task: Task, user, *, as_of: datetime.date | None = None) -> Dra
         "milestones": _milestones(task, moment),
         "reports": reports.order_by("created_at"),
         "reviews": reviews.order_by("created_at"),
-        "notices": notices.order_by("issued_at"),
+        "notices": notices,
+        "extensions": extensions,
+        "instructions": instructions.order_by("created_at"),
         "evidence": evidence_index(taken),
         "history": history,
         "header": task.plan.title,

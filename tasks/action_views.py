@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from orgs import policy
@@ -18,6 +19,7 @@ from tasks.forms import ProgressReportForm, ReviewForm
 from tasks.models import Assignment, Evidence, ExtensionRequest, SupervisionNotice, Task
 from tasks.services import (
     assignment_transition,
+    assignments_review,
     evidence_delete,
     extension_decide,
     extension_request,
@@ -274,3 +276,39 @@ def milestone_done(request, pk, milestone_pk):
     else:
         messages.success(request, _("Milestone marked done."))
     return _back_to_task(pk, request.user)
+
+
+@login_required
+@require_POST
+def review_bulk(request):
+    """Accept or return the submissions ticked in the queue, with one comment (assignments_review)."""
+    if not policy.can_manage(request.user):
+        raise PermissionDenied
+    try:
+        chosen = [values.id_number(value) for value in request.POST.getlist("assignment")]
+        items = [(pk, values.version_number(request.POST.get(f"version-{pk}"))) for pk in dict.fromkeys(chosen)]
+    except values.BadValue as error:
+        messages.error(request, error.message)
+        return redirect("tasks:review_queue")
+    if not items:
+        messages.error(request, _("Tick the submissions to act on."))
+        return redirect("tasks:review_queue")
+    action = request.POST.get("action", "")
+    try:
+        outcome = assignments_review(
+            user=request.user, action=action, items=items, comment=request.POST.get("comment", "")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("tasks:review_queue")
+    if outcome.done:
+        count = len(outcome.done)
+        done = (
+            ngettext("%(count)d submission accepted.", "%(count)d submissions accepted.", count)
+            if action == "accept"
+            else ngettext("%(count)d submission returned.", "%(count)d submissions returned.", count)
+        )
+        messages.success(request, done % {"count": count})
+    for work, why in outcome.refused:
+        messages.error(request, _("Not done for %(work)s: %(why)s") % {"work": work, "why": why})
+    return redirect("tasks:review_queue")

@@ -10,6 +10,7 @@ from django.utils import timezone
 from orgs import policy
 from orgs.choices import Role
 from reform import values
+from tasks import queue
 from tasks.changes import task_history
 from tasks.choices import CLOSED_STATUSES, AssignmentStatus, ExtensionStatus, NoticeGrade
 from tasks.drafts import take_report_draft
@@ -272,13 +273,22 @@ def my_tasks(request):
 
 @login_required
 def review_queue(request):
+    """Staff's queue (queue.py): submissions to review, a page at a time, several at once; and the
+    first of the extension requests and notices waiting for them, with how many there are."""
     if not policy.can_manage(request.user):
         raise PermissionDenied
-    submitted = (
-        Assignment.objects.visible_to(request.user)
-        .filter(status=AssignmentStatus.SUBMITTED)
-        .select_related("task__plan", "unit")
-        .order_by("status_changed_at", "pk")
-    )
-    page = values.page_of(Paginator(submitted, 30), request.GET.get("page"))
-    return render(request, "tasks/review_queue.html", {"page": page})
+    today = timezone.localdate()
+    page = values.page_of(Paginator(queue.awaiting_review(request.user), 30), request.GET.get("page"))
+    context = {
+        "page": page,
+        "counts": queue.queue_counts(request.user, today=today),
+        "extensions": queue.extensions_to_decide(request.user)[:QUEUE_SHOWN],
+        "answered": queue.notices_answered(request.user)[:QUEUE_SHOWN],
+        "unanswered": queue.notices_unanswered(request.user, today=today)[:QUEUE_SHOWN],
+        "shown": QUEUE_SHOWN,
+    }
+    return render(request, "tasks/review_queue.html", context)
+
+
+# The queue shows this many of each kind beside the submissions; the task pages hold the rest.
+QUEUE_SHOWN = 50

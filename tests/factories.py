@@ -8,7 +8,7 @@ from django.utils import timezone
 from orgs.choices import Role, UnitKind
 from orgs.models import Unit, UnitGroup, User
 from tasks.choices import AssignmentRole
-from tasks.models import Assignment, Milestone, Plan, ProgressReport, Section, Task
+from tasks.models import Assignment, ExtensionRequest, Milestone, Plan, ProgressReport, Section, Task
 from tasks.reminders.choices import Channel, DeliveryStatus, Kind
 from tasks.reminders.models import Notification
 
@@ -104,6 +104,19 @@ class ProgressReportFactory(factory.django.DjangoModelFactory):
     text = "已完成初稿"
     percent = 30
     author = factory.SubFactory(UserFactory, unit=factory.SelfAttribute("..assignment.unit"))
+
+
+class ExtensionRequestFactory(factory.django.DjangoModelFactory):
+    """A unit's request, waiting for staff's decision."""
+
+    class Meta:
+        model = ExtensionRequest
+
+    assignment = factory.SubFactory(AssignmentFactory, status="in_progress")
+    reason = "等待审计结果"
+    previous_due = datetime.date(2021, 12, 31)
+    proposed_due = datetime.date(2022, 3, 31)
+    requested_by = factory.SubFactory(UserFactory, unit=factory.SelfAttribute("..assignment.unit"))
 
 
 class NotificationFactory(factory.django.DjangoModelFactory):

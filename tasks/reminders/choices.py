@@ -19,6 +19,7 @@ class Kind(models.TextChoices):
     INSTRUCTION = "instruction", _("Leader's instruction")
     EXTENSION_ASKED = "extension_asked", _("Extension asked")
     EXTENSION_DECIDED = "extension_decided", _("Extension decided")
+    REPORT_URGED = "report_urged", _("Progress report urged")
 
 
 class Channel(models.TextChoices):

@@ -88,6 +88,20 @@ def report_message(unit_name: str, period_start: datetime.date, tasks: list[str]
     return Message(title[:300], "\n".join(lines))
 
 
+def urge_message(unit_name: str, period: str, tasks: list[str], note: str) -> Message:
+    """Staff's 催报 to a unit: its work with no report for the month, in the documents' order (the first 30)."""
+    title = ngettext(
+        "Please report: %(unit)s has %(count)d task without progress for %(period)s",
+        "Please report: %(unit)s has %(count)d tasks without progress for %(period)s",
+        len(tasks),
+    ) % {"unit": unit_name, "period": period, "count": len(tasks)}
+    lines = [note] if note else []
+    lines += [f"· {task}" for task in tasks[:30]]
+    if len(tasks) > 30:
+        lines.append(_("… and %(more)d more.") % {"more": len(tasks) - 30})
+    return Message(title[:300], "\n".join(lines))
+
+
 def digest_message(unit_name: str, week: datetime.date, *, open_count: int, soon: list, late: list) -> Message:
     """``soon`` and ``late``: (due date, task title) of the unit's work due within 30 days and overdue,
     each in the order given (the documents')."""

@@ -222,3 +222,22 @@ class SweepRun(models.Model):
 
     def __str__(self):
         return str(self.day)
+
+
+class UrgeBatch(models.Model):
+    """One 一键催报: staff urged every unit (or those they chose) with no progress report for the month.
+    Its messages carry its key ("urge:<id>"), so the delivery log shows them as one batch."""
+
+    period = models.CharField(_("month"), max_length=7)
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("sent by"), on_delete=models.PROTECT)
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    units = models.PositiveIntegerField(_("units urged"))
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("report urging")
+        verbose_name_plural = _("report urgings")
+        ordering = ["-sent_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.period} · {self.units}"

@@ -6,6 +6,7 @@ from tasks.services.assignments import (
     Transition,
     allowed_actions,
     assignment_transition,
+    assignments_review,
     may_transition,
 )
 from tasks.services.extensions import extension_decide, extension_request
@@ -23,6 +24,7 @@ __all__ = [
     "assignment_add",
     "assignment_remove",
     "assignment_transition",
+    "assignments_review",
     "evidence_add",
     "evidence_delete",
     "extension_decide",

@@ -136,3 +136,40 @@ def assignment_transition(
     if action in EVENTS:
         assignment_event(assignment, EVENTS[action], actor=user, comment=comment)
     return assignment
+
+
+# Reviews staff take on several submissions at once.
+BULK_REVIEWS = ("accept", "return")
+
+
+@dataclass
+class BulkReview:
+    done: list[Assignment]
+    refused: list[tuple[str, str]]  # (the work, as "unit · number. title", why)
+
+
+def assignments_review(*, user, action: str, items: list[tuple[int, int | None]], comment: str = "") -> BulkReview:
+    """Accept or return several submissions (assignment id, version seen) with one comment: each is
+    its own transition, in its own transaction and history, told to its own unit; one refused (moved
+    by someone else meanwhile, not submitted, not visible) is named with its reason and the rest go on."""
+    if action not in BULK_REVIEWS:
+        raise ValidationError(_("Unknown action: %(action)s.") % {"action": action})
+    if TRANSITIONS[action].needs_comment and not comment.strip():
+        raise ValidationError(_("Give a reason for this action."))
+    done, refusals = [], []
+    for assignment_id, version in items:
+        try:
+            done.append(
+                assignment_transition(
+                    assignment_id=assignment_id, user=user, action=action, comment=comment, expected_version=version
+                )
+            )
+        except (Assignment.DoesNotExist, PermissionDenied, ValidationError) as error:
+            refusals.append((assignment_id, " ".join(getattr(error, "messages", [str(error)]))))
+    names = {
+        pk: f"{unit} · {number}. {title}"
+        for pk, unit, number, title in Assignment.objects.visible_to(user)
+        .filter(pk__in=[pk for pk, _why in refusals])
+        .values_list("pk", "unit__name", "task__number", "task__title")
+    }
+    return BulkReview(done, [(names.get(pk, _("(not yours to see)")), why) for pk, why in refusals])

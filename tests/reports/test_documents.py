@@ -12,12 +12,21 @@ from pypdf import PdfReader
 
 from tasks.choices import AssignmentRole, NoticeGrade
 from tasks.choices import AssignmentStatus as S
-from tasks.models import Assignment, Task
-from tasks.services import notice_issue, progress_report_submit
+from tasks.models import Assignment, ExtensionRequest, SupervisionNotice, Task
+from tasks.services import (
+    extension_decide,
+    extension_request,
+    instruction_add,
+    notice_issue,
+    notice_respond,
+    notices_escalate,
+    progress_report_submit,
+)
 from tests.factories import AssignmentFactory, PlanFactory, SectionFactory, TaskFactory
 from tests.reports.issued import issue
 
 TODAY = timezone.localdate()
+LATER = TODAY + datetime.timedelta(days=60)
 
 
 @pytest.fixture
@@ -157,3 +166,46 @@ def test_the_bulletin_names_a_units_longest_overdue_work_and_counts_the_rest(
 
     assert "厘清各治理主体权责边界" in text  # 12 days late: named
     assert "清理退出低效无效资产" not in text and "另有1项逾期任务分工" in text
+
+
+def test_the_dossier_has_instructions_extensions_and_each_notices_raises_and_answer(
+    plan, staff, leader, chengtou_reporter, settings
+):
+    task = plan.tasks.get(number="3")
+    mine = task.assignments.get(unit__name="鞍山市立山区城市建设投资有限公司")
+    instruction_add(task_id=task.pk, user=leader, text="要加快进度，月底前见成效")
+    asked = extension_request(assignment_id=mine.pk, user=chengtou_reporter, reason="等待审计结果", proposed_due=LATER)
+    extension_decide(request_id=asked.pk, user=staff, approve=False, comment="请按原时限完成")
+    blue = notice_issue(assignment_id=mine.pk, user=staff, grade=NoticeGrade.BLUE, text="请报送进展", respond_by=TODAY)
+    settings.NOTICE_RESPONSE_DAYS = 3
+    notices_escalate(today=TODAY + datetime.timedelta(days=1))
+    notice_respond(notice_id=blue.pk, user=chengtou_reporter, text="已召开专题会")
+
+    text = text_of(issue("dossier", staff, task=task.pk))
+
+    for words in ("领导批示", "要加快进度，月底前见成效", "等待审计结果", "未批准", "请按原时限完成"):
+        assert words in text, words
+    assert "升级为黄色" in text and "已召开专题会" in text
+    assert text.index("请报送进展") < text.index("升级为黄色") < text.index("已召开专题会")
+
+
+def test_a_past_dossier_leaves_out_decisions_and_answers_that_came_later(plan, staff, chengtou_reporter):
+    task = plan.tasks.get(number="3")
+    mine = task.assignments.get(unit__name="鞍山市立山区城市建设投资有限公司")
+    asked = extension_request(assignment_id=mine.pk, user=chengtou_reporter, reason="等待审计结果", proposed_due=LATER)
+    extension_decide(request_id=asked.pk, user=staff, approve=True)
+    notice = SupervisionNotice.objects.get(assignment=mine)
+    notice_respond(notice_id=notice.pk, user=chengtou_reporter, text="已召开专题会")
+    long_ago = timezone.now() - datetime.timedelta(days=20)
+    for model in (Task, Assignment):
+        model.history.update(history_date=long_ago)
+    plan.history.update(history_date=long_ago)
+    Task.objects.filter(pk=task.pk).update(created_at=long_ago)
+    ExtensionRequest.objects.filter(pk=asked.pk).update(created_at=long_ago)
+    SupervisionNotice.objects.filter(pk=notice.pk).update(issued_at=long_ago)
+
+    text = text_of(issue("dossier", staff, task=task.pk, as_of=TODAY - datetime.timedelta(days=1)))
+
+    asked_line = text[text.index("等待审计结果") :][:20]
+    assert "待审批" in asked_line and "已批准" not in asked_line
+    assert "限期完成" in text and "已召开专题会" not in text

@@ -1,0 +1,78 @@
+"""一键催报: staff urge every unit with work in a scope and no progress report for the month (or the
+units they choose), as one batch: one message per unit listing its work, to its reporters by their
+channels and to its bot, each message keyed by the batch, so the batch shows in the delivery log."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from orgs import policy
+from orgs.choices import Role
+from orgs.models import User
+from tasks.reminders import records
+from tasks.reminders.choices import Kind
+from tasks.reminders.messages import urge_message
+from tasks.reminders.models import UrgeBatch
+from tasks.reminders.recipients import Recipients
+from tasks.work import Scope, measure_q, period_of, work_rows
+
+
+@dataclass
+class UnitOwing:
+    unit_id: int
+    name: str
+    tasks: list[str]  # "number. title", in the documents' order
+
+
+def units_owing_reports(user, scope: Scope) -> list[UnitOwing]:
+    """The units with work in scope and no report for this month, by name, as the work list counts them."""
+    rows = (
+        work_rows(user, scope)
+        .filter(measure_q("report_missing", scope.day))
+        .values_list("unit_id", "unit__name", "task__number", "task__title")
+        .order_by("unit__name", "unit_id", "task__plan_id", "task__position", "id")
+    )
+    owing: dict[int, UnitOwing] = {}
+    for unit_id, name, number, title in rows:
+        owing.setdefault(unit_id, UnitOwing(unit_id, name, [])).tasks.append(f"{number}. {title}")
+    return list(owing.values())
+
+
+@transaction.atomic
+def reports_urge(*, user, scope: Scope, unit_ids: set[int] | None = None, note: str = "") -> UrgeBatch:
+    """Urge the units owing this month's report in ``scope`` (those of ``unit_ids`` only, if given)."""
+    if not policy.can_manage(user):
+        raise PermissionDenied(_("Only SASAC staff urge units to report."))
+    if scope.as_of is not None:
+        raise ValidationError(_("Units are urged about this month, not a past day: clear the day chosen."))
+    owing = [unit for unit in units_owing_reports(user, scope) if unit_ids is None or unit.unit_id in unit_ids]
+    if not owing:
+        raise ValidationError(_("No unit in this choice owes a progress report this month."))
+    period, today = period_of(scope.day), timezone.localdate()
+    batch = UrgeBatch.objects.create(period=period, sent_by=user, units=len(owing), note=note.strip())
+    people = Recipients.load(
+        User.objects.filter(is_active=True, role=Role.REPORTER, unit_id__in=[unit.unit_id for unit in owing])
+    )
+    link = reverse("tasks:my_tasks")
+    made = []
+    with translation.override(settings.LANGUAGE_CODE):
+        for unit in owing:
+            made += records.build(
+                people.addressed(people.reporters_of(unit.unit_id), bot_units=(unit.unit_id,)),
+                message=urge_message(unit.name, period, unit.tasks, batch.note),
+                link=link,
+                kind=Kind.REPORT_URGED,
+                unit_id=unit.unit_id,
+                assignment_id=None,
+                milestone_id=None,
+                subject_key=f"urge:{batch.pk}",
+                key_date=today,
+                step=0,
+            )
+    records.record(made)
+    return batch
