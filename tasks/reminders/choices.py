@@ -20,6 +20,7 @@ class Kind(models.TextChoices):
     EXTENSION_ASKED = "extension_asked", _("Extension asked")
     EXTENSION_DECIDED = "extension_decided", _("Extension decided")
     REPORT_URGED = "report_urged", _("Progress report urged")
+    DAILY = "daily", _("Today's reminders")
 
 
 class Channel(models.TextChoices):

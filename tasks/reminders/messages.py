@@ -102,6 +102,25 @@ def urge_message(unit_name: str, period: str, tasks: list[str], note: str) -> Me
     return Message(title[:300], "\n".join(lines))
 
 
+# The order a day's reminders are listed in one message: the most urgent first.
+BY_URGENCY = (Kind.ESCALATION, Kind.OVERDUE, Kind.REVIEW_OVERDUE, Kind.REPORT_MISSING, Kind.DUE_SOON, Kind.DIGEST)
+
+
+def daily_message(items: list[tuple[str, str]]) -> Message:
+    """A day's reminders to one recipient by one channel as one message: (kind, title) of each,
+    listed by urgency (BY_URGENCY), each kind's in the order given."""
+    counts = {kind: sum(1 for item_kind, _title in items if item_kind == kind) for kind in BY_URGENCY}
+    named = "，".join(f"{Kind(kind).label} {count}" for kind, count in counts.items() if count)
+    title = ngettext(
+        "Today's reminders: %(count)d item (%(kinds)s)", "Today's reminders: %(count)d items (%(kinds)s)", len(items)
+    ) % {
+        "count": len(items),
+        "kinds": named,
+    }
+    ordered = sorted(items, key=lambda item: BY_URGENCY.index(item[0]) if item[0] in BY_URGENCY else len(BY_URGENCY))
+    return Message(title[:300], "\n".join(f"· {item_title}" for _kind, item_title in ordered))
+
+
 def digest_message(unit_name: str, week: datetime.date, *, open_count: int, soon: list, late: list) -> Message:
     """``soon`` and ``late``: (due date, task title) of the unit's work due within 30 days and overdue,
     each in the order given (the documents')."""

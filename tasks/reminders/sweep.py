@@ -24,6 +24,7 @@ from tasks.choices import AssignmentStatus as S
 from tasks.models import Assignment, Milestone, MilestoneCompletion
 from tasks.reminders import records
 from tasks.reminders.choices import Kind
+from tasks.reminders.daily import one_message_a_day
 from tasks.reminders.messages import WorkFacts, digest_message, event_message, reminder_message, report_message
 from tasks.reminders.models import ReminderSettings, SweepRun
 from tasks.reminders.recipients import Recipients
@@ -125,7 +126,11 @@ def _plan(window: Window, rules) -> list[records.Record]:
             key_date=due.key_date,
             step=due.step,
         )
-    return made + _reviews_overdue(window.last, people)
+    made += _reviews_overdue(window.last, people)
+    overview = reverse("reports:dashboard")
+    # Staff and leaders act from the overview; a unit's people and bot from their work (the default).
+    links = {f"user:{pk}": overview for pk, (_unit, role, _email) in people.users.items() if role != Role.REPORTER}
+    return one_message_a_day(made, day=window.last, links=links)
 
 
 def _reviews_overdue(today: datetime.date, people: Recipients) -> list[records.Record]:

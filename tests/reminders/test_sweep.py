@@ -218,7 +218,8 @@ def test_one_monthly_report_reminder_per_unit_names_each_task_not_reported(plan,
 def test_the_days_named_are_counted_from_the_day_it_goes_out(late_work, deadline, day, title):
     type(late_work).objects.filter(pk=late_work.pk).update(due=deadline, latest_period="2025-12")
 
-    titles = {n.title for n in sweep(today=day, dry_run=True).notifications if n.kind != Kind.DIGEST}
+    found = sweep(today=day, dry_run=True).notifications
+    titles = {n.title for n in found if n.channel == Channel.IN_APP and n.kind != Kind.DIGEST}
 
     assert titles == {title}
 
@@ -241,3 +242,39 @@ def test_the_digest_and_the_report_reminder_list_tasks_in_document_order(plan, c
     ]
     reminder = Notification.objects.filter(kind=Kind.REPORT_MISSING, channel=Channel.IN_APP).latest("key_date")
     assert reminder.body.splitlines() == [f"· {number}. 任务{number}" for number in numbers]
+
+
+def test_a_days_reminders_reach_each_recipient_by_mail_and_bot_as_one_message(
+    plan, chengtou_company, chengtou_reporter, leader
+):
+    """Three tasks 15 days late on a Monday: each overdue and escalated, and the weekly digest, seven
+    entries in the platform, one e-mail and one bot post; the leader's three escalations one e-mail too."""
+    chengtou_reporter.email = "lina@chengtou.example"
+    chengtou_reporter.save()
+    leader.email = "zhang@gzw.example"
+    leader.save()
+    UnitWebhook.objects.create(unit=chengtou_company, url="http://127.0.0.1:9/hook")
+    for number in (1, 2, 3):
+        task = TaskFactory(plan=plan, number=str(number), title=f"任务{number}", position=number, due=D(2025, 6, 29))
+        AssignmentFactory(
+            task=task, unit=chengtou_company, role=AssignmentRole.LEAD, status=S.IN_PROGRESS, latest_period="2025-07"
+        )
+    monday = D(2025, 7, 14)
+
+    sweep(today=monday)
+    sweep(today=monday)  # a second beat the same morning
+
+    unit_mail = Notification.objects.filter(recipient=chengtou_reporter, channel=Channel.EMAIL)
+    [daily] = unit_mail
+    assert daily.kind == Kind.DAILY and daily.key_date == monday
+    lines = daily.body.splitlines()
+    assert len(lines) == Notification.objects.filter(recipient=chengtou_reporter, channel=Channel.IN_APP).count() > 1
+    assert lines[-1].startswith("· 鞍山市立山区城市建设投资有限公司每周汇总")  # the least urgent last
+    assert daily.title.startswith(f"今日提醒：共{len(lines)}项")
+    assert (
+        Notification.objects.filter(recipient_key=f"unit:{chengtou_company.pk}", channel=Channel.WEBHOOK).count() == 1
+    )
+    [escalations] = Notification.objects.filter(recipient=leader, channel=Channel.EMAIL)
+    assert escalations.kind == Kind.DAILY and escalations.body.count("·") == 3
+    assert escalations.link == "/dashboard/"
+    assert Notification.objects.filter(recipient=leader, channel=Channel.IN_APP, kind=Kind.ESCALATION).count() == 3
