@@ -64,6 +64,30 @@ def assignment_light(
     return GRAY if status == S.NOT_STARTED else GREEN
 
 
+@dataclass(frozen=True)
+class LightFacts:
+    """What a light was decided by, shown beside it so that it explains itself: 序时进度 (the share
+    of the time gone), the percent last reported, and the days left (negative: days late)."""
+
+    expected: int | None
+    reported: int | None
+    days_left: int | None
+
+    @property
+    def days_late(self) -> int:
+        return -(self.days_left or 0)
+
+
+def light_facts(
+    *, status: str, due: datetime.date | None, today: datetime.date, start: datetime.date | None, latest_percent
+) -> LightFacts | None:
+    """The facts beside an open assignment's light; None for work done or cancelled (nothing to explain)."""
+    if status in _DONE or status == S.CANCELLED:
+        return None
+    expected = expected_percent(start=start, due=due, today=today) if due else None
+    return LightFacts(expected, latest_percent, (due - today).days if due else None)
+
+
 def most_urgent(lights) -> str:
     """The light of a task from its assignments' lights (gray when it has none)."""
     present = set(lights)

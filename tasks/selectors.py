@@ -13,7 +13,7 @@ from orgs.models import Unit, UnitAlias, UnitGroup
 from tasks.choices import AssignmentStatus
 from tasks.filters import TaskFilter
 from tasks.importing.normalize import match_key
-from tasks.lights import GRAY, URGENCY, LightRules, assignment_light, most_urgent
+from tasks.lights import GRAY, URGENCY, LightFacts, LightRules, assignment_light, light_facts, most_urgent
 from tasks.models import Assignment, Instruction, Plan, StatusChange, Task
 
 
@@ -107,6 +107,17 @@ def light_of(assignment: Assignment, *, today: datetime.date, rules: LightRules)
         due=assignment.effective_due,
         today=today,
         rules=rules,
+        start=plan_start(assignment.task.plan),
+        latest_percent=assignment.latest_percent,
+    )
+
+
+def facts_of(assignment: Assignment, *, today: datetime.date) -> LightFacts | None:
+    """What the light of an assignment loaded with its task and plan was decided by (lights.light_facts)."""
+    return light_facts(
+        status=assignment.status,
+        due=assignment.effective_due,
+        today=today,
         start=plan_start(assignment.task.plan),
         latest_percent=assignment.latest_percent,
     )

@@ -29,6 +29,7 @@ from tasks.models import (
     Task,
 )
 from tasks.selectors import (
+    facts_of,
     filtered_task_rows,
     instructions_for,
     light_of,
@@ -110,6 +111,7 @@ def _with_actions(assignment, user, pending_extension, *, today, rules) -> None:
     """What ``user`` may do on the assignment; ``inline`` when it waits for them, so its card is
     shown on the task page rather than opened from the units table."""
     assignment.light = light_of(assignment, today=today, rules=rules)
+    assignment.light_facts = facts_of(assignment, today=today)
     assignment.actions = allowed_actions(user, assignment)
     closed = assignment.status in CLOSED_STATUSES
     manager = policy.can_manage(user)
@@ -263,6 +265,7 @@ def my_tasks(request):
     for assignment in assignments:
         task = assignment.task
         assignment.light = light_of(assignment, today=today, rules=rules)
+        assignment.light_facts = facts_of(assignment, today=today)
         done = {completion.milestone_id for completion in assignment.completions.all()}
         assignment.next_milestone = next((m for m in task.upcoming if m.pk not in done), None)
         groups[assignment.light].append(assignment)

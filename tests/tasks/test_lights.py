@@ -5,7 +5,18 @@ import datetime
 import pytest
 
 from tasks.choices import AssignmentStatus as S
-from tasks.lights import GRAY, GREEN, RED, YELLOW, LightRules, assignment_light, expected_percent, most_urgent
+from tasks.lights import (
+    GRAY,
+    GREEN,
+    RED,
+    YELLOW,
+    LightFacts,
+    LightRules,
+    assignment_light,
+    expected_percent,
+    light_facts,
+    most_urgent,
+)
 
 TODAY = datetime.date(2022, 3, 15)
 RULES = LightRules(due_soon_days=30, behind_points=20)
@@ -56,3 +67,19 @@ def test_a_task_shows_its_most_urgent_light():
     assert most_urgent([GREEN, RED]) == RED
     assert most_urgent([GRAY, GREEN]) == GREEN
     assert most_urgent([]) == GRAY
+
+
+@pytest.mark.parametrize(
+    ("status", "due", "latest", "facts"),
+    [
+        (S.IN_PROGRESS, datetime.date(2022, 3, 6), 30, LightFacts(expected=100, reported=30, days_left=-9)),
+        (S.NOT_STARTED, datetime.date(2022, 5, 14), None, LightFacts(expected=67, reported=None, days_left=60)),
+        (S.IN_PROGRESS, None, 10, LightFacts(expected=None, reported=10, days_left=None)),
+        (S.SUBMITTED, datetime.date(2022, 3, 6), 100, None),  # done: nothing to explain
+        (S.CANCELLED, datetime.date(2022, 3, 6), 0, None),
+    ],
+)
+def test_a_light_comes_with_the_facts_it_was_decided_by(status, due, latest, facts):
+    start = datetime.date(2021, 11, 14)  # 121 days before TODAY
+
+    assert light_facts(status=status, due=due, today=TODAY, start=start, latest_percent=latest) == facts

@@ -400,3 +400,17 @@ def test_the_unit_reads_why_its_work_was_returned_on_its_card_while_it_is_back_w
     assert "请补充董事会决议" in panel
     assignment_transition(assignment_id=assignment.pk, user=chengtou_reporter, action="resume")
     assert "退回原因" not in queries(client, page_url)[1]
+
+
+def test_each_light_says_what_decided_it_on_the_task_page_and_in_my_tasks(client, chengtou_reporter, plan):
+    later = plan.tasks.get(number="5").assignments.get(unit=chengtou_reporter.unit)  # not started, 300 days left
+    Assignment.objects.filter(task__number="3", unit=chengtou_reporter.unit).update(latest_percent=40)
+    client.force_login(chengtou_reporter)
+
+    overdue_page = queries(client, reverse("tasks:task_detail", args=[plan.tasks.get(number="3").pk]))[1]
+    mine = queries(client, reverse("tasks:my_tasks"))[1]
+
+    assert "逾期1天 · 序时进度100%，已报40%" in overdue_page
+    expected = round(100 * 365 / 665)  # a year gone of the 665 days from the plan's start to the deadline
+    assert f"剩300天 · 序时进度{expected}%，已报0%" in mine
+    assert later.latest_percent is None
