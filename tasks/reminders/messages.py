@@ -82,10 +82,7 @@ def report_message(unit_name: str, period_start: datetime.date, tasks: list[str]
         "%(unit)s: progress for %(period)s not yet reported on %(count)d tasks",
         len(tasks),
     ) % {"unit": unit_name, "period": period, "count": len(tasks)}
-    lines = [f"· {task}" for task in tasks[:30]]
-    if len(tasks) > 30:
-        lines.append(_("… and %(more)d more.") % {"more": len(tasks) - 30})
-    return Message(title[:300], "\n".join(lines))
+    return Message(title[:300], "\n".join(_listed(tasks)))
 
 
 def urge_message(unit_name: str, period: str, tasks: list[str], note: str) -> Message:
@@ -95,11 +92,17 @@ def urge_message(unit_name: str, period: str, tasks: list[str], note: str) -> Me
         "Please report: %(unit)s has %(count)d tasks without progress for %(period)s",
         len(tasks),
     ) % {"unit": unit_name, "period": period, "count": len(tasks)}
-    lines = [note] if note else []
-    lines += [f"· {task}" for task in tasks[:30]]
-    if len(tasks) > 30:
-        lines.append(_("… and %(more)d more.") % {"more": len(tasks) - 30})
-    return Message(title[:300], "\n".join(lines))
+    return Message(title[:300], "\n".join([note, *_listed(tasks)] if note else _listed(tasks)))
+
+
+LISTED = 30  # a message names this many tasks at most, then says how many more
+
+
+def _listed(tasks: list[str]) -> list[str]:
+    lines = [f"· {task}" for task in tasks[:LISTED]]
+    if len(tasks) > LISTED:
+        lines.append(_("… and %(more)d more.") % {"more": len(tasks) - LISTED})
+    return lines
 
 
 # The order a day's reminders are listed in one message: the most urgent first.

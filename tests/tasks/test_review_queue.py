@@ -102,41 +102,25 @@ def test_only_staff_review_in_bulk_and_work_they_may_not_see_is_named_as_such(
     assert outcome.done == [] and outcome.refused[0][0] == "（无权查看）"
 
 
+def notice(assignment, staff, sequence, *, grade="blue", **fields):
+    return SupervisionNotice.objects.create(
+        year=TODAY.year,
+        sequence=sequence,
+        assignment=assignment,
+        grade=grade,
+        issued_grade="blue",
+        text="请报送进展",
+        issued_by=staff,
+        **fields,
+    )
+
+
 def test_the_queue_shows_what_waits_and_the_menu_counts_it(client, staff, submitted, chengtou_reporter):
     asked = ExtensionRequestFactory(assignment=AssignmentFactory(unit=chengtou_reporter.unit, status=S.IN_PROGRESS))
     work = AssignmentFactory(unit=chengtou_reporter.unit, status=S.IN_PROGRESS)
-    answered = SupervisionNotice.objects.create(
-        year=TODAY.year,
-        sequence=1,
-        assignment=work,
-        grade="blue",
-        issued_grade="blue",
-        text="请报送进展",
-        respond_by=TODAY,
-        issued_by=staff,
-        response="已召开专题会",
-        responded_at=timezone.now(),
-    )
-    unanswered = SupervisionNotice.objects.create(
-        year=TODAY.year,
-        sequence=2,
-        assignment=work,
-        grade="yellow",
-        issued_grade="blue",
-        text="请报送进展",
-        respond_by=TODAY - datetime.timedelta(days=2),
-        issued_by=staff,
-    )
-    SupervisionNotice.objects.create(  # not yet due: nothing to do
-        year=TODAY.year,
-        sequence=3,
-        assignment=work,
-        grade="blue",
-        issued_grade="blue",
-        text="请报送进展",
-        respond_by=TODAY + datetime.timedelta(days=2),
-        issued_by=staff,
-    )
+    answered = notice(work, staff, 1, respond_by=TODAY, response="已召开专题会", responded_at=timezone.now())
+    unanswered = notice(work, staff, 2, grade="yellow", respond_by=TODAY - datetime.timedelta(days=2))
+    notice(work, staff, 3, respond_by=TODAY + datetime.timedelta(days=2))  # not yet due: nothing to do
     client.force_login(staff)
 
     _, page = queries(client, reverse("tasks:review_queue"))
@@ -167,3 +151,17 @@ def test_the_queue_costs_the_same_queries_for_few_items_as_for_many(client, staf
 
     assert many == few
     assert ExtensionRequest.objects.count() == 7
+
+
+def test_the_queue_shows_the_first_of_a_kind_and_says_how_many(client, staff, monkeypatch):
+    from tasks import views
+
+    monkeypatch.setattr(views, "QUEUE_SHOWN", 2)
+    for _ in range(3):
+        ExtensionRequestFactory()
+    client.force_login(staff)
+
+    page = client.get(reverse("tasks:review_queue")).content.decode()
+
+    assert "共3项，按时间先后显示前2项。" in page
+    assert page.count("等待审计结果") == 2
