@@ -21,9 +21,9 @@ from orgs import policy
 from orgs.models import Unit
 from tasks.asof import as_of_versions, day_end
 from tasks.choices import AssignmentRole, AssignmentStatus
-from tasks.lights import LightRules, assignment_light, most_urgent
+from tasks.lights import LightRules, assignment_light, milestone_horizon, most_urgent
 from tasks.models import Assignment, Evidence, Plan, ProgressReport, Section, Task
-from tasks.selectors import plan_start
+from tasks.selectors import plan_start, pressing_milestone_due
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,7 @@ class UnitWork:
     latest_percent: int | None
     latest_text: str
     evidence: int
+    milestone_due: datetime.date | None  # the pressing milestone not done (selectors.pressing_milestone_due)
 
     @property
     def is_lead(self) -> bool:
@@ -102,6 +103,7 @@ class Snapshot:
             rules=rules,
             start=start,
             latest_percent=work.latest_percent,
+            milestone_due=work.milestone_due,
         )
 
     def task_light(self, task: TaskState) -> str:
@@ -144,7 +146,8 @@ def snapshot(
     check_as_of(plan, as_of)
     moment = day_end(as_of) if as_of else None
     tasks = _tasks(plan, user, moment, task_ids, withdrawn=withdrawn)
-    work = _work(user, moment, [t["id"] for t in tasks], unit_id)
+    horizon = milestone_horizon(as_of or timezone.localdate(), LightRules.from_settings())
+    work = _work(user, moment, [t["id"] for t in tasks], unit_id, horizon)
     sections = dict(Section.objects.filter(plan=plan).values_list("pk", "title"))
     units = {u.pk: u for u in Unit.objects.filter(pk__in={w["unit_id"] for w in work}).only("name", "kind")}
     task_due = {t["id"]: t["due"] for t in tasks}
@@ -164,6 +167,7 @@ def snapshot(
                 latest_percent=row["latest_percent"],
                 latest_text=row["latest_text"] or "",
                 evidence=row["evidence"] or 0,
+                milestone_due=row["milestone_due"],
             )
         )
     states = [
@@ -202,7 +206,7 @@ def _tasks(plan: Plan, user, moment, task_ids, *, withdrawn: bool) -> list[dict]
     return list(versions.values(*TASK_FIELDS))
 
 
-def _work(user, moment, task_ids: list[int], unit_id: int | None) -> list[dict]:
+def _work(user, moment, task_ids: list[int], unit_id: int | None, horizon: datetime.date) -> list[dict]:
     fields = ("id", "task_id", "unit_id", "role", "status", "due", "latest_period", "latest_percent")
     if moment is None:
         rows = Assignment.objects.visible_to(user).filter(task_id__in=task_ids)
@@ -222,6 +226,7 @@ def _work(user, moment, task_ids: list[int], unit_id: int | None) -> list[dict]:
             Value(0),
             output_field=IntegerField(),
         ),
+        milestone_due=pressing_milestone_due(horizon, moment),
     )
     if moment is not None:
         # The latest report of the day is the truth then; the cached fields on the row are today's.
@@ -229,7 +234,7 @@ def _work(user, moment, task_ids: list[int], unit_id: int | None) -> list[dict]:
             latest_period=Subquery(latest.values("period")[:1]),
             latest_percent=Subquery(latest.values("percent")[:1]),
         )
-    return list(annotated.values(*fields, "latest_text", "evidence"))
+    return list(annotated.values(*fields, "latest_text", "evidence", "milestone_due"))
 
 
 def _evidence_on_file(moment):

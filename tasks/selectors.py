@@ -4,17 +4,27 @@ import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, DateField, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from orgs import policy
 from orgs.models import Unit, UnitAlias, UnitGroup
+from tasks.asof import as_of_versions
 from tasks.choices import AssignmentStatus
 from tasks.filters import TaskFilter
 from tasks.importing.normalize import match_key
-from tasks.lights import GRAY, URGENCY, LightFacts, LightRules, assignment_light, light_facts, most_urgent
-from tasks.models import Assignment, Instruction, Plan, StatusChange, Task
+from tasks.lights import (
+    GRAY,
+    URGENCY,
+    LightFacts,
+    LightRules,
+    assignment_light,
+    light_facts,
+    milestone_horizon,
+    most_urgent,
+)
+from tasks.models import Assignment, Instruction, Milestone, MilestoneCompletion, Plan, StatusChange, Task
 
 
 @dataclass(frozen=True)
@@ -100,8 +110,27 @@ def plan_start(plan: Plan) -> datetime.date | None:
     return plan.period_start or plan.issued_on
 
 
+def pressing_milestone_due(horizon: datetime.date, moment: datetime.datetime | None = None) -> Subquery:
+    """The earliest date up to ``horizon`` among the milestones of the outer row's task (its
+    ``task_id``) that its unit's work (its ``id``: an assignment or a version of one) has not marked
+    done; as they stood at ``moment`` when given. Only such a date can change a light (lights)."""
+    milestones = Milestone.objects.all() if moment is None else as_of_versions(Milestone.history, moment)
+    done = MilestoneCompletion.objects.filter(assignment_id=OuterRef(OuterRef("id")), milestone_id=OuterRef("id"))
+    if moment is not None:
+        done = done.filter(done_at__lt=moment)
+    open_steps = milestones.filter(task_id=OuterRef("task_id"), due__isnull=False, due__lte=horizon).filter(
+        ~Exists(done)
+    )
+    return Subquery(open_steps.order_by("due").values("due")[:1], output_field=DateField())
+
+
+def with_milestone_due(assignments: QuerySet[Assignment], *, today: datetime.date, rules: LightRules) -> QuerySet:
+    """Assignments with the ``milestone_due`` their light needs (``pressing_milestone_due``)."""
+    return assignments.annotate(milestone_due=pressing_milestone_due(milestone_horizon(today, rules)))
+
+
 def light_of(assignment: Assignment, *, today: datetime.date, rules: LightRules) -> str:
-    """The light of an assignment loaded with its task and plan."""
+    """The light of an assignment loaded with its task and plan, and ``with_milestone_due``."""
     return assignment_light(
         status=assignment.status,
         due=assignment.effective_due,
@@ -109,17 +138,19 @@ def light_of(assignment: Assignment, *, today: datetime.date, rules: LightRules)
         rules=rules,
         start=plan_start(assignment.task.plan),
         latest_percent=assignment.latest_percent,
+        milestone_due=assignment.milestone_due,
     )
 
 
 def facts_of(assignment: Assignment, *, today: datetime.date) -> LightFacts | None:
-    """What the light of an assignment loaded with its task and plan was decided by (lights.light_facts)."""
+    """What the light of an assignment loaded as for ``light_of`` was decided by (lights.light_facts)."""
     return light_facts(
         status=assignment.status,
         due=assignment.effective_due,
         today=today,
         start=plan_start(assignment.task.plan),
         latest_percent=assignment.latest_percent,
+        milestone_due=assignment.milestone_due,
     )
 
 
@@ -165,13 +196,12 @@ def task_rows(tasks: list[Task], user, *, today: datetime.date, rules: LightRule
     # Assignments alike in everything the light depends on are counted together by the database:
     # a plan of 12,000 assignments comes back as a few rows per task.
     alike = (
-        Assignment.objects.visible_to(user)
-        .filter(task__in=list(rows))
-        .values_list("task_id", "status", "latest_percent", "due")
+        with_milestone_due(Assignment.objects.visible_to(user).filter(task__in=list(rows)), today=today, rules=rules)
+        .values_list("task_id", "status", "latest_percent", "due", "milestone_due")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    for task_id, status, latest, extended_due, n in alike:
+    for task_id, status, latest, extended_due, milestone_due, n in alike:
         status_counts[status] += n
         if status == AssignmentStatus.CANCELLED:
             continue  # no longer part of the task's progress
@@ -183,6 +213,7 @@ def task_rows(tasks: list[Task], user, *, today: datetime.date, rules: LightRule
             rules=rules,
             start=plan_start(row.task.plan),
             latest_percent=latest,
+            milestone_due=milestone_due,
         )
         lights.setdefault(task_id, []).append(light)
         light_counts[light] += n

@@ -35,6 +35,7 @@ from tasks.selectors import (
     light_of,
     plan_overview,
     plans_for,
+    with_milestone_due,
     with_return_reason,
 )
 from tasks.services import allowed_actions
@@ -79,7 +80,7 @@ def task_detail(request, pk):
     task = get_object_or_404(Task.objects.visible_to(request.user).select_related("plan", "section"), pk=pk)
     today, rules = timezone.localdate(), LightRules.from_settings()
     assignments = list(
-        with_return_reason(Assignment.objects.visible_to(request.user))
+        with_milestone_due(with_return_reason(Assignment.objects.visible_to(request.user)), today=today, rules=rules)
         .filter(task=task)
         .select_related("unit", "via_group")
         .annotate(evidence_count=Count("reports__evidence"))
@@ -144,14 +145,13 @@ def _action_context(request, reporting: Assignment | None) -> dict:
 @login_required
 def assignment_panel(request, pk):
     """One assignment's card of actions, opened from the task page's units table (or on its own without htmx)."""
-    assignment = get_object_or_404(
-        with_return_reason(Assignment.objects.visible_to(request.user)).select_related(
-            "task__plan", "task__section", "unit"
-        ),
-        pk=pk,
+    today, rules = timezone.localdate(), LightRules.from_settings()
+    assignments = with_milestone_due(
+        with_return_reason(Assignment.objects.visible_to(request.user)), today=today, rules=rules
     )
+    assignment = get_object_or_404(assignments.select_related("task__plan", "task__section", "unit"), pk=pk)
     pending = ExtensionRequest.objects.filter(assignment=assignment, status=ExtensionStatus.PENDING).first()
-    _with_actions(assignment, request.user, pending, today=timezone.localdate(), rules=LightRules.from_settings())
+    _with_actions(assignment, request.user, pending, today=today, rules=rules)
     if not assignment.can_act:
         raise PermissionDenied
     template = "tasks/includes/act_card.html" if request.htmx else "tasks/assignment_panel.html"
@@ -254,7 +254,7 @@ def my_tasks(request):
     today, rules = timezone.localdate(), LightRules.from_settings()
     upcoming = Milestone.objects.filter(due__gte=today).order_by("due", "position")
     assignments = list(
-        Assignment.objects.visible_to(request.user)
+        with_milestone_due(Assignment.objects.visible_to(request.user), today=today, rules=rules)
         .exclude(status__in=CLOSED_STATUSES)
         .filter(task__withdrawn_at__isnull=True)
         .select_related("task__plan", "task__section")

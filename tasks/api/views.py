@@ -26,7 +26,7 @@ from tasks.api.serializers import (
 from tasks.filters import AssignmentFilter, MilestoneFilter, PlanFilter, SectionFilter, TaskFilter
 from tasks.lights import LightRules
 from tasks.models import Assignment, Milestone, Section, Task
-from tasks.selectors import filtered_task_rows, light_of, plans_for, task_rows
+from tasks.selectors import filtered_task_rows, light_of, plans_for, task_rows, with_milestone_due
 from tasks.services.assignments import allowed_actions, assignment_transition
 
 
@@ -150,13 +150,14 @@ class AssignmentViewSet(CachedListMixin, mixins.ListModelMixin, mixins.RetrieveM
     ordering = ["task_id", "unit_id", "role"]
 
     def get_queryset(self):
-        return (
+        assignments = (
             Assignment.objects.visible_to(self.request.user)
             .select_related("task__plan", "unit")
             # What a row shows and its light needs: a third less to read per row than whole objects.
             .only(*ASSIGNMENT_COLUMNS)
             .annotate(deadline=Coalesce("due", "task__due", output_field=DateField()))
         )
+        return with_milestone_due(assignments, today=timezone.localdate(), rules=LightRules.from_settings())
 
     def get_serializer(self, *args, **kwargs):
         serializer = super().get_serializer(*args, **kwargs)

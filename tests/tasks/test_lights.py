@@ -15,6 +15,7 @@ from tasks.lights import (
     assignment_light,
     expected_percent,
     light_facts,
+    milestone_horizon,
     most_urgent,
 )
 
@@ -83,3 +84,48 @@ def test_a_light_comes_with_the_facts_it_was_decided_by(status, due, latest, fac
     start = datetime.date(2021, 11, 14)  # 121 days before TODAY
 
     assert light_facts(status=status, due=due, today=TODAY, start=start, latest_percent=latest) == facts
+
+
+@pytest.mark.parametrize(
+    ("status", "milestone_due", "expected"),
+    [
+        (S.NOT_STARTED, datetime.date(2021, 4, 15), RED),  # a milestone 11 months overdue: red, not gray
+        (S.IN_PROGRESS, datetime.date(2022, 3, 14), RED),  # due yesterday
+        (S.IN_PROGRESS, TODAY, YELLOW),  # due today: not yet overdue
+        (S.NOT_STARTED, datetime.date(2022, 4, 14), YELLOW),  # within the 30 days
+        (S.NOT_STARTED, None, GRAY),  # no milestone pending: the task's date alone
+        (S.SUBMITTED, datetime.date(2021, 4, 15), GREEN),  # the unit has done its part
+        (S.CANCELLED, datetime.date(2021, 4, 15), GRAY),
+    ],
+)
+def test_a_milestone_not_done_counts_in_the_light(status, milestone_due, expected):
+    assert light(status, datetime.date(2022, 12, 31), milestone_due=milestone_due) == expected
+
+
+def test_the_days_beside_the_light_count_to_the_nearest_date_owed():
+    start, due = datetime.date(2021, 11, 14), datetime.date(2022, 12, 31)
+
+    late_step = light_facts(
+        status=S.NOT_STARTED,
+        due=due,
+        today=TODAY,
+        start=start,
+        latest_percent=None,
+        milestone_due=datetime.date(2022, 3, 5),
+    )
+    later_step = light_facts(
+        status=S.NOT_STARTED,
+        due=due,
+        today=TODAY,
+        start=start,
+        latest_percent=None,
+        milestone_due=datetime.date(2023, 1, 9),
+    )
+
+    assert (late_step.days_left, late_step.milestone) == (-10, True)
+    assert (later_step.days_left, later_step.milestone) == ((due - TODAY).days, False)
+    assert late_step.expected == later_step.expected  # 序时进度 runs to the unit's own due date
+
+
+def test_only_milestones_within_the_due_soon_days_can_change_a_light():
+    assert milestone_horizon(TODAY, RULES) == datetime.date(2022, 4, 14)
