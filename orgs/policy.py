@@ -6,14 +6,17 @@ Every view, endpoint, export, download and job asks here. Querysets are narrowed
 Roles:
 - staff (国资局 staff) see and manage everything;
 - leaders and auditors see everything and change nothing;
-- reporters see what concerns their own unit and act only for it.
+- reporters see what concerns their own unit and act only for it; where their unit leads a task
+  (牵头单位), they also see, read-only, the other units' work on it: its status, reports, evidence.
 Superusers count as staff. An inactive or anonymous user sees nothing.
 """
 
+from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from orgs.choices import Role
+from tasks.choices import AssignmentRole, AssignmentStatus
 
 _SEES_EVERYTHING = {Role.STAFF, Role.LEADER, Role.AUDITOR}
 
@@ -63,12 +66,25 @@ def restrict(queryset: QuerySet, user, unit_path: str) -> QuerySet:
         return queryset
     if role != Role.REPORTER or user.unit_id is None:
         return queryset.none()
-    lookup = {unit_path: user.unit_id}
+    own = Q(**{unit_path: user.unit_id})
     if _is_multi_valued(queryset.model, unit_path):
-        # A sub-select rather than a join, so that rows reached through several
+        # Rows above the work (plans, tasks, milestones): the unit's own assignment reaches them, a
+        # lead's too. A sub-select rather than a join, so that rows reached through several
         # assignments of the same unit are not repeated.
-        return queryset.filter(pk__in=queryset.model._base_manager.filter(**lookup).values("pk"))
-    return queryset.filter(**lookup)
+        return queryset.filter(pk__in=queryset.model._base_manager.filter(own).values("pk"))
+    # The work and what hangs from it: the unit's own, and all of a task its unit leads.
+    to_work = unit_path.removesuffix("unit")
+    return queryset.filter(own | Q(**{f"{to_work}task__in": led_tasks(user.unit_id)}))
+
+
+def led_tasks(unit_id: int) -> QuerySet:
+    """The ids of the tasks the unit leads (its lead assignment not cancelled), as a sub-select."""
+    assignments = apps.get_model("tasks", "Assignment")._base_manager
+    return (
+        assignments.filter(unit_id=unit_id, role=AssignmentRole.LEAD)
+        .exclude(status=AssignmentStatus.CANCELLED)
+        .values("task_id")
+    )
 
 
 def _is_multi_valued(model: type[Model], path: str) -> bool:

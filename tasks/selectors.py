@@ -231,6 +231,27 @@ def with_return_reason(assignments: QuerySet[Assignment]) -> QuerySet[Assignment
     return assignments.annotate(returned_because=Subquery(returns.order_by("-pk").values("comment")[:1]))
 
 
+def co_units_work(user) -> dict[int, list[tuple[str, int]]]:
+    """For each task the user's unit leads: the other units' work on it as (status label, how many),
+    in the order of the status machine (one query)."""
+    counts = (
+        Assignment.objects.visible_to(user)
+        .filter(task__in=policy.led_tasks(user.unit_id), task__withdrawn_at__isnull=True)
+        .exclude(unit_id=user.unit_id)
+        .exclude(status=AssignmentStatus.CANCELLED)
+        .values_list("task_id", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    by_task: dict[int, dict[str, int]] = {}
+    for task_id, status, n in counts:
+        by_task.setdefault(task_id, {})[status] = n
+    return {
+        task_id: [(s.label, found[s.value]) for s in AssignmentStatus if s.value in found]
+        for task_id, found in by_task.items()
+    }
+
+
 def instructions_for(user) -> QuerySet[Instruction]:
     """Leaders' instructions a user may read: on a whole task of theirs, or on their own assignment."""
     visible = Instruction.objects.visible_to(user)

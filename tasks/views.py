@@ -12,7 +12,7 @@ from orgs.choices import Role
 from reform import values
 from tasks import queue
 from tasks.changes import task_history
-from tasks.choices import CLOSED_STATUSES, AssignmentStatus, ExtensionStatus, NoticeGrade
+from tasks.choices import CLOSED_STATUSES, AssignmentRole, AssignmentStatus, ExtensionStatus, NoticeGrade
 from tasks.drafts import take_report_draft
 from tasks.forms import ProgressReportForm
 from tasks.lights import URGENCY, LightRules
@@ -29,6 +29,7 @@ from tasks.models import (
     Task,
 )
 from tasks.selectors import (
+    co_units_work,
     facts_of,
     filtered_task_rows,
     instructions_for,
@@ -253,8 +254,9 @@ def my_tasks(request):
         raise PermissionDenied
     today, rules = timezone.localdate(), LightRules.from_settings()
     upcoming = Milestone.objects.filter(due__gte=today).order_by("due", "position")
+    own = Assignment.objects.visible_to(request.user).filter(unit_id=request.user.unit_id)  # not those it leads
     assignments = list(
-        with_milestone_due(Assignment.objects.visible_to(request.user), today=today, rules=rules)
+        with_milestone_due(own, today=today, rules=rules)
         .exclude(status__in=CLOSED_STATUSES)
         .filter(task__withdrawn_at__isnull=True)
         .select_related("task__plan", "task__section")
@@ -262,8 +264,10 @@ def my_tasks(request):
         .order_by("task__due", "task__plan", "task__position")
     )
     groups = {light: [] for light in URGENCY}
+    co_work = co_units_work(request.user)
     for assignment in assignments:
         task = assignment.task
+        assignment.co_work = co_work.get(task.pk, []) if assignment.role == AssignmentRole.LEAD else []
         assignment.light = light_of(assignment, today=today, rules=rules)
         assignment.light_facts = facts_of(assignment, today=today)
         done = {completion.milestone_id for completion in assignment.completions.all()}
