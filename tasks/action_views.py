@@ -66,6 +66,7 @@ def report_submit(request, pk):
             percent=data["percent"],
             files=data["files"],
             done=data["done"],
+            combined=data["combined"],
             expected_version=data["version"],
         )
     except Assignment.DoesNotExist:

@@ -6,7 +6,8 @@ text they wrote. The typed fields wait in the session, once, for the form's next
 cannot be put back into a browser's file input, so the message asks for them again.
 """
 
-REPORT_FIELDS = ("period", "percent", "text", "done")
+REPORT_FIELDS = ("period", "percent", "text", "done", "combined")
+TICKED = ("done", "combined")
 
 
 def _key(assignment_id: int) -> str:
@@ -21,6 +22,7 @@ def take_report_draft(session, assignment_id: int) -> dict:
     """The draft kept for the assignment's report form, as the form's initial values; gone once taken."""
     draft = session.pop(_key(assignment_id), None) or {}
     kept = {name: value for name, value in draft.items() if value not in ("", None)}
-    if "done" in kept:
-        kept["done"] = True  # a ticked box posts "on"
+    for box in TICKED:
+        if box in kept:
+            kept[box] = True  # a ticked box posts "on"
     return kept

@@ -52,11 +52,19 @@ class ProgressReportForm(forms.Form):
     text = forms.CharField(label=_("Progress"), widget=forms.Textarea(attrs={"rows": 4}))
     files = MultipleFileField(label=_("Evidence files"), required=False)
     done = forms.BooleanField(label=_("The work is done: submit it for review"), required=False)
+    combined = forms.BooleanField(
+        label=_("A combined report for the whole task (汇总上报)"),
+        required=False,
+        help_text=_("As the lead unit, for all the task's units: staff review it as the task's."),
+    )
     version = WholeNumberField(min_value=1, widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, lead: bool = True, **kwargs):
+        """``lead``: the form is shown to a lead unit; others are not offered the combined report."""
         super().__init__(*args, **kwargs)
         self.fields["period"].initial = timezone.localdate().strftime("%Y-%m")
+        if not lead:
+            del self.fields["combined"]
 
 
 class ReviewForm(forms.Form):

@@ -321,6 +321,11 @@ class ProgressReport(models.Model):
     period = models.CharField(_("period"), max_length=7, validators=[period_validator])
     text = models.TextField(_("progress"))
     percent = models.PositiveSmallIntegerField(_("percent complete"), validators=[MaxValueValidator(100)])
+    combined = models.BooleanField(
+        _("combined report for the task"),
+        default=False,
+        help_text=_("The lead unit's report on the whole task, for all its units (汇总上报)."),
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+"
     )

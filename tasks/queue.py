@@ -5,10 +5,10 @@ the caller's scope (orgs.policy); the menu shows their counts, read in one query
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet, Value
+from django.db.models import Count, Exists, OuterRef, QuerySet, Value
 
 from tasks.choices import AssignmentStatus, ExtensionStatus
-from tasks.models import Assignment, ExtensionRequest, SupervisionNotice
+from tasks.models import Assignment, ExtensionRequest, ProgressReport, SupervisionNotice
 
 
 @dataclass(frozen=True)
@@ -24,11 +24,14 @@ class QueueCounts:
 
 
 def awaiting_review(user) -> QuerySet[Assignment]:
-    """Submitted work, oldest submission first."""
+    """Submitted work, oldest submission first; ``combined`` where its latest report is the lead
+    unit's combined report for the whole task (汇总上报)."""
+    combined = ProgressReport.objects.filter(assignment=OuterRef("pk"), period=OuterRef("latest_period"), combined=True)
     return (
         Assignment.objects.visible_to(user)
         .filter(status=AssignmentStatus.SUBMITTED)
         .select_related("task__plan", "unit")
+        .annotate(combined=Exists(combined))
         .order_by("status_changed_at", "pk")
     )
 

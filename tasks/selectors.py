@@ -24,7 +24,16 @@ from tasks.lights import (
     milestone_horizon,
     most_urgent,
 )
-from tasks.models import Assignment, Instruction, Milestone, MilestoneCompletion, Plan, StatusChange, Task
+from tasks.models import (
+    Assignment,
+    Instruction,
+    Milestone,
+    MilestoneCompletion,
+    Plan,
+    ProgressReport,
+    StatusChange,
+    Task,
+)
 
 
 @dataclass(frozen=True)
@@ -231,13 +240,14 @@ def with_return_reason(assignments: QuerySet[Assignment]) -> QuerySet[Assignment
     return assignments.annotate(returned_because=Subquery(returns.order_by("-pk").values("comment")[:1]))
 
 
-def co_units_work(user) -> dict[int, list[tuple[str, int]]]:
-    """For each task the user's unit leads: the other units' work on it as (status label, how many),
-    in the order of the status machine (one query)."""
+def work_by_task(user, tasks, *, besides_unit_id: int | None = None) -> dict[int, list[tuple[str, int]]]:
+    """For each of ``tasks`` (ids, or a sub-select of them): its units' work the user sees, but for
+    that of ``besides_unit_id``, as (status label, how many) in the order of the status machine
+    (one query)."""
     counts = (
         Assignment.objects.visible_to(user)
-        .filter(task__in=policy.led_tasks(user.unit_id), task__withdrawn_at__isnull=True)
-        .exclude(unit_id=user.unit_id)
+        .filter(task__in=tasks, task__withdrawn_at__isnull=True)
+        .exclude(unit_id=besides_unit_id)
         .exclude(status=AssignmentStatus.CANCELLED)
         .values_list("task_id", "status")
         .annotate(n=Count("pk"))
@@ -250,6 +260,18 @@ def co_units_work(user) -> dict[int, list[tuple[str, int]]]:
         task_id: [(s.label, found[s.value]) for s in AssignmentStatus if s.value in found]
         for task_id, found in by_task.items()
     }
+
+
+def combined_report(task: Task, user) -> ProgressReport | None:
+    """The lead unit's latest combined report on the task (汇总上报) the user may read, or None."""
+    return (
+        ProgressReport.objects.visible_to(user)
+        .filter(assignment__task=task, combined=True)
+        .select_related("assignment__unit", "author")
+        .prefetch_related("evidence")
+        .order_by("-period", "-created_at", "-pk")
+        .first()
+    )
 
 
 def instructions_for(user) -> QuerySet[Instruction]:

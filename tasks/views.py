@@ -29,7 +29,7 @@ from tasks.models import (
     Task,
 )
 from tasks.selectors import (
-    co_units_work,
+    combined_report,
     facts_of,
     filtered_task_rows,
     instructions_for,
@@ -38,6 +38,7 @@ from tasks.selectors import (
     plans_for,
     with_milestone_due,
     with_return_reason,
+    work_by_task,
 )
 from tasks.services import allowed_actions
 
@@ -99,6 +100,7 @@ def task_detail(request, pk):
         milestone.done = [c for c in done if c.milestone_id == milestone.pk]
         milestone.mine_done = mine is not None and any(c.assignment_id == mine.pk for c in milestone.done)
     context.update(
+        combined=combined_report(task, request.user),
         milestones=milestones,
         my_assignment=mine,
         **_action_context(request, mine),
@@ -138,7 +140,9 @@ def _action_context(request, reporting: Assignment | None) -> dict:
     draft = take_report_draft(request.session, reporting.pk) if reporting is not None else {}
     return {
         "grades": NoticeGrade.choices,
-        "report_form": ProgressReportForm(initial=draft),
+        "report_form": ProgressReportForm(
+            initial=draft, lead=reporting is not None and reporting.role == AssignmentRole.LEAD
+        ),
         "can_decide": policy.can_manage(request.user),
     }
 
@@ -264,7 +268,7 @@ def my_tasks(request):
         .order_by("task__due", "task__plan", "task__position")
     )
     groups = {light: [] for light in URGENCY}
-    co_work = co_units_work(request.user)
+    co_work = work_by_task(request.user, policy.led_tasks(request.user.unit_id), besides_unit_id=request.user.unit_id)
     for assignment in assignments:
         task = assignment.task
         assignment.co_work = co_work.get(task.pk, []) if assignment.role == AssignmentRole.LEAD else []
@@ -286,6 +290,10 @@ def review_queue(request):
         raise PermissionDenied
     today = timezone.localdate()
     page = values.page_of(Paginator(queue.awaiting_review(request.user), 30), request.GET.get("page"))
+    # A combined report is reviewed as the task's: beside it, the state of all the task's work.
+    whole = work_by_task(request.user, [a.task_id for a in page if a.combined])
+    for assignment in page:
+        assignment.task_work = whole.get(assignment.task_id, []) if assignment.combined else []
     context = {
         "page": page,
         "counts": queue.queue_counts(request.user, today=today),

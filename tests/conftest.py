@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 import time_machine
 from django.utils import translation
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from orgs.choices import Role, UnitKind
 from tests.factories import UnitFactory, UserFactory
@@ -188,3 +190,16 @@ def collected_static(tmp_path_factory) -> Path:
     env = production_env(folder, database_url="sqlite:///unused.sqlite3", redis_url=None, STATIC_ROOT=str(folder))
     run_script("collectstatic", env, folder.parent / "collectstatic.log", "--noinput", "-v0")
     return folder
+
+
+@pytest.fixture
+def api():
+    """An API client signed in with a user's token: ``api(user)``."""
+
+    def signed_in(user) -> APIClient:
+        client = APIClient()
+        token, _ = Token.objects.get_or_create(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return client
+
+    return signed_in

@@ -120,7 +120,18 @@ class ProgressReportSerializer(DescribedSerializer):
 
     class Meta:
         model = ProgressReport
-        fields = ["id", "assignment", "period", "text", "percent", "author", "author_name", "created_at", "evidence"]
+        fields = [
+            "id",
+            "assignment",
+            "period",
+            "text",
+            "percent",
+            "combined",
+            "author",
+            "author_name",
+            "created_at",
+            "evidence",
+        ]
 
 
 class ProgressReportCreateSerializer(serializers.Serializer):
@@ -138,6 +149,11 @@ class ProgressReportCreateSerializer(serializers.Serializer):
     )
     done = serializers.BooleanField(
         required=False, default=False, help_text=bilingual(_("The work is done: submit it for review"))
+    )
+    combined = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=bilingual(_("As the lead unit, for all the task's units: staff review it as the task's.")),
     )
     version = WholeNumberSerializerField(
         required=False,
@@ -190,6 +206,7 @@ class ProgressReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
             percent=data["percent"],
             files=data["files"],
             done=data["done"],
+            combined=data["combined"],
             expected_version=expected_version(request, data.get("version")),
         )
         return Response(self.get_serializer(self.get_queryset().get(pk=report.pk)).data, status=status.HTTP_201_CREATED)

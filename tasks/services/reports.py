@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from orgs import policy
 from reform.files import StorageFailed, save_upload
-from tasks.choices import CLOSED_STATUSES
+from tasks.choices import CLOSED_STATUSES, AssignmentRole
 from tasks.choices import AssignmentStatus as S
 from tasks.evidence import EXTENSIONS, safe_name, sniff
 from tasks.models import Assignment, Evidence, Milestone, MilestoneCompletion, ProgressReport
@@ -72,9 +72,12 @@ def progress_report_submit(
     percent: int,
     files=(),
     done: bool = False,
+    combined: bool = False,
     expected_version: int | None = None,
 ) -> ProgressReport:
     """A unit's report on its assignment, with evidence; ``done`` submits the assignment for review.
+    ``combined``: the lead unit reports on the whole task for all its units (汇总上报), which staff
+    read, and review, as the task's.
 
     Reporting on work not started starts it, and on returned work resumes it. Nothing is
     written unless every part is acceptable.
@@ -97,12 +100,16 @@ def progress_report_submit(
         raise ValidationError(_("The percent complete is between 0 and 100."))
     if not text.strip():
         raise ValidationError(_("Say what was done."))
+    if combined and assignment.role != AssignmentRole.LEAD:
+        raise ValidationError(_("Only the lead unit sends a combined report for the whole task."))
     checked = [(upload, check_evidence(upload)) for upload in files]
 
     move = {S.NOT_STARTED: "start", S.RETURNED: "resume"}.get(assignment.status)
     if move:
         assignment_transition(assignment_id=assignment.pk, user=user, action=move)
-    report = ProgressReport(assignment=assignment, period=period, text=text.strip(), percent=percent, author=user)
+    report = ProgressReport(
+        assignment=assignment, period=period, text=text.strip(), percent=percent, combined=combined, author=user
+    )
     report._history_user = user
     report.save()
     if period >= assignment.latest_period:

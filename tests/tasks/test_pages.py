@@ -158,14 +158,14 @@ def test_the_task_page_shows_text_milestones_units_timeline_and_history(client, 
     assert "标题：“厘清权责边界” → “进一步厘清各治理主体权责边界”" in html
 
 
-def test_the_task_page_shows_a_reporter_only_their_units_row(client, chengtou_reporter, gongre_company, plan):
-    task = plan.tasks.get(number="3")
-    client.force_login(chengtou_reporter)
+def test_the_task_page_shows_a_responsible_unit_only_its_own_row(client, gongre_reporter, chengtou_company, plan):
+    task = plan.tasks.get(number="3")  # 城投 leads it: it would see every unit's (tests/orgs/test_lead_unit_access.py)
+    client.force_login(gongre_reporter)
 
     _, html = queries(client, reverse("tasks:task_detail", args=[task.pk]))
 
-    assert chengtou_reporter.unit.name in html
-    assert gongre_company.name not in html
+    assert gongre_reporter.unit.name in html
+    assert chengtou_company.name not in html
 
 
 def test_the_task_page_costs_the_same_queries_for_few_units_as_for_many(client, staff, plan):
