@@ -16,10 +16,11 @@ from reform import values
 from reform.files import file_download
 from tasks.drafts import keep_report_draft
 from tasks.forms import ProgressReportForm, ReviewForm
-from tasks.models import Assignment, Evidence, ExtensionRequest, SupervisionNotice, Task
+from tasks.models import Assignment, Evidence, ExtensionRequest, Milestone, SupervisionNotice, Task
 from tasks.services import (
     assignment_transition,
     assignments_review,
+    deliverables_of,
     evidence_delete,
     extension_decide,
     extension_request,
@@ -51,7 +52,8 @@ def _back_to_task(assignment_id, user):
 @login_required
 @require_POST
 def report_submit(request, pk):
-    form = ProgressReportForm(request.POST, request.FILES)
+    deliverables = deliverables_of(Milestone.objects.filter(task__assignments=pk).order_by("position"))
+    form = ProgressReportForm(request.POST, request.FILES, deliverables=deliverables)
     if not form.is_valid():
         for errors in form.errors.values():
             messages.error(request, " ".join(errors))
@@ -67,6 +69,7 @@ def report_submit(request, pk):
             files=data["files"],
             done=data["done"],
             combined=data["combined"],
+            delivers=data.get("delivers", ()),
             expected_version=data["version"],
         )
     except Assignment.DoesNotExist:

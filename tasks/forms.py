@@ -57,14 +57,25 @@ class ProgressReportForm(forms.Form):
         required=False,
         help_text=_("As the lead unit, for all the task's units: staff review it as the task's."),
     )
+    delivers = forms.MultipleChoiceField(
+        label=_("These files deliver"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The documents the task's milestones name that the files attached here are."),
+    )
     version = WholeNumberField(min_value=1, widget=forms.HiddenInput)
 
-    def __init__(self, *args, lead: bool = True, **kwargs):
-        """``lead``: the form is shown to a lead unit; others are not offered the combined report."""
+    def __init__(self, *args, lead: bool = True, deliverables=(), **kwargs):
+        """``lead``: the form is shown to a lead unit, the only one offered the combined report;
+        ``deliverables``: the task's (services.deliverables.Deliverable), which the files may deliver."""
         super().__init__(*args, **kwargs)
         self.fields["period"].initial = timezone.localdate().strftime("%Y-%m")
         if not lead:
             del self.fields["combined"]
+        if deliverables:
+            self.fields["delivers"].choices = [(d.key, f"《{d.name}》") for d in deliverables]
+        else:
+            del self.fields["delivers"]
 
 
 class ReviewForm(forms.Form):

@@ -384,6 +384,37 @@ class Evidence(models.Model):
         return self.original_name
 
 
+class Delivery(models.Model):
+    """An evidence file that delivers one deliverable a milestone names (《…负面清单》): the task's
+    deliverable is delivered once a file of any of its units delivers it."""
+
+    milestone = models.ForeignKey(
+        Milestone, verbose_name=_("milestone"), on_delete=models.CASCADE, related_name="deliveries"
+    )
+    deliverable = models.CharField(_("deliverable"), max_length=500)
+    evidence = models.ForeignKey(
+        Evidence, verbose_name=_("evidence"), on_delete=models.CASCADE, related_name="deliveries"
+    )
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    linked_at = models.DateTimeField(_("delivered at"), auto_now_add=True)
+
+    objects = VisibleQuerySet.as_manager()
+    access_unit_path = "evidence__report__assignment__unit"
+
+    class Meta:
+        verbose_name = _("deliverable delivered")
+        verbose_name_plural = _("deliverables delivered")
+        ordering = ["milestone", "deliverable", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["milestone", "deliverable", "evidence"], name="delivered_once_by_a_file")
+        ]
+
+    def __str__(self):
+        return f"《{self.deliverable}》 · {self.evidence}"
+
+
 class ExtensionRequest(models.Model):
     """A unit asks for more time on its assignment (延期申请); staff approve or refuse."""
 

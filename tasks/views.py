@@ -18,6 +18,7 @@ from tasks.forms import ProgressReportForm
 from tasks.lights import URGENCY, LightRules
 from tasks.models import (
     Assignment,
+    Delivery,
     ExtensionRequest,
     Milestone,
     MilestoneCompletion,
@@ -40,7 +41,7 @@ from tasks.selectors import (
     with_return_reason,
     work_by_task,
 )
-from tasks.services import allowed_actions
+from tasks.services import allowed_actions, deliverables_of, undelivered
 
 
 @login_required
@@ -96,14 +97,20 @@ def task_detail(request, pk):
     milestones = list(task.milestones.order_by("position"))
     done = MilestoneCompletion.objects.visible_to(request.user).filter(milestone__task=task)
     mine = next((a for a in assignments if a.can_report), None)
+    deliveries = Delivery.objects.visible_to(request.user).filter(milestone__task=task).select_related("evidence")
     for milestone in milestones:
         milestone.done = [c for c in done if c.milestone_id == milestone.pk]
         milestone.mine_done = mine is not None and any(c.assignment_id == mine.pk for c in milestone.done)
+        milestone.delivered = [
+            (name, [d.evidence for d in deliveries if (d.milestone_id, d.deliverable) == (milestone.pk, name)])
+            for name in milestone.deliverables
+        ]
     context.update(
         combined=combined_report(task, request.user),
         milestones=milestones,
+        undelivered=[name for m in milestones for name, files in m.delivered if not files],
         my_assignment=mine,
-        **_action_context(request, mine),
+        **_action_context(request, mine, deliverables_of(milestones)),
         can_instruct=policy.role_of(request.user) == Role.LEADER,
         history=task_history(task, request.user, limit=HISTORY_ON_TASK_PAGE),
         can_edit=policy.can_manage(request.user),
@@ -134,14 +141,16 @@ def _with_actions(assignment, user, pending_extension, *, today, rules) -> None:
     )
 
 
-def _action_context(request, reporting: Assignment | None) -> dict:
+def _action_context(request, reporting: Assignment | None, deliverables=()) -> dict:
     """What the cards' forms need; the report form of ``reporting`` (the work the user reports on)
-    holds what they typed into it before, if it was refused."""
+    holds what they typed into it before, if it was refused, and offers the task's ``deliverables``."""
     draft = take_report_draft(request.session, reporting.pk) if reporting is not None else {}
     return {
         "grades": NoticeGrade.choices,
         "report_form": ProgressReportForm(
-            initial=draft, lead=reporting is not None and reporting.role == AssignmentRole.LEAD
+            initial=draft,
+            lead=reporting is not None and reporting.role == AssignmentRole.LEAD,
+            deliverables=deliverables,
         ),
         "can_decide": policy.can_manage(request.user),
     }
@@ -160,13 +169,15 @@ def assignment_panel(request, pk):
     if not assignment.can_act:
         raise PermissionDenied
     template = "tasks/includes/act_card.html" if request.htmx else "tasks/assignment_panel.html"
+    milestones = Milestone.objects.filter(task=assignment.task_id).order_by("position")
     return render(
         request,
         template,
         {
             "assignment": assignment,
             "task": assignment.task,
-            **_action_context(request, assignment if assignment.can_report else None),
+            "undelivered": undelivered(assignment.task_id) if policy.can_manage(request.user) else [],
+            **_action_context(request, assignment if assignment.can_report else None, deliverables_of(milestones)),
         },
     )
 

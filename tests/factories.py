@@ -8,7 +8,7 @@ from django.utils import timezone
 from orgs.choices import Role, UnitKind
 from orgs.models import Unit, UnitGroup, User
 from tasks.choices import AssignmentRole
-from tasks.models import Assignment, ExtensionRequest, Milestone, Plan, ProgressReport, Section, Task
+from tasks.models import Assignment, Evidence, ExtensionRequest, Milestone, Plan, ProgressReport, Section, Task
 from tasks.reminders.choices import Channel, DeliveryStatus, Kind
 from tasks.reminders.models import Notification
 
@@ -104,6 +104,20 @@ class ProgressReportFactory(factory.django.DjangoModelFactory):
     text = "已完成初稿"
     percent = 30
     author = factory.SubFactory(UserFactory, unit=factory.SelfAttribute("..assignment.unit"))
+
+
+class EvidenceFactory(factory.django.DjangoModelFactory):
+    """A file on record for a report (no file on disk: for lists and access, not downloads)."""
+
+    class Meta:
+        model = Evidence
+
+    report = factory.SubFactory(ProgressReportFactory)
+    file = factory.Sequence(lambda n: f"evidence/{n}.pdf")
+    original_name = "佐证.pdf"
+    size = 1
+    sha256 = "0" * 64
+    uploaded_by = factory.SelfAttribute("report.author")
 
 
 class ExtensionRequestFactory(factory.django.DjangoModelFactory):

@@ -150,6 +150,14 @@ class ProgressReportCreateSerializer(serializers.Serializer):
     done = serializers.BooleanField(
         required=False, default=False, help_text=bilingual(_("The work is done: submit it for review"))
     )
+    delivers = serializers.ListField(
+        child=serializers.CharField(max_length=600),
+        required=False,
+        default=list,
+        help_text=bilingual(
+            _("The deliverables the files deliver, each as “milestone id:name” (a milestone's deliverables).")
+        ),
+    )
     combined = serializers.BooleanField(
         required=False,
         default=False,
@@ -207,6 +215,7 @@ class ProgressReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
             files=data["files"],
             done=data["done"],
             combined=data["combined"],
+            delivers=data["delivers"],
             expected_version=expected_version(request, data.get("version")),
         )
         return Response(self.get_serializer(self.get_queryset().get(pk=report.pk)).data, status=status.HTTP_201_CREATED)

@@ -9,6 +9,7 @@ from tasks.services.assignments import (
     assignments_review,
     may_transition,
 )
+from tasks.services.deliverables import Deliverable, deliverables_of, undelivered
 from tasks.services.extensions import extension_decide, extension_request
 from tasks.services.notices import notice_close, notice_issue, notice_respond, notices_escalate
 from tasks.services.reports import evidence_add, evidence_delete, milestone_mark_done, progress_report_submit
@@ -17,6 +18,7 @@ from tasks.services.tasks_edit import MilestoneDraft, instruction_add, task_chan
 
 __all__ = [
     "TRANSITIONS",
+    "Deliverable",
     "MilestoneDraft",
     "StaleObjectError",
     "Transition",
@@ -25,6 +27,7 @@ __all__ = [
     "assignment_remove",
     "assignment_transition",
     "assignments_review",
+    "deliverables_of",
     "evidence_add",
     "evidence_delete",
     "extension_decide",
@@ -39,5 +42,6 @@ __all__ = [
     "progress_report_submit",
     "task_change_due",
     "task_edit",
+    "undelivered",
     "with_records_flag",
 ]

@@ -13,6 +13,7 @@ from tasks.choices import AssignmentStatus as S
 from tasks.models import Assignment, StatusChange
 from tasks.reminders.choices import Kind
 from tasks.reminders.events import assignment_event
+from tasks.services.deliverables import check_delivered
 
 # Transitions that someone else should hear of at once.
 EVENTS = {"submit": Kind.SUBMITTED, "return": Kind.RETURNED, "accept": Kind.ACCEPTED, "reopen": Kind.REOPENED}
@@ -122,6 +123,8 @@ def assignment_transition(
     comment = comment.strip()
     if transition.needs_comment and not comment:
         raise ValidationError(_("Give a reason for this action."))
+    if action == "accept":
+        check_delivered(assignment.task_id, comment)
 
     previous = assignment.status
     assignment.status = transition.target

@@ -20,6 +20,7 @@ from tasks.choices import AssignmentStatus as S
 from tasks.evidence import EXTENSIONS, safe_name, sniff
 from tasks.models import Assignment, Evidence, Milestone, MilestoneCompletion, ProgressReport
 from tasks.services.assignments import StaleObjectError, assignment_transition
+from tasks.services.deliverables import chosen_deliverables, deliveries_make
 
 _PERIOD = re.compile(r"^([0-9]{4})-(0[1-9]|1[0-2])$")  # ASCII digits: "２０２６" would never match a period
 
@@ -73,11 +74,13 @@ def progress_report_submit(
     files=(),
     done: bool = False,
     combined: bool = False,
+    delivers=(),
     expected_version: int | None = None,
 ) -> ProgressReport:
     """A unit's report on its assignment, with evidence; ``done`` submits the assignment for review.
     ``combined``: the lead unit reports on the whole task for all its units (汇总上报), which staff
-    read, and review, as the task's.
+    read, and review, as the task's. ``delivers``: the keys of the task's deliverables its files
+    deliver (deliverables.Deliverable.key).
 
     Reporting on work not started starts it, and on returned work resumes it. Nothing is
     written unless every part is acceptable.
@@ -103,6 +106,7 @@ def progress_report_submit(
     if combined and assignment.role != AssignmentRole.LEAD:
         raise ValidationError(_("Only the lead unit sends a combined report for the whole task."))
     checked = [(upload, check_evidence(upload)) for upload in files]
+    delivered = chosen_deliverables(delivers, task_id=assignment.task_id, with_files=bool(files))
 
     move = {S.NOT_STARTED: "start", S.RETURNED: "resume"}.get(assignment.status)
     if move:
@@ -114,7 +118,7 @@ def progress_report_submit(
     report.save()
     if period >= assignment.latest_period:
         Assignment.objects.filter(pk=assignment.pk).update(latest_period=period, latest_percent=percent)
-    _attach(report, checked, user)
+    deliveries_make(_attach(report, checked, user), delivered, user=user)
     if done:
         assignment_transition(assignment_id=assignment.pk, user=user, action="submit", comment=text.strip())
     return report

@@ -56,6 +56,10 @@ def test_from_import_to_acceptance_through_the_api(staff):
 
     (work, *_) = ok(unit.get(f"{API}/assignments/", {"plan": plan}))["results"]
     assert work["unit"] == finance.pk and work["actions"] == ["start"]
+    # The documents the task's milestones name, which the report's file delivers (销号 asks for them).
+    milestones = ok(unit.get(f"{API}/milestones/", {"task": work["task"]}))["results"]
+    delivers = [f"{m['id']}:{name}" for m in milestones for name in m["deliverables"]]
+    assert delivers
     report = ok(
         unit.post(
             f"{API}/reports/",
@@ -67,6 +71,7 @@ def test_from_import_to_acceptance_through_the_api(staff):
                 "done": True,
                 "version": work["version"],
                 "files": [SimpleUploadedFile("方案印发.pdf", b"%PDF-1.4\n%%EOF\n")],
+                "delivers": delivers,
             },
             format="multipart",
         ),

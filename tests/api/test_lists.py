@@ -12,9 +12,10 @@ from django.urls import reverse
 from reports.models import GeneratedReport
 from tasks.choices import AssignmentRole
 from tasks.choices import AssignmentStatus as S
-from tasks.models import Evidence, ExtensionRequest, PlanImport, SupervisionNotice
+from tasks.models import ExtensionRequest, PlanImport, SupervisionNotice
 from tests.factories import (
     AssignmentFactory,
+    EvidenceFactory,
     MilestoneFactory,
     NotificationFactory,
     PlanFactory,
@@ -39,14 +40,7 @@ def _make(n: int, staff, chengtou_company) -> None:
         AssignmentFactory(task=task, unit=unit, role=AssignmentRole.LEAD)
         own = AssignmentFactory(task=task, unit=chengtou_company)
         report = ProgressReportFactory(assignment=own)
-        Evidence.objects.create(
-            report=report,
-            file=f"evidence/{n}-{i}.pdf",
-            original_name="佐证.pdf",
-            size=1,
-            sha256="0" * 64,
-            uploaded_by=staff,
-        )
+        EvidenceFactory(report=report, uploaded_by=staff)
         ExtensionRequest.objects.create(
             assignment=own, reason="等待批复", proposed_due="2099-01-01", requested_by=staff
         )

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from tasks.choices import AssignmentStatus as S
 from tests.e2e.conftest import sign_in, submit_in_place
-from tests.factories import AssignmentFactory, PlanFactory, TaskFactory, UserFactory
+from tests.factories import AssignmentFactory, MilestoneFactory, PlanFactory, TaskFactory, UserFactory
 
 pytestmark = pytest.mark.e2e
 PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -22,6 +22,7 @@ def test_report_return_resubmit_accept(browser, live_server, staff, chengtou_rep
         period_end=today + datetime.timedelta(days=100),
     )
     task = TaskFactory(plan=plan, title="制定权责清单", due=today + datetime.timedelta(days=5))
+    MilestoneFactory(task=task, due=task.due, text="出台《区属企业权责清单》", deliverables=["区属企业权责清单"])
     assignment = AssignmentFactory(task=task, unit=chengtou_company)
     evidence = tmp_path / "立山区属企业权责清单（审定稿）.pdf"
     evidence.write_bytes(PDF)
@@ -38,6 +39,7 @@ def test_report_return_resubmit_accept(browser, live_server, staff, chengtou_rep
     unit.fill("input[name=percent]", "80")
     unit.fill("textarea[name=text]", "权责清单已起草并经党委会审议")
     unit.set_input_files("input[name=files]", str(evidence))
+    unit.check("label:has-text('《区属企业权责清单》') input")  # the file delivers the milestone's document
     unit.check("input[name=done]")
     submit_in_place(unit, "text=报送进展")
     assert "已提交验收" in unit.locator(".messages").inner_text()
@@ -58,6 +60,7 @@ def test_report_return_resubmit_accept(browser, live_server, staff, chengtou_rep
     submit_in_place(unit, "text=报送进展")
 
     office.goto(f"/tasks/{task.pk}/")
+    assert "已交付" in office.locator("table.list").first.inner_text()  # accepted without a reason asked
     submit_in_place(office, "text=验收销号")
     assignment.refresh_from_db()
     assert assignment.status == S.ACCEPTED
@@ -67,10 +70,10 @@ def test_report_return_resubmit_accept(browser, live_server, staff, chengtou_rep
 
     with unit.expect_download() as download:
         unit.goto(f"/tasks/{task.pk}/")
-        unit.click("a.evidence")
+        unit.click("a.evidence >> nth=0")
     assert download.value.suggested_filename == evidence.name
     assert download.value.path().read_bytes() == PDF
-    response = unit.request.get(unit.locator("a.evidence").get_attribute("href"))
+    response = unit.request.get(unit.locator("a.evidence").first.get_attribute("href"))
     assert quote(evidence.name) in response.headers["content-disposition"]
 
     outsider_context, outsider = open_page(UserFactory(username="outsider"))

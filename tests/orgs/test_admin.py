@@ -11,7 +11,6 @@ from orgs.services import unit_add_alias, unit_group_set_members
 from reform.models import AuditEvent, AuditKind
 from tasks.choices import AssignmentStatus
 from tasks.models import (
-    Evidence,
     ExtensionRequest,
     Instruction,
     MilestoneCompletion,
@@ -22,6 +21,7 @@ from tasks.reminders.models import UnitWebhook
 from tasks.services import assignment_transition
 from tests.factories import (
     AssignmentFactory,
+    EvidenceFactory,
     MilestoneFactory,
     ProgressReportFactory,
     UnitFactory,
@@ -43,15 +43,8 @@ def populate(count, staff):
         assignment = AssignmentFactory(unit=unit, via_group=group, status=AssignmentStatus.SUBMITTED)
         milestone = MilestoneFactory(task=assignment.task)
         report = ProgressReportFactory(assignment=assignment, author=reporter)
-        Evidence.objects.create(
-            report=report,
-            file=f"evidence/{n}.pdf",
-            original_name=f"佐证{n}.pdf",
-            size=1,
-            sha256="0" * 64,
-            uploaded_by=reporter,
-        )
-        assignment_transition(assignment_id=assignment.pk, user=staff, action="accept")
+        EvidenceFactory(report=report, original_name=f"佐证{n}.pdf", uploaded_by=reporter)
+        assignment_transition(assignment_id=assignment.pk, user=staff, action="accept", comment="成果已另行核实")
         ExtensionRequest.objects.create(
             assignment=assignment, reason="等待批复", proposed_due="2030-01-01", requested_by=reporter
         )

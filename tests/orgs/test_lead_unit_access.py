@@ -21,7 +21,14 @@ from tasks.models import (
     Task,
 )
 from tasks.services import allowed_actions, assignment_transition, notice_issue, progress_report_submit
-from tests.factories import AssignmentFactory, MilestoneFactory, ProgressReportFactory, TaskFactory, UnitFactory
+from tests.factories import (
+    AssignmentFactory,
+    EvidenceFactory,
+    MilestoneFactory,
+    ProgressReportFactory,
+    TaskFactory,
+    UnitFactory,
+)
 
 LEAD, RESPONSIBLE = AssignmentRole.LEAD, AssignmentRole.RESPONSIBLE
 
@@ -43,14 +50,7 @@ def tasks(chengtou_company, gongre_company, chengtou_reporter, gongre_reporter, 
     }
     for key in ("x_co", "y", "z_lead"):
         report = ProgressReportFactory(assignment=work[key], author=gongre_reporter)
-        Evidence.objects.create(
-            report=report,
-            file=f"evidence/{key}.pdf",
-            original_name=f"{key}.pdf",
-            size=1,
-            sha256="0" * 64,
-            uploaded_by=gongre_reporter,
-        )
+        EvidenceFactory(report=report, original_name=f"{key}.pdf")
         notice_issue(
             assignment_id=work[key].pk,
             user=staff,

@@ -126,7 +126,7 @@ def change_the_other_units_work(world) -> None:
     )
     for work in (their_own, their_elsewhere):
         assignment_transition(assignment_id=work.pk, user=unit, action="submit")
-        assignment_transition(assignment_id=work.pk, user=staff, action="accept")
+        assignment_transition(assignment_id=work.pk, user=staff, action="accept", comment="成果已另行核实")
 
 
 # --- What to send ----------------------------------------------------------------------------------------
