@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from orgs import policy
 from reports.charts import Bar, Point, burn_up, completion_bars
 from reports.dashboard import HEADLINE, Dashboard, Group, dashboard
 from tasks.forms import ScopeForm
@@ -105,6 +106,10 @@ def dashboard_page(request):
         "form": form,
         "board": board,
         "cards": cards(board),
+        # 本月未报送进展 leads to urging those units at once, where the viewer may urge and it is today's.
+        "urge_link": work_list_url(scope, page="tasks:reports_urge")
+        if policy.can_manage(request.user) and scope.as_of is None and board.figures.counts["report_missing"]
+        else "",
         "charts": charts(board),
         "scope": scope,
         "rankings": [

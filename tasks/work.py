@@ -186,9 +186,9 @@ def measure_q(measure: str, day: datetime.date) -> Q:
     }[measure]
 
 
-def work_list_url(scope: Scope, **narrowed) -> str:
+def work_list_url(scope: Scope, *, page: str = "tasks:work_list", **narrowed) -> str:
     """The work list of ``scope`` narrowed by ``narrowed`` (measure, section, year, unit, due_by): the
-    page that lists what a figure counted on that scope."""
+    page that lists what a figure counted on that scope; or another ``page`` over the same work (一键催报)."""
     params = {
         "plan": scope.plan.pk if scope.plan else None,
         "year": scope.year,
@@ -198,4 +198,4 @@ def work_list_url(scope: Scope, **narrowed) -> str:
         **narrowed,
     }
     query = urlencode({name: value for name, value in params.items() if value not in (None, "", "all")})
-    return reverse("tasks:work_list") + (f"?{query}" if query else "")
+    return reverse(page) + (f"?{query}" if query else "")

@@ -110,3 +110,21 @@ def test_units_and_leaders_cannot_urge(client, plan, chengtou_reporter, leader):
         client.force_login(who)
         assert client.get(reverse("tasks:reports_urge")).status_code == 403
         assert "催报" not in client.get(f"{reverse('tasks:work_list')}?measure=report_missing").content.decode()
+
+
+def test_the_dashboards_missing_reports_figure_leads_staff_to_urging_them(client, plan, staff, leader):
+    client.force_login(staff)
+    board = client.get(reverse("reports:dashboard"), {"plan": plan.pk}).content.decode()
+    link = reverse("tasks:reports_urge") + f"?plan={plan.pk}"
+    urging = client.get(link).content.decode()
+    client.force_login(leader)
+
+    assert f'href="{link}"' in board and "一键催报" in board
+    assert "鞍山市立山区城市建设投资有限公司" in urging
+    assert "tasks/work/urge" not in client.get(reverse("reports:dashboard"), {"plan": plan.pk}).content.decode()
+    past = (TODAY - datetime.timedelta(days=1)).isoformat()
+    client.force_login(staff)
+    assert (
+        "tasks/work/urge"
+        not in client.get(reverse("reports:dashboard"), {"plan": plan.pk, "as_of": past}).content.decode()
+    )
