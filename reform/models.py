@@ -26,6 +26,8 @@ class AuditKind(models.TextChoices):
     PASSWORD_CHANGED = "password_changed", _("Password changed by its owner")
     PASSWORD_SET = "password_set", _("Password set by staff")
     ACCOUNT_CHANGED = "account_changed", _("Account changed by staff")
+    UNIT_CHANGED = "unit_changed", _("Unit created or changed by staff")
+    GROUP_CHANGED = "group_changed", _("Group created or changed by staff")
     BACKUP = "backup", _("Backup made")
     RESTORE = "restore", _("Backup restored")
     PURGED = "purged", _("Expired audit events removed")

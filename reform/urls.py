@@ -17,6 +17,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("reform.api.urls")),
     path("notifications/", include("tasks.reminders.urls")),
+    path("", include("orgs.urls")),
     path("", include("tasks.urls")),
     path("", include("reports.urls")),
 ]
