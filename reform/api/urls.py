@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from orgs.api import MeView, UnitGroupViewSet, UnitViewSet
+from orgs.api import MeView, UnitGroupViewSet, UnitViewSet, UserViewSet
 from reform.api.auth import TokenView
 from reform.security import allow_inline_styles
 from reports.api import DashboardView, ReportJobViewSet
@@ -38,6 +38,7 @@ router.register("notices", NoticeViewSet, basename="notice")
 router.register("report-jobs", ReportJobViewSet, basename="report-job")
 router.register("units", UnitViewSet, basename="unit")
 router.register("unit-groups", UnitGroupViewSet, basename="unit-group")
+router.register("users", UserViewSet, basename="user")
 router.register("notifications", NotificationViewSet, basename="notification")
 
 app_name = "api"

@@ -116,9 +116,11 @@ def created(code=201):
     }
 
 
-def staff_creates():
-    """Staff's act that makes a record; nobody else's, whoever's work it is about."""
-    return {side: {**DENIED, "staff": 201, "leader": 403, "auditor": 403, "reporter": 403} for side in ("own", "other")}
+def staff_acts(code=201):
+    """Staff's act (201: one that makes a record); nobody else's, whoever's work or unit it is about."""
+    return {
+        side: {**DENIED, "staff": code, "leader": 403, "auditor": 403, "reporter": 403} for side in ("own", "other")
+    }
 
 
 def unit_report_asked():
@@ -203,7 +205,7 @@ EXPECTED = {
     ("extension-detail", "GET"): Case(read_unit_scoped(), "extension"),
     ("extension-decide", "POST"): Case(by_reviewer(), "extension", body=lambda o, c: {"approve": True}),
     ("notice-list", "GET"): Case(read_all()),
-    ("notice-list", "POST"): Case(staff_creates(), body=_notice_body),
+    ("notice-list", "POST"): Case(staff_acts(), body=_notice_body),
     ("notice-detail", "GET"): Case(read_unit_scoped(), "notice"),
     ("notice-respond", "POST"): Case(by_unit(), "notice", body=lambda o, c: {"text": "已按要求整改"}),
     ("notice-close", "POST"): Case(by_reviewer(), "notice", body=lambda o, c: {"reason": "已整改到位"}),
@@ -211,6 +213,20 @@ EXPECTED = {
     ("unit-detail", "GET"): Case(read_all(), "unit"),
     ("unit-group-list", "GET"): Case(read_all()),
     ("unit-group-detail", "GET"): Case(read_all(), "unit_group"),
+    # Units, groups and users are staff's to manage, whichever unit they are.
+    ("unit-list", "POST"): Case(staff_acts(), body=lambda o, c: {"name": "立山区新设单位", "kind": "other"}),
+    ("unit-rename", "POST"): Case(staff_acts(200), "unit", body=lambda o, c: {"name": "更名后的单位"}),
+    ("unit-aliases", "POST"): Case(staff_acts(200), "unit", body=lambda o, c: {"name": "单位的简称"}),
+    ("unit-stop", "POST"): Case(staff_acts(200), "unit", body=lambda o, c: {"confirm": True}),
+    ("unit-resume", "POST"): Case(staff_acts(200), "unit"),
+    ("unit-users", "POST"): Case(staff_acts(), "unit", body=lambda o, c: {"username": "xinren", "role": "reporter"}),
+    ("unit-group-list", "POST"): Case(staff_acts(), body=lambda o, c: {"name": "新的单位组"}),
+    ("unit-group-members", "POST"): Case(staff_acts(200), "unit_group", body=lambda o, c: {"units": [o["unit"].pk]}),
+    ("user-list", "GET"): Case(staff_only(200)),
+    ("user-detail", "GET"): Case(staff_acts(200), "user"),
+    ("user-reset-password", "POST"): Case(staff_acts(), "user"),
+    ("user-deactivate", "POST"): Case(staff_acts(200), "user"),
+    ("user-reactivate", "POST"): Case(staff_acts(200), "user"),
     ("notification-list", "GET"): Case(read_all()),
     ("notification-detail", "GET"): Case(own_only(), "notification"),
     ("notification-read", "POST"): Case(own_only(), "notification"),
@@ -276,6 +292,7 @@ def world(chengtou_company, gongre_company, staff, leader, auditor, chengtou_rep
             "notice": notice,
             "unit": unit,
             "unit_group": group,
+            "user": reporters[side],
         }
     users = {"staff": staff, "leader": leader, "auditor": auditor, "reporter": chengtou_reporter}
     return {"objects": objects, "users": users, "other_reporter": gongre_reporter}
