@@ -8,6 +8,9 @@
 灰 gray: not started (and not red or yellow), or cancelled.
 绿 green: on track, submitted or accepted.
 A task shows the most urgent light of its assignments that are not cancelled.
+
+The dashboard's 逾期 measure (tasks.work) counts work past the unit's own deadline only: red work
+late on a milestone alone is not in it.
 """
 
 import datetime
