@@ -30,18 +30,25 @@ def _form_errors(request, form) -> None:
         messages.error(request, " ".join(errors))
 
 
+def _created(request, form_class, create):
+    """The object ``create`` makes from the posted form, or None with the refusal told."""
+    form = form_class(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return None
+    try:
+        return create(**form.cleaned_data, actor=request.user, request=request)
+    except ValidationError as error:
+        _refused(request, error)
+        return None
+
+
 @login_required
 def unit_list(request):
     _staff_only(request)
     if request.method == "POST":
-        form = UnitForm(request.POST)
-        if not form.is_valid():
-            _form_errors(request, form)
-            return redirect("orgs:unit_list")
-        try:
-            unit = services.unit_create(**form.cleaned_data, actor=request.user, request=request)
-        except ValidationError as error:
-            _refused(request, error)
+        unit = _created(request, UnitForm, services.unit_create)
+        if unit is None:
             return redirect("orgs:unit_list")
         messages.success(request, _("Unit “%(name)s” created.") % {"name": unit.name})
         return redirect("orgs:unit_detail", pk=unit.pk)
@@ -193,16 +200,8 @@ def user_active(request, pk):
 def group_list(request):
     _staff_only(request)
     if request.method == "POST":
-        form = GroupForm(request.POST)
-        if not form.is_valid():
-            _form_errors(request, form)
-            return redirect("orgs:group_list")
-        try:
-            group = services.unit_group_create(**form.cleaned_data, actor=request.user, request=request)
-        except ValidationError as error:
-            _refused(request, error)
-            return redirect("orgs:group_list")
-        return redirect("orgs:group_detail", pk=group.pk)
+        group = _created(request, GroupForm, services.unit_group_create)
+        return redirect("orgs:group_detail", pk=group.pk) if group else redirect("orgs:group_list")
     groups = UnitGroup.objects.prefetch_related("units", "subgroups").order_by("name")
     page = values.page_of(Paginator(groups, 50), request.GET.get("page"))
     return render(request, "orgs/group_list.html", {"page": page, "form": GroupForm()})
