@@ -72,8 +72,10 @@ def restrict(queryset: QuerySet, user, unit_path: str) -> QuerySet:
         # lead's too. A sub-select rather than a join, so that rows reached through several
         # assignments of the same unit are not repeated.
         return queryset.filter(pk__in=queryset.model._base_manager.filter(own).values("pk"))
-    # The work and what hangs from it: the unit's own, and all of a task its unit leads.
     to_work = unit_path.removesuffix("unit")
+    if _model_at(queryset.model, to_work) is not apps.get_model("tasks", "Assignment"):
+        return queryset.filter(own)  # a unit's own line (a round's summary): leading a task adds nothing
+    # The work and what hangs from it: the unit's own, and all of a task its unit leads.
     return queryset.filter(own | Q(**{f"{to_work}task__in": led_tasks(user.unit_id)}))
 
 
@@ -85,6 +87,13 @@ def led_tasks(unit_id: int) -> QuerySet:
         .exclude(status=AssignmentStatus.CANCELLED)
         .values("task_id")
     )
+
+
+def _model_at(model: type[Model], path: str) -> type[Model]:
+    """The model ``path`` (ending in "__", or empty) leads to from ``model``."""
+    for name in filter(None, path.split("__")):
+        model = model._meta.get_field(name).related_model
+    return model
 
 
 def _is_multi_valued(model: type[Model], path: str) -> bool:

@@ -20,6 +20,7 @@ from rest_framework import serializers
 MAX_ID = 2**63 - 1
 _WHOLE = re.compile(r"[0-9]+")
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_MONTH = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
 FIRST_DAY = datetime.date(1900, 1, 1)
 LAST_DAY = datetime.date(2199, 12, 31)
 
@@ -112,6 +113,16 @@ def day(value, *, first: datetime.date = FIRST_DAY, last: datetime.date = LAST_D
     if value > last:
         raise BadValue(_("The date cannot be after %(day)s.") % {"day": last.isoformat()})
     return value
+
+
+def month(value, *, latest: datetime.date | None = None) -> str:
+    """A month as YYYY-MM (a report's period), not after the month of ``latest`` if given."""
+    text = str(value or "").strip()
+    if not _MONTH.fullmatch(text):
+        raise BadValue(_("Enter a month as YYYY-MM, e.g. 2021-03."))
+    if latest is not None and text > f"{latest:%Y-%m}":
+        raise BadValue(_("A report cannot be for a month still to come."))
+    return text
 
 
 def validate_day(value: datetime.date | None) -> None:

@@ -205,3 +205,13 @@ class WorkListForm(ScopeForm):
     def scope(self, **extra) -> Scope:
         data = self.chosen
         return super().scope(section=data.get("section"), due_by=data.get("due_by"), **extra)
+
+
+class RoundOpenForm(forms.Form):
+    period = forms.CharField(label=_("Month reported on"), max_length=7, help_text=_("As YYYY-MM."))
+    deadline = DayField(label=_("Deadline"))
+    note = forms.CharField(label=_("Note to the units"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].initial = timezone.localdate().strftime("%Y-%m")

@@ -598,3 +598,72 @@ class PlanImport(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class ReportingRound(models.Model):
+    """A month's reporting round (月报): every unit with work owing reports on the period by the
+    deadline. Open, its missing list is worked out from the reports; closed, its summary is filed
+    (RoundReturn) and stays as it was on that day."""
+
+    period = models.CharField(_("month reported on"), max_length=7, unique=True, validators=[period_validator])
+    deadline = models.DateField(_("deadline"))
+    note = models.TextField(_("note"), blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("opened by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Empty: the round opened by itself on the configured day."),
+    )
+    opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("reporting round")
+        verbose_name_plural = _("reporting rounds")
+        ordering = ["-period"]
+
+    def __str__(self):
+        return self.period
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+class RoundReturn(models.Model):
+    """One unit's line of a closed round's summary: how much of its work owed the report, how much
+    was reported, and how late the last of it came."""
+
+    round = models.ForeignKey(
+        ReportingRound, verbose_name=_("reporting round"), on_delete=models.CASCADE, related_name="returns"
+    )
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    owed = models.PositiveIntegerField(_("work owing the report"))
+    reported = models.PositiveIntegerField(_("work reported"))
+    completed_at = models.DateTimeField(_("all reported at"), null=True, blank=True)
+    days_late = models.PositiveIntegerField(
+        _("days late"), null=True, blank=True, help_text=_("Empty: not all of the work was reported.")
+    )
+
+    objects = VisibleQuerySet.as_manager()
+    access_unit_path = "unit"
+
+    class Meta:
+        verbose_name = _("round return")
+        verbose_name_plural = _("round returns")
+        ordering = ["round", "unit__name"]
+        constraints = [models.UniqueConstraint(fields=["round", "unit"], name="round_return_once_per_unit")]
+
+    def __str__(self):
+        return f"{self.round} · {self.unit}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tasks import action_views, edit_views, import_views, views, work_views
+from tasks import action_views, edit_views, import_views, round_views, views, work_views
 
 app_name = "tasks"
 urlpatterns = [
@@ -39,6 +39,9 @@ urlpatterns = [
     ),
     path("evidence/<id:pk>/download/", action_views.evidence_download, name="evidence_download"),
     path("evidence/<id:pk>/remove/", action_views.evidence_remove, name="evidence_remove"),
+    path("rounds/", round_views.round_list, name="round_list"),
+    path("rounds/<id:pk>/", round_views.round_detail, name="round_detail"),
+    path("rounds/<id:pk>/close/", round_views.round_closing, name="round_close"),
     path("tasks/review/", views.review_queue, name="review_queue"),
     path("tasks/review/bulk/", action_views.review_bulk, name="review_bulk"),
     path("tasks/import/", import_views.import_list, name="import_list"),

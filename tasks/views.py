@@ -29,6 +29,7 @@ from tasks.models import (
     SupervisionNotice,
     Task,
 )
+from tasks.rounds import open_rounds_missing
 from tasks.selectors import (
     combined_report,
     facts_of,
@@ -42,6 +43,7 @@ from tasks.selectors import (
     work_by_task,
 )
 from tasks.services import allowed_actions, deliverables_of, undelivered
+from tasks.work import OWING
 
 
 @login_required
@@ -148,12 +150,20 @@ def _action_context(request, reporting: Assignment | None, deliverables=()) -> d
     return {
         "grades": NoticeGrade.choices,
         "report_form": ProgressReportForm(
-            initial=draft,
+            initial={**_period_asked(request), **draft},
             lead=reporting is not None and reporting.role == AssignmentRole.LEAD,
             deliverables=deliverables,
         ),
         "can_decide": policy.can_manage(request.user),
     }
+
+
+def _period_asked(request) -> dict:
+    """The month a link asks the report form for (a round's, from 我的任务); nothing if it names none."""
+    try:
+        return {"period": values.month(request.GET["period"], latest=timezone.localdate())}
+    except (KeyError, values.BadValue):
+        return {}
 
 
 @login_required
@@ -289,7 +299,12 @@ def my_tasks(request):
         assignment.next_milestone = next((m for m in task.upcoming if m.pk not in done), None)
         groups[assignment.light].append(assignment)
     instructions = instructions_for(request.user)[:10]
-    context = {"groups": groups, "count": len(assignments), "instructions": instructions}
+    owing = [a for a in assignments if a.status in OWING]
+    rounds = [
+        (reporting_round, missing, (reporting_round.deadline - today).days)
+        for reporting_round, missing in open_rounds_missing(request.user.unit_id, owing)
+    ]
+    context = {"groups": groups, "count": len(assignments), "instructions": instructions, "rounds": rounds}
     return render(request, "tasks/my_tasks.html", context)
 
 

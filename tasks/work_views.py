@@ -6,7 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.shortcuts import redirect, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -14,6 +15,7 @@ from django.utils.translation import ngettext
 from orgs import policy
 from reform import values
 from tasks.forms import WorkListForm
+from tasks.models import ReportingRound
 from tasks.reminders.choices import Kind
 from tasks.reminders.urging import reports_urge, units_owing_reports
 from tasks.work import MEASURES, measure_q, work_rows
@@ -55,6 +57,7 @@ def reports_urging(request):
     form = WorkListForm(request.GET or None, user=request.user)
     scope = form.scope()
     here = f"{request.path}?{request.GET.urlencode()}"
+    reporting_round = _round_of(request)
     if request.method == "POST":
         try:
             chosen = {values.id_number(value) for value in request.POST.getlist("unit")}
@@ -65,7 +68,13 @@ def reports_urging(request):
             messages.error(request, _("Tick the units to urge."))
             return redirect(here)
         try:
-            batch = reports_urge(user=request.user, scope=scope, unit_ids=chosen, note=request.POST.get("note", ""))
+            batch = reports_urge(
+                user=request.user,
+                scope=scope,
+                unit_ids=chosen,
+                note=request.POST.get("note", ""),
+                reporting_round=reporting_round,
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect(here)
@@ -76,9 +85,23 @@ def reports_urging(request):
         )
         messages.success(request, urged % {"count": batch.units, "period": batch.period})
         return redirect(f"{reverse('reminders:delivery_log')}?kind={Kind.REPORT_URGED}")
-    owing = units_owing_reports(request.user, scope) if scope.as_of is None else []
-    return render(
-        request,
-        "tasks/urge_reports.html",
-        {"owing": owing, "scope": scope, "query": request.GET.urlencode(), "here": here},
-    )
+    owing = units_owing_reports(request.user, scope, reporting_round) if scope.as_of is None or reporting_round else []
+    context = {
+        "owing": owing,
+        "scope": scope,
+        "query": request.GET.urlencode(),
+        "here": here,
+        "round": reporting_round,
+    }
+    return render(request, "tasks/urge_reports.html", context)
+
+
+def _round_of(request) -> ReportingRound | None:
+    """The open round (月报) whose missing list is urged, when the query names one."""
+    try:
+        round_id = values.optional_id(request.GET.get("round"))
+    except values.BadValue:
+        raise Http404 from None
+    if round_id is None:
+        return None
+    return get_object_or_404(ReportingRound.objects.filter(closed_at__isnull=True), pk=round_id)

@@ -10,6 +10,7 @@ from reform.security import allow_inline_styles
 from reports.api import DashboardView, ReportJobViewSet
 from tasks.api.imports import PlanImportViewSet
 from tasks.api.records import EvidenceViewSet, ExtensionViewSet, NoticeViewSet, ProgressReportViewSet
+from tasks.api.rounds import ReportingRoundViewSet
 from tasks.api.views import AssignmentViewSet, MilestoneViewSet, PlanViewSet, SectionViewSet, TaskViewSet
 from tasks.reminders.api import NotificationViewSet
 
@@ -35,6 +36,7 @@ router.register("reports", ProgressReportViewSet, basename="report")
 router.register("evidence", EvidenceViewSet, basename="evidence")
 router.register("extensions", ExtensionViewSet, basename="extension")
 router.register("notices", NoticeViewSet, basename="notice")
+router.register("rounds", ReportingRoundViewSet, basename="round")
 router.register("report-jobs", ReportJobViewSet, basename="report-job")
 router.register("units", UnitViewSet, basename="unit")
 router.register("unit-groups", UnitGroupViewSet, basename="unit-group")

@@ -44,7 +44,16 @@ class RulesForm(forms.ModelForm):
 
     class Meta:
         model = ReminderSettings
-        fields = ["days_before", "overdue_every", "escalate_after", "report_day", "digest_weekday", "workdays_only"]
+        fields = [
+            "days_before",
+            "overdue_every",
+            "escalate_after",
+            "report_day",
+            "digest_weekday",
+            "round_open_day",
+            "round_deadline_day",
+            "workdays_only",
+        ]
 
 
 class LogFilterForm(forms.Form):

@@ -58,6 +58,19 @@ class ReminderSettings(models.Model):
             (6, _("Sunday")),
         ],
     )
+    round_open_day = models.PositiveSmallIntegerField(
+        _("day the month's reporting round opens"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(31)],
+        help_text=_("Empty: staff open each round themselves. In shorter months, the month's last day."),
+    )
+    round_deadline_day = models.PositiveSmallIntegerField(
+        _("day a reporting round is due"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(31)],
+        help_text=_("The first such day on or after the round opens: in the next month if it falls earlier."),
+    )
     workdays_only = models.BooleanField(
         _("only on working days"),
         default=Rules.workdays_only,

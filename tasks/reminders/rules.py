@@ -39,6 +39,12 @@ class Window:
     def __contains__(self, day: datetime.date) -> bool:
         return self.first <= day <= self.last
 
+    def days(self) -> Iterator[datetime.date]:
+        day = self.first
+        while day <= self.last:
+            yield day
+            day += ONE_DAY
+
 
 @dataclass(frozen=True)
 class OpenWork:

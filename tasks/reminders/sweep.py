@@ -29,6 +29,7 @@ from tasks.reminders.messages import WorkFacts, digest_message, event_message, r
 from tasks.reminders.models import ReminderSettings, SweepRun
 from tasks.reminders.recipients import Recipients
 from tasks.reminders.rules import OpenWork, Window, reminders_due
+from tasks.services.rounds import rounds_open_due
 
 # Work that owes something: submitted work waits for staff, closed work is done with.
 OWING = (S.NOT_STARTED, S.IN_PROGRESS, S.RETURNED)
@@ -52,11 +53,12 @@ def sweep_window(today: datetime.date) -> Window:
 
 
 def sweep(*, today: datetime.date, dry_run: bool = False) -> SweepOutcome:
-    window = sweep_window(today)
+    window, rules = sweep_window(today), ReminderSettings.current()
     with translation.override(settings.LANGUAGE_CODE):
-        outcome = SweepOutcome(window, _plan(window, ReminderSettings.current().as_rules()))
+        outcome = SweepOutcome(window, _plan(window, rules.as_rules()))
     if dry_run:
         return outcome
+    rounds_open_due(window.days(), open_day=rules.round_open_day, deadline_day=rules.round_deadline_day)
     with transaction.atomic():
         outcome.created = records.record(outcome.notifications)
         run, _created = SweepRun.objects.get_or_create(day=today)

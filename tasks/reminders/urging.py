@@ -14,11 +14,13 @@ from django.utils.translation import gettext as _
 from orgs import policy
 from orgs.choices import Role
 from orgs.models import User
+from tasks.models import ReportingRound
 from tasks.reminders import records
 from tasks.reminders.choices import Kind
 from tasks.reminders.messages import urge_message
 from tasks.reminders.models import UrgeBatch
 from tasks.reminders.recipients import Recipients
+from tasks.rounds import round_missing
 from tasks.work import Scope, measure_q, period_of, work_rows
 
 
@@ -29,13 +31,15 @@ class UnitOwing:
     tasks: list[str]  # "number. title", in the documents' order
 
 
-def units_owing_reports(user, scope: Scope) -> list[UnitOwing]:
-    """The units with work in scope and no report for this month, by name, as the work list counts them."""
-    rows = (
-        work_rows(user, scope)
-        .filter(measure_q("report_missing", scope.day))
-        .values_list("unit_id", "unit__name", "task__number", "task__title")
-        .order_by("unit__name", "unit_id", "task__plan_id", "task__position", "id")
+def units_owing_reports(user, scope: Scope, reporting_round: ReportingRound | None = None) -> list[UnitOwing]:
+    """The units with work in scope and no report for this month, by name, as the work list counts them;
+    or, for a round (月报), those on its missing list."""
+    if reporting_round is not None:
+        rows = round_missing(user, reporting_round.period)
+    else:
+        rows = work_rows(user, scope).filter(measure_q("report_missing", scope.day))
+    rows = rows.values_list("unit_id", "unit__name", "task__number", "task__title").order_by(
+        "unit__name", "unit_id", "task__plan_id", "task__position", "id"
     )
     owing: dict[int, UnitOwing] = {}
     for unit_id, name, number, title in rows:
@@ -44,16 +48,31 @@ def units_owing_reports(user, scope: Scope) -> list[UnitOwing]:
 
 
 @transaction.atomic
-def reports_urge(*, user, scope: Scope, unit_ids: set[int] | None = None, note: str = "") -> UrgeBatch:
-    """Urge the units owing this month's report in ``scope`` (those of ``unit_ids`` only, if given)."""
+def reports_urge(
+    *,
+    user,
+    scope: Scope,
+    unit_ids: set[int] | None = None,
+    note: str = "",
+    reporting_round: ReportingRound | None = None,
+) -> UrgeBatch:
+    """Urge the units owing this month's report in ``scope``, or those on an open round's missing list
+    (those of ``unit_ids`` only, if given)."""
     if not policy.can_manage(user):
         raise PermissionDenied(_("Only SASAC staff urge units to report."))
-    if scope.as_of is not None:
+    if reporting_round is not None and not reporting_round.is_open:
+        raise ValidationError(_("This round is closed: its summary is filed."))
+    if reporting_round is None and scope.as_of is not None:
         raise ValidationError(_("Units are urged about this month, not a past day: clear the day chosen."))
-    owing = [unit for unit in units_owing_reports(user, scope) if unit_ids is None or unit.unit_id in unit_ids]
+    owing = [
+        unit
+        for unit in units_owing_reports(user, scope, reporting_round)
+        if unit_ids is None or unit.unit_id in unit_ids
+    ]
     if not owing:
         raise ValidationError(_("No unit in this choice owes a progress report this month."))
-    period, today = period_of(scope.day), timezone.localdate()
+    period = reporting_round.period if reporting_round is not None else period_of(scope.day)
+    today = timezone.localdate()
     batch = UrgeBatch.objects.create(period=period, sent_by=user, units=len(owing), note=note.strip())
     people = Recipients.load(
         User.objects.filter(is_active=True, role=Role.REPORTER, unit_id__in=[unit.unit_id for unit in owing])

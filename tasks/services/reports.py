@@ -2,7 +2,6 @@
 
 import datetime
 import hashlib
-import re
 import uuid
 from pathlib import PurePath
 
@@ -14,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from orgs import policy
+from reform import values
 from reform.files import StorageFailed, save_upload
 from tasks.choices import CLOSED_STATUSES, AssignmentRole
 from tasks.choices import AssignmentStatus as S
@@ -21,8 +21,6 @@ from tasks.evidence import EXTENSIONS, safe_name, sniff
 from tasks.models import Assignment, Evidence, Milestone, MilestoneCompletion, ProgressReport
 from tasks.services.assignments import StaleObjectError, assignment_transition
 from tasks.services.deliverables import chosen_deliverables, deliveries_make
-
-_PERIOD = re.compile(r"^([0-9]{4})-(0[1-9]|1[0-2])$")  # ASCII digits: "２０２６" would never match a period
 
 
 def check_evidence(upload) -> tuple[str, str, int]:
@@ -56,11 +54,10 @@ def check_evidence(upload) -> tuple[str, str, int]:
 
 
 def _check_period(period: str, today: datetime.date) -> None:
-    match = _PERIOD.match(period or "")
-    if not match:
-        raise ValidationError(_("Enter a month as YYYY-MM, e.g. 2021-03."))
-    if (int(match[1]), int(match[2])) > (today.year, today.month):
-        raise ValidationError(_("A report cannot be for a month still to come."))
+    try:
+        values.month(period, latest=today)
+    except values.BadValue as error:
+        raise ValidationError(error.message) from None
 
 
 @transaction.atomic

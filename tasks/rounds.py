@@ -1,0 +1,129 @@
+"""Monthly reporting rounds (月报), read: the work a round asks a report of, who has reported, who has
+not and how late, over the caller's scope (orgs.policy). An open round is worked out from the reports
+as they stand; a closed one reads the summary filed when it closed (RoundReturn)."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from tasks.choices import AssignmentStatus as S
+from tasks.models import Assignment, ProgressReport, ReportingRound, RoundReturn
+from tasks.work import OWING
+
+
+@dataclass(frozen=True)
+class UnitStanding:
+    """A unit's part in a round: ``owed`` pieces of work, ``reported`` of them for the period, the
+    last of those first reports at ``completed_at`` (once all are in)."""
+
+    unit_id: int
+    name: str
+    owed: int
+    reported: int
+    completed_at: datetime.datetime | None
+
+    @property
+    def missing(self) -> int:
+        return self.owed - self.reported
+
+    def days_late(self, deadline: datetime.date) -> int | None:
+        """Days after the deadline the last report came (0: in time); None while some are missing."""
+        if self.missing or self.completed_at is None:
+            return None
+        return max(0, (timezone.localdate(self.completed_at) - deadline).days)
+
+
+def _reports_for(period: str) -> QuerySet:
+    return ProgressReport.objects.filter(assignment=OuterRef("pk"), period=period)
+
+
+def round_work(user, period: str) -> QuerySet[Assignment]:
+    """The work a round for ``period`` asks a report of, that ``user`` may see: the work still owing
+    (not started, in progress, returned) and any that has a report for the period (since submitted or
+    accepted); each row with ``first_reported_at``, its first report for the period (None: missing)."""
+    reports = _reports_for(period)
+    first = Subquery(reports.order_by("created_at", "pk").values("created_at")[:1])
+    return (
+        Assignment.objects.visible_to(user)
+        .filter(task__withdrawn_at__isnull=True)
+        .exclude(status=S.CANCELLED)
+        .filter(Q(status__in=OWING) | Exists(reports))
+        .annotate(first_reported_at=first)
+    )
+
+
+def round_missing(user, period: str) -> QuerySet[Assignment]:
+    """The round's missing list: owing work with no report for the period, by unit and document order."""
+    return (
+        Assignment.objects.visible_to(user)
+        .filter(task__withdrawn_at__isnull=True, status__in=OWING)
+        .exclude(Exists(_reports_for(period)))
+        .select_related("task__plan", "unit")
+        .order_by("unit__name", "unit_id", "task__plan_id", "task__position", "pk")
+    )
+
+
+def _by_urgency(standings: list[UnitStanding]) -> list[UnitStanding]:
+    """Most missing first, then the latest to complete, then by name."""
+    latest = datetime.datetime.max.replace(tzinfo=datetime.UTC)
+    return sorted(
+        standings,
+        key=lambda s: (-s.missing, -(s.completed_at or latest).timestamp(), s.name),
+    )
+
+
+def round_standing(user, reporting_round: ReportingRound) -> list[UnitStanding]:
+    """Each unit's part in the round that ``user`` may see, most missing first: live while the round is
+    open, as filed when it closed."""
+    if not reporting_round.is_open:
+        filed = RoundReturn.objects.visible_to(user).filter(round=reporting_round).select_related("unit")
+        return _by_urgency([UnitStanding(r.unit_id, r.unit.name, r.owed, r.reported, r.completed_at) for r in filed])
+    rows = (
+        round_work(user, reporting_round.period)
+        .order_by()
+        .values("unit_id", "unit__name")
+        .annotate(owed=Count("pk"), reported=Count("first_reported_at"), completed_at=Max("first_reported_at"))
+    )
+    return _by_urgency(
+        [
+            UnitStanding(row["unit_id"], row["unit__name"], row["owed"], row["reported"], row["completed_at"])
+            for row in rows
+        ]
+    )
+
+
+@dataclass(frozen=True)
+class RoundTotals:
+    units: int
+    units_complete: int
+    owed: int
+    reported: int
+
+    @property
+    def units_missing(self) -> int:
+        return self.units - self.units_complete
+
+
+def totals_of(standings: list[UnitStanding]) -> RoundTotals:
+    return RoundTotals(
+        units=len(standings),
+        units_complete=sum(1 for s in standings if not s.missing),
+        owed=sum(s.owed for s in standings),
+        reported=sum(s.reported for s in standings),
+    )
+
+
+def open_rounds_missing(unit_id: int, owing: list[Assignment]) -> list[tuple[ReportingRound, list[Assignment]]]:
+    """The open rounds and, for each, which of ``owing`` (a unit's own work still owing, loaded by the
+    caller) has no report for its period yet: what 我的任务 shows at its head. Two queries in all."""
+    rounds = list(ReportingRound.objects.filter(closed_at__isnull=True).order_by("period"))
+    if not rounds:
+        return []
+    reported = set(
+        ProgressReport.objects.filter(
+            assignment__in=[a.pk for a in owing], assignment__unit_id=unit_id, period__in=[r.period for r in rounds]
+        ).values_list("assignment_id", "period")
+    )
+    return [(r, [a for a in owing if (a.pk, r.period) not in reported]) for r in rounds]

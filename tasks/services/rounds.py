@@ -1,0 +1,101 @@
+"""Monthly reporting rounds (月报), written: staff open a round for a month with a deadline (or it opens
+by itself on the configured day) and close it, which files its summary."""
+
+import calendar
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from orgs import policy
+from reform import values
+from tasks.models import ReportingRound, RoundReturn
+from tasks.rounds import round_standing
+
+
+def round_open(*, user, period: str, deadline: datetime.date, note: str = "") -> ReportingRound:
+    """Open the round for ``period`` (a month not yet to come), due on ``deadline`` (today or later)."""
+    if not policy.can_manage(user):
+        raise PermissionDenied(_("Only SASAC staff open reporting rounds."))
+    today = timezone.localdate()
+    try:
+        period = values.month(period, latest=today)
+    except values.BadValue as error:
+        raise ValidationError(error.message) from None
+    if deadline < today:
+        raise ValidationError(_("The deadline has passed: give today or a later day."))
+    if deadline < datetime.date.fromisoformat(f"{period}-01"):
+        raise ValidationError(_("The deadline falls before the month reported on."))
+    return _create(period=period, deadline=deadline, note=note.strip(), opened_by=user)
+
+
+def _create(**fields) -> ReportingRound:
+    try:
+        with transaction.atomic():
+            return ReportingRound.objects.create(**fields)
+    except IntegrityError:
+        raise ValidationError(
+            _("There is already a round for %(period)s: open it from the list.") % {"period": fields["period"]}
+        ) from None
+
+
+def round_close(*, user, round_id: int) -> ReportingRound:
+    """Close an open round: each unit's part (owed, reported, when the last came) is filed as it stands."""
+    if not policy.can_manage(user):
+        raise PermissionDenied(_("Only SASAC staff close reporting rounds."))
+    with transaction.atomic():
+        reporting_round = ReportingRound.objects.select_for_update().get(pk=round_id)
+        if not reporting_round.is_open:
+            raise ValidationError(_("This round is already closed."))
+        # Staff see all the work: the summary is the whole round's.
+        RoundReturn.objects.bulk_create(
+            RoundReturn(
+                round=reporting_round,
+                unit_id=standing.unit_id,
+                owed=standing.owed,
+                reported=standing.reported,
+                completed_at=standing.completed_at if not standing.missing else None,
+                days_late=standing.days_late(reporting_round.deadline),
+            )
+            for standing in round_standing(user, reporting_round)
+        )
+        reporting_round.closed_at, reporting_round.closed_by = timezone.now(), user
+        reporting_round.save(update_fields=["closed_at", "closed_by"])
+    return reporting_round
+
+
+def _day_in(year: int, month: int, day: int) -> datetime.date:
+    """The month's ``day``, or its last day in a shorter month."""
+    return datetime.date(year, month, min(day, calendar.monthrange(year, month)[1]))
+
+
+def scheduled_round(day: datetime.date, *, open_day: int | None, deadline_day: int) -> tuple[str, datetime.date] | None:
+    """The round that opens by itself on ``day``, as (period, deadline): the month's, on its
+    ``open_day`` (its last day in a shorter month), due on the next ``deadline_day`` from then."""
+    if open_day is None or day != _day_in(day.year, day.month, open_day):
+        return None
+    deadline = _day_in(day.year, day.month, deadline_day)
+    if deadline < day:
+        following = day.replace(day=1) + datetime.timedelta(days=32)
+        deadline = _day_in(following.year, following.month, deadline_day)
+    return f"{day:%Y-%m}", deadline
+
+
+def rounds_open_due(days, *, open_day: int | None, deadline_day: int) -> list[ReportingRound]:
+    """Open the rounds scheduled on ``days`` (the sweep's window) that do not exist yet: once each,
+    however many sweeps run; a round staff opened by hand for the month stands."""
+    opened = []
+    for day in days:
+        scheduled = scheduled_round(day, open_day=open_day, deadline_day=deadline_day)
+        if scheduled is None:
+            continue
+        period, deadline = scheduled
+        with transaction.atomic():
+            reporting_round, created = ReportingRound.objects.get_or_create(
+                period=period, defaults={"deadline": deadline}
+            )
+        if created:
+            opened.append(reporting_round)
+    return opened
