@@ -7,7 +7,8 @@ Roles:
 - staff (国资局 staff) see and manage everything;
 - leaders and auditors see everything and change nothing;
 - reporters see what concerns their own unit and act only for it; where their unit leads a task
-  (牵头单位), they also see, read-only, the other units' work on it: its status, reports, evidence.
+  (牵头单位), they also see, read-only, the other units' work on it: its status, reports, evidence;
+  of what is each unit's own duty (its part in a monthly round), only their own (``own_duty``).
 Superusers count as staff. An inactive or anonymous user sees nothing.
 """
 
@@ -74,9 +75,20 @@ def restrict(queryset: QuerySet, user, unit_path: str) -> QuerySet:
         return queryset.filter(pk__in=queryset.model._base_manager.filter(own).values("pk"))
     to_work = unit_path.removesuffix("unit")
     if _model_at(queryset.model, to_work) is not apps.get_model("tasks", "Assignment"):
-        return queryset.filter(own)  # a unit's own line (a round's summary): leading a task adds nothing
+        return own_duty(queryset, user, unit_path)
     # The work and what hangs from it: the unit's own, and all of a task its unit leads.
     return queryset.filter(own | Q(**{f"{to_work}task__in": led_tasks(user.unit_id)}))
+
+
+def own_duty(queryset: QuerySet, user, unit_path: str) -> QuerySet:
+    """Narrow rows that are each a unit's own duty (its part in a monthly round, its summary line):
+    all of them for those who see everything, a reporter's own unit's; leading a task adds nothing."""
+    role = role_of(user)
+    if role in _SEES_EVERYTHING:
+        return queryset
+    if role != Role.REPORTER or user.unit_id is None:
+        return queryset.none()
+    return queryset.filter(**{unit_path: user.unit_id})
 
 
 def led_tasks(unit_id: int) -> QuerySet:

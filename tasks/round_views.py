@@ -42,13 +42,17 @@ def round_list(request):
                 messages.success(request, _("Reporting round %(period)s opened.") % {"period": opened.period})
                 return redirect("tasks:round_detail", pk=opened.pk)
     # A closed round's figures are its filed lines (over everything: these readers see all units).
-    rounds = ReportingRound.objects.select_related("opened_by", "closed_by").annotate(
-        filed_units=Count("returns"),
-        filed_missing=Count("returns", filter=Q(returns__days_late__isnull=True)),
-        filed_late=Count("returns", filter=Q(returns__days_late__gt=0)),
-        filed_owed=Sum("returns__owed"),
-        filed_reported=Sum("returns__reported"),
-    )
+    rounds = (
+        ReportingRound.objects.select_related("opened_by", "closed_by")
+        .annotate(
+            filed_units=Count("returns"),
+            filed_missing=Count("returns", filter=Q(returns__days_late__isnull=True)),
+            filed_late=Count("returns", filter=Q(returns__days_late__gt=0)),
+            filed_owed=Sum("returns__owed"),
+            filed_reported=Sum("returns__reported"),
+        )
+        .order_by("-period")
+    )  # Meta.ordering does not order a grouped query
     page = values.page_of(Paginator(rounds, 24), request.GET.get("page"))
     context = {"page": page, "form": form, "can_open": policy.can_manage(request.user)}
     return render(request, "tasks/round_list.html", context)

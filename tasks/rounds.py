@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from orgs import policy
 from tasks.choices import AssignmentStatus as S
 from tasks.models import Assignment, ProgressReport, ReportingRound, RoundReturn
 from tasks.work import OWING
@@ -35,6 +36,12 @@ class UnitStanding:
         return max(0, (timezone.localdate(self.completed_at) - deadline).days)
 
 
+def _own_duty(user) -> QuerySet[Assignment]:
+    """The work whose report is the caller's concern: a round asks each unit for its own, so a lead
+    unit's reporter sees its unit's part, not its co-units' (orgs.policy.own_duty)."""
+    return policy.own_duty(Assignment.objects.all(), user, "unit")
+
+
 def _reports_for(period: str) -> QuerySet:
     return ProgressReport.objects.filter(assignment=OuterRef("pk"), period=period)
 
@@ -46,7 +53,7 @@ def round_work(user, period: str) -> QuerySet[Assignment]:
     reports = _reports_for(period)
     first = Subquery(reports.order_by("created_at", "pk").values("created_at")[:1])
     return (
-        Assignment.objects.visible_to(user)
+        _own_duty(user)
         .filter(task__withdrawn_at__isnull=True)
         .exclude(status=S.CANCELLED)
         .filter(Q(status__in=OWING) | Exists(reports))
@@ -57,7 +64,7 @@ def round_work(user, period: str) -> QuerySet[Assignment]:
 def round_missing(user, period: str) -> QuerySet[Assignment]:
     """The round's missing list: owing work with no report for the period, by unit and document order."""
     return (
-        Assignment.objects.visible_to(user)
+        _own_duty(user)
         .filter(task__withdrawn_at__isnull=True, status__in=OWING)
         .exclude(Exists(_reports_for(period)))
         .select_related("task__plan", "unit")
@@ -66,12 +73,13 @@ def round_missing(user, period: str) -> QuerySet[Assignment]:
 
 
 def _by_urgency(standings: list[UnitStanding]) -> list[UnitStanding]:
-    """Most missing first, then the latest to complete, then by name."""
-    latest = datetime.datetime.max.replace(tzinfo=datetime.UTC)
-    return sorted(
-        standings,
-        key=lambda s: (-s.missing, -(s.completed_at or latest).timestamp(), s.name),
-    )
+    """Most missing first; of the complete, the latest to complete first; then by name."""
+
+    def key(standing: UnitStanding):
+        completed = standing.completed_at.timestamp() if standing.completed_at and not standing.missing else 0
+        return (-standing.missing, -completed, standing.name)
+
+    return sorted(standings, key=key)
 
 
 def round_standing(user, reporting_round: ReportingRound) -> list[UnitStanding]:

@@ -52,7 +52,7 @@ class ReportingRoundDetailSerializer(ReportingRoundSerializer):
         return UnitStandingSerializer(standings, many=True, context={"deadline": reporting_round.deadline}).data
 
 
-class MissingWorkSerializer(serializers.ModelSerializer):
+class MissingWorkSerializer(DescribedSerializer):
     """未报送的任务分工 / Work with no report for the round's month."""
 
     unit_name = serializers.CharField(source="unit.name", help_text=bilingual(_("Unit name")))

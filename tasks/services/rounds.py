@@ -26,8 +26,6 @@ def round_open(*, user, period: str, deadline: datetime.date, note: str = "") ->
         raise ValidationError(error.message) from None
     if deadline < today:
         raise ValidationError(_("The deadline has passed: give today or a later day."))
-    if deadline < datetime.date.fromisoformat(f"{period}-01"):
-        raise ValidationError(_("The deadline falls before the month reported on."))
     return _create(period=period, deadline=deadline, note=note.strip(), opened_by=user)
 
 

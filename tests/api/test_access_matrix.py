@@ -18,7 +18,7 @@ from rest_framework.test import APIClient
 
 from reports.models import GeneratedReport, ReportStatus
 from tasks.choices import AssignmentStatus as S
-from tasks.models import Evidence, ExtensionRequest, SupervisionNotice
+from tasks.models import Evidence, ExtensionRequest, ReportingRound, SupervisionNotice
 from tasks.services.staged_import import plan_upload_receive
 from tests.factories import (
     AssignmentFactory,
@@ -209,6 +209,12 @@ EXPECTED = {
     ("notice-detail", "GET"): Case(read_unit_scoped(), "notice"),
     ("notice-respond", "POST"): Case(by_unit(), "notice", body=lambda o, c: {"text": "已按要求整改"}),
     ("notice-close", "POST"): Case(by_reviewer(), "notice", body=lambda o, c: {"reason": "已整改到位"}),
+    # A round (月报) is the office's: everyone reads it (its units narrowed, tests/tasks/test_rounds.py).
+    ("round-list", "GET"): Case(read_all()),
+    ("round-detail", "GET"): Case(read_all(), "round"),
+    ("round-missing", "GET"): Case(read_all(), "round"),
+    ("round-list", "POST"): Case(staff_acts(), body=lambda o, c: {"period": "2025-05", "deadline": "2099-12-31"}),
+    ("round-close", "POST"): Case(staff_acts(200), "round"),
     ("unit-list", "GET"): Case(read_all()),
     ("unit-detail", "GET"): Case(read_all(), "unit"),
     ("unit-group-list", "GET"): Case(read_all()),
@@ -292,6 +298,7 @@ def world(chengtou_company, gongre_company, staff, leader, auditor, chengtou_rep
             "notice": notice,
             "unit": unit,
             "unit_group": group,
+            "round": ReportingRound.objects.create(period=f"2025-0{len(objects) + 1}", deadline="2099-01-01"),
             "user": reporters[side],
         }
     users = {"staff": staff, "leader": leader, "auditor": auditor, "reporter": chengtou_reporter}

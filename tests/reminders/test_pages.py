@@ -144,7 +144,14 @@ def test_the_delivery_log_costs_the_same_queries_for_few_as_for_many(client, sta
 def test_staff_edit_the_rules_and_bad_days_are_refused(client, staff, auditor):
     client.force_login(staff)
     url = reverse("reminders:rules")
-    form = {"overdue_every": 7, "escalate_after": 14, "report_day": 25, "digest_weekday": 0, "workdays_only": "on"}
+    form = {
+        "overdue_every": 7,
+        "escalate_after": 14,
+        "report_day": 25,
+        "digest_weekday": 0,
+        "workdays_only": "on",
+        "round_deadline_day": 10,
+    }
 
     refused = client.post(url, {**form, "days_before": "30, 七"})
     assert "整数天数" in refused.content.decode()
@@ -152,6 +159,12 @@ def test_staff_edit_the_rules_and_bad_days_are_refused(client, staff, auditor):
 
     rules = ReminderSettings.current()
     assert rules.days_before == [15, 3, 0] and rules.history.latest().history_user == staff
+    assert rules.round_open_day is None  # rounds opened by hand until a day is set
+    refused = client.post(url, {**form, "days_before": "7", "round_open_day": "32"})
+    assert refused.status_code == 200 and ReminderSettings.current().round_open_day is None
+    client.post(url, {**form, "days_before": "7", "round_open_day": "25", "round_deadline_day": "5"})
+    rules = ReminderSettings.current()
+    assert (rules.round_open_day, rules.round_deadline_day) == (25, 5)
     client.force_login(auditor)
     assert client.get(url).status_code == 200
     assert client.post(url, {**form, "days_before": "1"}).status_code == 403
