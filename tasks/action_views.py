@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -16,7 +17,7 @@ from reform import values
 from reform.files import file_download
 from tasks.drafts import keep_report_draft
 from tasks.forms import ProgressReportForm, ReviewForm
-from tasks.models import Assignment, Evidence, ExtensionRequest, Milestone, SupervisionNotice, Task
+from tasks.models import Assignment, Evidence, ExtensionRequest, Milestone, Question, SupervisionNotice, Task
 from tasks.services import (
     assignment_transition,
     assignments_review,
@@ -30,6 +31,8 @@ from tasks.services import (
     notice_issue,
     notice_respond,
     progress_report_submit,
+    question_answer,
+    question_ask,
     task_change_due,
 )
 
@@ -232,6 +235,35 @@ def notice_give(request, pk):
     else:
         messages.success(request, _("Notice %(number)s issued.") % {"number": notice.number})
     return redirect("tasks:task_detail", pk=assignment.task_id)
+
+
+@login_required
+@require_POST
+def question_ask_page(request, pk):
+    assignment = get_object_or_404(Assignment.objects.visible_to(request.user), pk=pk)
+    try:
+        question_ask(assignment_id=assignment.pk, user=request.user, text=request.POST.get("text", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your question was sent to the office; the answer will reach you."))
+    return redirect(f"{reverse('tasks:task_detail', args=[assignment.task_id])}#questions")
+
+
+@login_required
+@require_POST
+def question_answer_page(request, pk):
+    """Answered on the task page or in staff's queue (``back=queue``), where the answer leads back."""
+    question = get_object_or_404(Question.objects.visible_to(request.user).select_related("assignment"), pk=pk)
+    try:
+        question_answer(question_id=question.pk, user=request.user, text=request.POST.get("text", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The answer was sent to the unit."))
+    if request.POST.get("back") == "queue":
+        return redirect(f"{reverse('tasks:review_queue')}#questions")
+    return redirect(f"{reverse('tasks:task_detail', args=[question.assignment.task_id])}#questions")
 
 
 def _notice_action(request, pk, service, **fields):

@@ -667,3 +667,47 @@ class RoundReturn(models.Model):
 
     def __str__(self):
         return f"{self.round} · {self.unit}"
+
+
+class Question(models.Model):
+    """A unit's question to the office about its work (咨询): in staff's queue until answered, the
+    answer told to the unit."""
+
+    assignment = models.ForeignKey(
+        Assignment, verbose_name=_("assignment"), on_delete=models.CASCADE, related_name="questions"
+    )
+    text = models.TextField(_("question"))
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("asked by"), on_delete=models.PROTECT, related_name="+"
+    )
+    asked_at = models.DateTimeField(_("asked at"), auto_now_add=True)
+    answer = models.TextField(_("answer"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    objects = VisibleQuerySet.as_manager()
+    access_unit_path = "assignment__unit"
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["-asked_at", "-pk"]
+        indexes = [
+            # Staff's queue: the questions not yet answered, oldest first.
+            models.Index(fields=["asked_at"], condition=Q(answered_at__isnull=True), name="question_unanswered"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(answered_at__isnull=True) | ~Q(answer=""), name="question_answered_with_text"
+            )
+        ]
+
+    def __str__(self):
+        return self.text[:60]

@@ -1,5 +1,5 @@
 """What waits for staff, in one queue: work submitted for review, extension requests to decide,
-supervision notices answered (to be closed) and notices unanswered past their date. Each list is
+supervision notices answered (to be closed), notices unanswered past their date and units' questions. Each list is
 the caller's scope (orgs.policy); the menu shows their counts, read in one query."""
 
 import datetime
@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, QuerySet, Value
 
 from tasks.choices import AssignmentStatus, ExtensionStatus
-from tasks.models import Assignment, ExtensionRequest, ProgressReport, SupervisionNotice
+from tasks.models import Assignment, ExtensionRequest, ProgressReport, Question, SupervisionNotice
 
 
 @dataclass(frozen=True)
@@ -17,10 +17,11 @@ class QueueCounts:
     extensions: int
     answered: int
     unanswered: int
+    questions: int
 
     @property
     def total(self) -> int:
-        return self.review + self.extensions + self.answered + self.unanswered
+        return self.review + self.extensions + self.answered + self.unanswered + self.questions
 
 
 def awaiting_review(user) -> QuerySet[Assignment]:
@@ -64,8 +65,18 @@ def notices_unanswered(user, *, today: datetime.date) -> QuerySet[SupervisionNot
     return _open_notices(user).filter(responded_at__isnull=True, respond_by__lt=today).order_by("respond_by", "pk")
 
 
+def questions_to_answer(user) -> QuerySet[Question]:
+    """Units' questions not yet answered, oldest first."""
+    return (
+        Question.objects.visible_to(user)
+        .filter(answered_at__isnull=True)
+        .select_related("assignment__task", "assignment__unit", "asked_by")
+        .order_by("asked_at", "pk")
+    )
+
+
 def queue_counts(user, *, today: datetime.date) -> QueueCounts:
-    """The four counts in one query (the menu shows them on every staff page): each list counted
+    """The five counts in one query (the menu shows them on every staff page): each list counted
     alone, the counts put together with UNION ALL."""
     notices = SupervisionNotice.objects.visible_to(user).filter(closed_at__isnull=True)
     parts = {
@@ -73,6 +84,7 @@ def queue_counts(user, *, today: datetime.date) -> QueueCounts:
         "extensions": extensions_to_decide(user),
         "answered": notices.filter(responded_at__isnull=False),
         "unanswered": notices.filter(responded_at__isnull=True, respond_by__lt=today),
+        "questions": questions_to_answer(user),
     }
     counted = [
         rows.order_by().annotate(part=Value(name)).values("part").annotate(n=Count("pk")).values_list("part", "n")

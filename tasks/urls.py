@@ -29,6 +29,8 @@ urlpatterns = [
     ),
     path("extensions/<id:pk>/decide/", action_views.extension_decision, name="extension_decide"),
     path("assignments/<id:pk>/notice/", action_views.notice_give, name="notice_issue"),
+    path("assignments/<id:pk>/question/", action_views.question_ask_page, name="question_ask"),
+    path("questions/<id:pk>/answer/", action_views.question_answer_page, name="question_answer"),
     path("notices/<id:pk>/", action_views.notice_print, name="notice_print"),
     path("notices/<id:pk>/respond/", action_views.notice_answer, name="notice_respond"),
     path("notices/<id:pk>/close/", action_views.notice_end, name="notice_close"),

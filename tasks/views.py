@@ -25,6 +25,7 @@ from tasks.models import (
     NoticeEscalation,
     Plan,
     ProgressReport,
+    Question,
     StatusChange,
     SupervisionNotice,
     Task,
@@ -112,12 +113,19 @@ def task_detail(request, pk):
         milestones=milestones,
         undelivered=[name for m in milestones for name, files in m.delivered if not files],
         my_assignment=mine,
+        asking=_own_work(assignments, request.user),
         **_action_context(request, mine, deliverables_of(milestones)),
         can_instruct=policy.role_of(request.user) == Role.LEADER,
         history=task_history(task, request.user, limit=HISTORY_ON_TASK_PAGE),
         can_edit=policy.can_manage(request.user),
     )
     return render(request, "tasks/task_detail.html", context)
+
+
+def _own_work(assignments, user) -> Assignment | None:
+    """The user's unit's work on the task, not cancelled: what its questions to the office are about."""
+    own = (a for a in assignments if policy.can_act_for_unit(user, a.unit_id))
+    return next((a for a in own if a.status != AssignmentStatus.CANCELLED), None)
 
 
 def _with_actions(assignment, user, pending_extension, *, today, rules) -> None:
@@ -245,8 +253,16 @@ def _timeline(task: Task, user, length: int = TIMELINE_LENGTH) -> dict:
         .select_related("assignment__unit", "milestone", "done_by")
     )
     events += [(c.done_at, "milestone", c) for c in completions]
+    questions = list(
+        Question.objects.visible_to(user)
+        .filter(assignment__task=task)
+        .select_related("assignment__unit", "asked_by", "answered_by")
+        .order_by("-asked_at", "-pk")[:length]
+    )
+    events += [(q.asked_at, "question", q) for q in questions]
+    events += [(q.answered_at, "answer", q) for q in questions if q.answered_at]
     events.sort(key=lambda event: event[0], reverse=True)
-    return {"timeline": events[:length], "extensions": extensions, "notices": notices}
+    return {"timeline": events[:length], "extensions": extensions, "notices": notices, "questions": questions}
 
 
 @login_required
@@ -326,6 +342,7 @@ def review_queue(request):
         "extensions": queue.extensions_to_decide(request.user)[:QUEUE_SHOWN],
         "answered": queue.notices_answered(request.user)[:QUEUE_SHOWN],
         "unanswered": queue.notices_unanswered(request.user, today=today)[:QUEUE_SHOWN],
+        "questions": queue.questions_to_answer(request.user)[:QUEUE_SHOWN],
         "shown": QUEUE_SHOWN,
     }
     return render(request, "tasks/review_queue.html", context)

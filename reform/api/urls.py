@@ -9,7 +9,7 @@ from reform.api.auth import TokenView
 from reform.security import allow_inline_styles
 from reports.api import DashboardView, ReportJobViewSet
 from tasks.api.imports import PlanImportViewSet
-from tasks.api.records import EvidenceViewSet, ExtensionViewSet, NoticeViewSet, ProgressReportViewSet
+from tasks.api.records import EvidenceViewSet, ExtensionViewSet, NoticeViewSet, ProgressReportViewSet, QuestionViewSet
 from tasks.api.rounds import ReportingRoundViewSet
 from tasks.api.views import AssignmentViewSet, MilestoneViewSet, PlanViewSet, SectionViewSet, TaskViewSet
 from tasks.reminders.api import NotificationViewSet
@@ -36,6 +36,7 @@ router.register("reports", ProgressReportViewSet, basename="report")
 router.register("evidence", EvidenceViewSet, basename="evidence")
 router.register("extensions", ExtensionViewSet, basename="extension")
 router.register("notices", NoticeViewSet, basename="notice")
+router.register("questions", QuestionViewSet, basename="question")
 router.register("rounds", ReportingRoundViewSet, basename="round")
 router.register("report-jobs", ReportJobViewSet, basename="report-job")
 router.register("units", UnitViewSet, basename="unit")

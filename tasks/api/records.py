@@ -17,7 +17,7 @@ from reform.api.filters import IdFilter
 from reform.files import file_download
 from reform.values import IdSerializerField, WholeNumberSerializerField
 from tasks.choices import ExtensionStatus, NoticeGrade
-from tasks.models import Evidence, ExtensionRequest, ProgressReport, SupervisionNotice
+from tasks.models import Evidence, ExtensionRequest, ProgressReport, Question, SupervisionNotice
 from tasks.services import (
     evidence_add,
     evidence_delete,
@@ -27,6 +27,8 @@ from tasks.services import (
     notice_issue,
     notice_respond,
     progress_report_submit,
+    question_answer,
+    question_ask,
 )
 
 UPLOADS = [MultiPartParser, FormParser]
@@ -391,3 +393,59 @@ class NoticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         given.is_valid(raise_exception=True)
         notice = notice_close(notice_id=self.get_object().pk, user=request.user, reason=given.validated_data["reason"])
         return Response(self.get_serializer(notice).data)
+
+
+# --- Units' questions ----------------------------------------------------------------------------------
+
+
+class QuestionSerializer(OnAssignmentSerializer):
+    """单位提问 / A unit's question to the office about its work, and staff's answer."""
+
+    class Meta:
+        model = Question
+        fields = ["id", "assignment", "text", "asked_by", "asked_at", "answer", "answered_by", "answered_at"]
+        read_only_fields = [f for f in fields if f not in ("assignment", "text")]
+
+
+class QuestionAnswerSerializer(serializers.Serializer):
+    """对单位提问的答复 / Staff's answer to a question."""
+
+    text = serializers.CharField(help_text=bilingual(_("Answer")))
+
+
+class QuestionFilter(filters.FilterSet):
+    assignment = IdFilter(label=_("Assignment"))
+    unanswered = filters.BooleanFilter(label=_("Not answered yet"), field_name="answered_at", lookup_expr="isnull")
+
+    class Meta:
+        model = Question
+        fields = ["assignment", "unanswered"]
+
+
+class QuestionViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """单位提问 / Units' questions: asked by the unit about its own work, answered by staff once."""
+
+    serializer_class = QuestionSerializer
+    filterset_class = QuestionFilter
+    ordering_fields = ["asked_at", "answered_at", "id"]
+    ordering = ["-asked_at", "-id"]
+
+    def get_queryset(self):
+        return Question.objects.visible_to(self.request.user)
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = question_ask(
+            assignment_id=data["assignment_id"], user=self.request.user, text=data["text"]
+        )
+
+    @extend_schema(request=QuestionAnswerSerializer, responses=QuestionSerializer, summary=_("Answer"))
+    @action(detail=True, methods=["post"])
+    def answer(self, request, pk=None):
+        given = QuestionAnswerSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        text = given.validated_data["text"]
+        question = question_answer(question_id=self.get_object().pk, user=request.user, text=text)
+        return Response(self.get_serializer(question).data)

@@ -1,6 +1,7 @@
 """Notifications of events as they happen, each to whoever must act on it next: staff hear of work
-submitted, a notice answered, an extension asked (a review waiting too long, from the sweep); a unit hears of its
-work returned, accepted or reopened, a notice issued or raised, an extension decided; a leader's
+submitted, a notice answered, an extension asked, a unit's question (a review waiting too long, from the
+sweep); a unit hears of its work returned, accepted or reopened, a notice issued or raised, an extension
+decided, its question answered; a leader's
 instruction reaches the unit and staff. Recorded in the transaction of the event, sent after its
 commit; each event's key (its subject and step) makes a repeat of it record nothing."""
 
@@ -14,14 +15,14 @@ from django.utils import timezone, translation
 from orgs.choices import Role
 from orgs.models import User
 from tasks.choices import AssignmentStatus
-from tasks.models import Assignment, ExtensionRequest, Instruction, SupervisionNotice, Task
+from tasks.models import Assignment, ExtensionRequest, Instruction, Question, SupervisionNotice, Task
 from tasks.reminders import records
 from tasks.reminders.choices import Kind
 from tasks.reminders.messages import WorkFacts, event_message
 from tasks.reminders.recipients import Recipients
 
 # Events about one unit's work that staff act on next; the unit acts on the rest.
-TO_STAFF = frozenset({Kind.SUBMITTED, Kind.NOTICE_ANSWERED, Kind.EXTENSION_ASKED})
+TO_STAFF = frozenset({Kind.SUBMITTED, Kind.NOTICE_ANSWERED, Kind.EXTENSION_ASKED, Kind.QUESTION_ASKED})
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,14 @@ def extension_event(request: ExtensionRequest, kind: str, *, actor) -> int:
         reason=request.reason if asked else request.decision_comment,
         decision=request.get_status_display(),
     )
+
+
+def question_event(question: Question, kind: str, *, actor) -> int:
+    """A unit's question asked (step 0, to staff, with its words) or answered (step 1, to the unit)."""
+    assignment = _loaded(question.assignment_id)
+    asked = kind == Kind.QUESTION_ASKED
+    event = Event(kind, assignment.task, f"question:{question.pk}", 0 if asked else 1, str(actor))
+    return _work_event(event, assignment, text=question.text if asked else question.answer)
 
 
 def instruction_event(instruction: Instruction) -> int:

@@ -179,6 +179,14 @@ EVENT_WORDS = {
         gettext_lazy("Extension asked: %(unit)s, %(task)s"),
         gettext_lazy("%(who)s asks to move the due date from %(previous)s to %(proposed)s: %(reason)s"),
     ),
+    Kind.QUESTION_ASKED: (
+        gettext_lazy("Question from %(unit)s: %(task)s"),
+        gettext_lazy("%(who)s asks: %(text)s"),
+    ),
+    Kind.QUESTION_ANSWERED: (
+        gettext_lazy("Your question answered: %(task)s"),
+        gettext_lazy("%(who)s answered: %(text)s"),
+    ),
     Kind.EXTENSION_DECIDED: (
         gettext_lazy("Extension request %(decision)s: %(task)s"),
         gettext_lazy("%(who)s decided on the extension to %(proposed)s: %(decision)s. %(reason)s"),
