@@ -8,7 +8,17 @@ from django.utils import timezone
 from orgs.choices import Role, UnitKind
 from orgs.models import Unit, UnitGroup, User
 from tasks.choices import AssignmentRole
-from tasks.models import Assignment, Evidence, ExtensionRequest, Milestone, Plan, ProgressReport, Section, Task
+from tasks.models import (
+    Assignment,
+    Evidence,
+    ExtensionRequest,
+    Milestone,
+    Plan,
+    ProgressReport,
+    Question,
+    Section,
+    Task,
+)
 from tasks.reminders.choices import Channel, DeliveryStatus, Kind
 from tasks.reminders.models import Notification
 
@@ -131,6 +141,15 @@ class ExtensionRequestFactory(factory.django.DjangoModelFactory):
     previous_due = datetime.date(2021, 12, 31)
     proposed_due = datetime.date(2022, 3, 31)
     requested_by = factory.SubFactory(UserFactory, unit=factory.SelfAttribute("..assignment.unit"))
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Question
+
+    assignment = factory.SubFactory(AssignmentFactory, status="in_progress")
+    text = "混改方案需报哪一级审批？"
+    asked_by = factory.SubFactory(UserFactory, unit=factory.SelfAttribute("..assignment.unit"))
 
 
 class NotificationFactory(factory.django.DjangoModelFactory):

@@ -18,7 +18,7 @@ from rest_framework.test import APIClient
 
 from reports.models import GeneratedReport, ReportStatus
 from tasks.choices import AssignmentStatus as S
-from tasks.models import Evidence, ExtensionRequest, ReportingRound, SupervisionNotice
+from tasks.models import Evidence, ExtensionRequest, Question, ReportingRound, SupervisionNotice
 from tasks.services.staged_import import plan_upload_receive
 from tests.factories import (
     AssignmentFactory,
@@ -209,6 +209,10 @@ EXPECTED = {
     ("notice-detail", "GET"): Case(read_unit_scoped(), "notice"),
     ("notice-respond", "POST"): Case(by_unit(), "notice", body=lambda o, c: {"text": "已按要求整改"}),
     ("notice-close", "POST"): Case(by_reviewer(), "notice", body=lambda o, c: {"reason": "已整改到位"}),
+    ("question-list", "GET"): Case(read_all()),
+    ("question-list", "POST"): Case(created(), body=lambda o, c: {"assignment": o["assignment"].pk, "text": "何时？"}),
+    ("question-detail", "GET"): Case(read_unit_scoped(), "question"),
+    ("question-answer", "POST"): Case(by_reviewer(), "question", body=lambda o, c: {"text": "本月底前。"}),
     # A round (月报) is the office's: everyone reads it (its units narrowed, tests/tasks/test_rounds.py).
     ("round-list", "GET"): Case(read_all()),
     ("round-detail", "GET"): Case(read_all(), "round"),
@@ -298,6 +302,7 @@ def world(chengtou_company, gongre_company, staff, leader, auditor, chengtou_rep
             "notice": notice,
             "unit": unit,
             "unit_group": group,
+            "question": Question.objects.create(assignment=assignment, text="何时报送？", asked_by=reporters[side]),
             "round": ReportingRound.objects.create(period=f"2025-0{len(objects) + 1}", deadline="2099-01-01"),
             "user": reporters[side],
         }

@@ -11,7 +11,7 @@ from tasks.models import Assignment, ExtensionRequest, StatusChange, Supervision
 from tasks.reminders.choices import Kind
 from tasks.reminders.models import Notification
 from tasks.services import assignments_review
-from tests.factories import AssignmentFactory, ExtensionRequestFactory, TaskFactory
+from tests.factories import AssignmentFactory, ExtensionRequestFactory, QuestionFactory, TaskFactory
 from tests.tasks.test_pages import queries
 
 TODAY = timezone.localdate()
@@ -142,10 +142,12 @@ def test_the_queue_costs_the_same_queries_for_few_items_as_for_many(client, staf
     client.force_login(staff)
     AssignmentFactory(status=S.SUBMITTED)
     ExtensionRequestFactory()
+    QuestionFactory()
     few, _ = queries(client, reverse("tasks:review_queue"))
     for _ in range(6):
         AssignmentFactory(status=S.SUBMITTED)
         ExtensionRequestFactory()
+        QuestionFactory()
 
     many, _ = queries(client, reverse("tasks:review_queue"))
 
