@@ -74,7 +74,7 @@ def restrict(queryset: QuerySet, user, unit_path: str) -> QuerySet:
         # assignments of the same unit are not repeated.
         return queryset.filter(pk__in=queryset.model._base_manager.filter(own).values("pk"))
     to_work = unit_path.removesuffix("unit")
-    if _model_at(queryset.model, to_work) is not apps.get_model("tasks", "Assignment"):
+    if not _is_work(_model_at(queryset.model, to_work)):
         return own_duty(queryset, user, unit_path)
     # The work and what hangs from it: the unit's own, and all of a task its unit leads.
     return queryset.filter(own | Q(**{f"{to_work}task__in": led_tasks(user.unit_id)}))
@@ -99,6 +99,11 @@ def led_tasks(unit_id: int) -> QuerySet:
         .exclude(status=AssignmentStatus.CANCELLED)
         .values("task_id")
     )
+
+
+def _is_work(model: type[Model]) -> bool:
+    """An assignment, or a recorded version of one (django-simple-history names what it records)."""
+    return getattr(model, "instance_type", model) is apps.get_model("tasks", "Assignment")
 
 
 def _model_at(model: type[Model], path: str) -> type[Model]:

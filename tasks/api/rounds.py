@@ -70,7 +70,9 @@ class ReportingRoundViewSet(
     """月报 / Monthly reporting rounds: opened and closed by staff; a round's units and missing list are
     the caller's to see (a reporter's own unit's)."""
 
-    queryset = ReportingRound.objects.order_by("-period")
+    queryset = ReportingRound.objects.all()
+    ordering_fields = ["period", "deadline", "id"]
+    ordering = ["-period"]
 
     def get_serializer_class(self):
         return ReportingRoundDetailSerializer if self.action == "retrieve" else ReportingRoundSerializer

@@ -158,6 +158,7 @@ def named_values(world) -> dict[str, list[str]]:
         "period": [f"{TODAY:%Y-%m}"],
         "open": ["true", "false"],
         "unread": ["true", "false"],
+        "unanswered": ["true", "false"],
         "is_active": ["true", "false"],
     }
 
