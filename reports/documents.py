@@ -35,6 +35,7 @@ from tasks.models import (
     NoticeEscalation,
     Plan,
     ProgressReport,
+    Question,
     StatusChange,
     SupervisionNotice,
     Task,
@@ -140,8 +141,8 @@ def _milestones(task: Task, moment):
 
 def task_dossier(task: Task, user, *, as_of: datetime.date | None = None) -> Draft:
     """Everything on one task: its text, milestones, every report, review, 批示, extension request and
-    decision, notice with its raises and answer, the evidence with SHA-256, and the history of its
-    changes; those of the user's view, as they stood at the day's end."""
+    decision, notice with its raises and answer, unit's question with its answer, the evidence with
+    SHA-256, and the history of its changes; those of the user's view, as they stood at the day's end."""
     taken = snapshot(task.plan, user, as_of=as_of, task_ids=[task.pk], withdrawn=True)
     if not taken.tasks:
         raise PermissionDenied(_("The task is not one you may see."))
@@ -179,6 +180,13 @@ def task_dossier(task: Task, user, *, as_of: datetime.date | None = None) -> Dra
     instructions = by_then(instructions_for(user).filter(task=task), "created_at").select_related(
         "author", "assignment__unit"
     )
+    questions = list(
+        by_then(Question.objects.filter(assignment_id__in=ids), "asked_at")
+        .select_related("assignment__unit", "asked_by", "answered_by")
+        .order_by("asked_at", "pk")
+    )
+    for question in questions:
+        question.answered = question.answered_at is not None and (moment is None or question.answered_at < moment)
     history = [entry for entry in task_history(task, user, limit=None) if moment is None or entry.when < moment]
     context = {
         "plan": task.plan,
@@ -190,6 +198,7 @@ def task_dossier(task: Task, user, *, as_of: datetime.date | None = None) -> Dra
         "notices": notices,
         "extensions": extensions,
         "instructions": instructions.order_by("created_at"),
+        "questions": questions,
         "evidence": evidence_index(taken),
         "history": history,
         "header": task.plan.title,

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from tasks.choices import AssignmentRole, NoticeGrade
 from tasks.choices import AssignmentStatus as S
-from tasks.models import Assignment, ExtensionRequest, SupervisionNotice, Task
+from tasks.models import Assignment, ExtensionRequest, Question, SupervisionNotice, Task
 from tasks.services import (
     extension_decide,
     extension_request,
@@ -21,6 +21,8 @@ from tasks.services import (
     notice_respond,
     notices_escalate,
     progress_report_submit,
+    question_answer,
+    question_ask,
 )
 from tests.factories import AssignmentFactory, PlanFactory, SectionFactory, TaskFactory
 from tests.reports.issued import issue
@@ -180,6 +182,8 @@ def test_the_dossier_has_instructions_extensions_and_each_notices_raises_and_ans
     settings.NOTICE_RESPONSE_DAYS = 3
     notices_escalate(today=TODAY + datetime.timedelta(days=1))
     notice_respond(notice_id=blue.pk, user=chengtou_reporter, text="已召开专题会")
+    question = question_ask(assignment_id=mine.pk, user=chengtou_reporter, text="混改方案报哪一级审批")
+    question_answer(question_id=question.pk, user=staff, text="报区国资局审批")
 
     text = text_of(issue("dossier", staff, task=task.pk))
 
@@ -187,6 +191,7 @@ def test_the_dossier_has_instructions_extensions_and_each_notices_raises_and_ans
         assert words in text, words
     assert "升级为黄色" in text and "已召开专题会" in text
     assert text.index("请报送进展") < text.index("升级为黄色") < text.index("已召开专题会")
+    assert text.index("单位提问") < text.index("混改方案报哪一级审批") < text.index("报区国资局审批")
 
 
 def test_a_past_dossier_leaves_out_decisions_and_answers_that_came_later(plan, staff, chengtou_reporter):
@@ -196,7 +201,10 @@ def test_a_past_dossier_leaves_out_decisions_and_answers_that_came_later(plan, s
     extension_decide(request_id=asked.pk, user=staff, approve=True)
     notice = SupervisionNotice.objects.get(assignment=mine)
     notice_respond(notice_id=notice.pk, user=chengtou_reporter, text="已召开专题会")
+    question = question_ask(assignment_id=mine.pk, user=chengtou_reporter, text="混改方案报哪一级审批")
+    question_answer(question_id=question.pk, user=staff, text="报区国资局审批")
     long_ago = timezone.now() - datetime.timedelta(days=20)
+    Question.objects.filter(pk=question.pk).update(asked_at=long_ago)
     for model in (Task, Assignment):
         model.history.update(history_date=long_ago)
     plan.history.update(history_date=long_ago)
@@ -209,3 +217,4 @@ def test_a_past_dossier_leaves_out_decisions_and_answers_that_came_later(plan, s
     asked_line = text[text.index("等待审计结果") :][:20]
     assert "待审批" in asked_line and "已批准" not in asked_line
     assert "限期完成" in text and "已召开专题会" not in text
+    assert "混改方案报哪一级审批" in text and "报区国资局审批" not in text  # answered today
