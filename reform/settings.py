@@ -308,9 +308,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "tasks.escalate_notices",
         "schedule": crontab(hour=6, minute=30),
     },
+    # Every so many seconds instead, when set (a demo, a test of the day): a sweep run again the same
+    # day records nothing it recorded before.
     "sweep-reminders": {
         "task": "reminders.sweep",
-        "schedule": crontab(hour=6, minute=0),
+        "schedule": env_int("REMINDER_SWEEP_SECONDS", 0) or crontab(hour=6, minute=0),
     },
     # Sends what a sweep or a web request could not hand over, and retries temporary failures.
     "dispatch-notifications": {
