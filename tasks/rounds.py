@@ -63,9 +63,17 @@ def round_work(user, period: str) -> QuerySet[Assignment]:
 
 def round_missing(user, period: str) -> QuerySet[Assignment]:
     """The round's missing list: owing work with no report for the period, by unit and document order."""
+    return _missing(_own_duty(user), period)
+
+
+def round_missing_everywhere(period: str) -> QuerySet[Assignment]:
+    """The whole missing list, for the jobs that tell each unit what it owes (no caller to narrow it to)."""
+    return _missing(Assignment.objects.all(), period)
+
+
+def _missing(work: QuerySet[Assignment], period: str) -> QuerySet[Assignment]:
     return (
-        _own_duty(user)
-        .filter(task__withdrawn_at__isnull=True, status__in=OWING)
+        work.filter(task__withdrawn_at__isnull=True, status__in=OWING)
         .exclude(Exists(_reports_for(period)))
         .select_related("task__plan", "unit")
         .order_by("unit__name", "unit_id", "task__plan_id", "task__position", "pk")

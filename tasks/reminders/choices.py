@@ -20,6 +20,7 @@ class Kind(models.TextChoices):
     EXTENSION_ASKED = "extension_asked", _("Extension asked")
     EXTENSION_DECIDED = "extension_decided", _("Extension decided")
     REPORT_URGED = "report_urged", _("Progress report urged")
+    ROUND_OPENED = "round_opened", _("Monthly report round opened")
     QUESTION_ASKED = "question_asked", _("Question asked")
     QUESTION_ANSWERED = "question_answered", _("Question answered")
     DAILY = "daily", _("Today's reminders")

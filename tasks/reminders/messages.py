@@ -95,6 +95,16 @@ def urge_message(unit_name: str, period: str, tasks: list[str], note: str) -> Me
     return Message(title[:300], "\n".join([note, *_listed(tasks)] if note else _listed(tasks)))
 
 
+def round_message(unit_name: str, period: str, deadline: datetime.date, tasks: list[str], note: str) -> Message:
+    """A round (月报) opened: the unit's work to report on for the month by the deadline (the first 30)."""
+    title = ngettext(
+        "Monthly report for %(period)s due %(deadline)s: %(unit)s, %(count)d task",
+        "Monthly report for %(period)s due %(deadline)s: %(unit)s, %(count)d tasks",
+        len(tasks),
+    ) % {"unit": unit_name, "period": period, "deadline": deadline.isoformat(), "count": len(tasks)}
+    return Message(title[:300], "\n".join([note, *_listed(tasks)] if note else _listed(tasks)))
+
+
 LISTED = 30  # a message names this many tasks at most, then says how many more
 
 
@@ -106,7 +116,15 @@ def _listed(tasks: list[str]) -> list[str]:
 
 
 # The order a day's reminders are listed in one message: the most urgent first.
-BY_URGENCY = (Kind.ESCALATION, Kind.OVERDUE, Kind.REVIEW_OVERDUE, Kind.REPORT_MISSING, Kind.DUE_SOON, Kind.DIGEST)
+BY_URGENCY = (
+    Kind.ESCALATION,
+    Kind.OVERDUE,
+    Kind.REVIEW_OVERDUE,
+    Kind.ROUND_OPENED,
+    Kind.REPORT_MISSING,
+    Kind.DUE_SOON,
+    Kind.DIGEST,
+)
 
 
 def daily_message(items: list[tuple[str, str]]) -> Message:

@@ -29,6 +29,7 @@ from tasks.reminders.messages import WorkFacts, digest_message, event_message, r
 from tasks.reminders.models import ReminderSettings, SweepRun
 from tasks.reminders.recipients import Recipients
 from tasks.reminders.rules import OpenWork, Window, reminders_due
+from tasks.reminders.urging import round_opened_records
 from tasks.services.rounds import rounds_open_due
 
 # Work that owes something: submitted work waits for staff, closed work is done with.
@@ -54,11 +55,17 @@ def sweep_window(today: datetime.date) -> Window:
 
 def sweep(*, today: datetime.date, dry_run: bool = False) -> SweepOutcome:
     window, rules = sweep_window(today), ReminderSettings.current()
+    # A round that opens by itself on a day of the window is opened first, so that its message joins
+    # the day's others (a preview opens none).
+    rounds = (
+        []
+        if dry_run
+        else rounds_open_due(window.days(), open_day=rules.round_open_day, deadline_day=rules.round_deadline_day)
+    )
     with translation.override(settings.LANGUAGE_CODE):
-        outcome = SweepOutcome(window, _plan(window, rules.as_rules()))
+        outcome = SweepOutcome(window, _plan(window, rules.as_rules(), rounds))
     if dry_run:
         return outcome
-    rounds_open_due(window.days(), open_day=rules.round_open_day, deadline_day=rules.round_deadline_day)
     with transaction.atomic():
         outcome.created = records.record(outcome.notifications)
         run, _created = SweepRun.objects.get_or_create(day=today)
@@ -66,7 +73,7 @@ def sweep(*, today: datetime.date, dry_run: bool = False) -> SweepOutcome:
     return outcome
 
 
-def _plan(window: Window, rules) -> list[records.Record]:
+def _plan(window: Window, rules, rounds=()) -> list[records.Record]:
     facts, work = _open_work(window, rules)
     found = reminders_due(work, window, rules)
     escalated = {facts[d.assignment_id].task_id for d in found if d.kind == Kind.ESCALATION}
@@ -129,6 +136,7 @@ def _plan(window: Window, rules) -> list[records.Record]:
             step=due.step,
         )
     made += _reviews_overdue(window.last, people)
+    made += round_opened_records(rounds, people)
     overview = reverse("reports:dashboard")
     # Staff and leaders act from the overview; a unit's people and bot from their work (the default).
     links = {f"user:{pk}": overview for pk, (_unit, role, _email) in people.users.items() if role != Role.REPORTER}

@@ -1,7 +1,9 @@
 """一键催报: staff urge every unit with work in a scope and no progress report for the month (or the
 units they choose), as one batch: one message per unit listing its work, to its reporters by their
-channels and to its bot, each message keyed by the batch, so the batch shows in the delivery log."""
+channels and to its bot, each message keyed by the batch, so the batch shows in the delivery log.
+A round (月报) opening tells the units on its missing list the same way, keyed by the round."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -17,10 +19,10 @@ from orgs.models import User
 from tasks.models import ReportingRound
 from tasks.reminders import records
 from tasks.reminders.choices import Kind
-from tasks.reminders.messages import urge_message
+from tasks.reminders.messages import round_message, urge_message
 from tasks.reminders.models import UrgeBatch
 from tasks.reminders.recipients import Recipients
-from tasks.rounds import round_missing
+from tasks.rounds import round_missing, round_missing_everywhere
 from tasks.work import Scope, measure_q, period_of, work_rows
 
 
@@ -35,9 +37,11 @@ def units_owing_reports(user, scope: Scope, reporting_round: ReportingRound | No
     """The units with work in scope and no report for this month, by name, as the work list counts them;
     or, for a round (月报), those on its missing list."""
     if reporting_round is not None:
-        rows = round_missing(user, reporting_round.period)
-    else:
-        rows = work_rows(user, scope).filter(measure_q("report_missing", scope.day))
+        return _owing(round_missing(user, reporting_round.period))
+    return _owing(work_rows(user, scope).filter(measure_q("report_missing", scope.day)))
+
+
+def _owing(rows) -> list[UnitOwing]:
     rows = rows.values_list("unit_id", "unit__name", "task__number", "task__title").order_by(
         "unit__name", "unit_id", "task__plan_id", "task__position", "id"
     )
@@ -45,6 +49,38 @@ def units_owing_reports(user, scope: Scope, reporting_round: ReportingRound | No
     for unit_id, name, number, title in rows:
         owing.setdefault(unit_id, UnitOwing(unit_id, name, [])).tasks.append(f"{number}. {title}")
     return list(owing.values())
+
+
+def round_opened_records(rounds, people: Recipients | None = None) -> list[records.Record]:
+    """For each open round, one message to each unit on its missing list (its reporters by their
+    channels, its bot) naming its work and the deadline. Keyed by the round: a round told again — by a
+    later sweep, or opened by hand and swept — records nothing new."""
+    made = []
+    link = reverse("tasks:my_tasks")
+    for reporting_round in rounds:
+        if not reporting_round.is_open:
+            continue
+        owing = _owing(round_missing_everywhere(reporting_round.period))
+        if people is None:
+            people = Recipients.load(User.objects.filter(is_active=True, role=Role.REPORTER))
+        month = datetime.date.fromisoformat(f"{reporting_round.period}-01")
+        for unit in owing:
+            message = round_message(
+                unit.name, reporting_round.period, reporting_round.deadline, unit.tasks, reporting_round.note
+            )
+            made += records.build(
+                people.addressed(people.reporters_of(unit.unit_id), bot_units=(unit.unit_id,)),
+                message=message,
+                link=link,
+                kind=Kind.ROUND_OPENED,
+                unit_id=unit.unit_id,
+                assignment_id=None,
+                milestone_id=None,
+                subject_key=f"round:{reporting_round.pk}",
+                key_date=month,
+                step=0,
+            )
+    return made
 
 
 @transaction.atomic

@@ -4,14 +4,17 @@ by itself on the configured day) and close it, which files its summary."""
 import calendar
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from orgs import policy
 from reform import values
 from tasks.models import ReportingRound, RoundReturn
+from tasks.reminders import records
+from tasks.reminders.urging import round_opened_records
 from tasks.rounds import round_standing
 
 
@@ -26,7 +29,10 @@ def round_open(*, user, period: str, deadline: datetime.date, note: str = "") ->
         raise ValidationError(error.message) from None
     if deadline < today:
         raise ValidationError(_("The deadline has passed: give today or a later day."))
-    return _create(period=period, deadline=deadline, note=note.strip(), opened_by=user)
+    reporting_round = _create(period=period, deadline=deadline, note=note.strip(), opened_by=user)
+    with translation.override(settings.LANGUAGE_CODE):
+        records.record(round_opened_records([reporting_round]))  # each unit on its missing list hears of it
+    return reporting_round
 
 
 def _create(**fields) -> ReportingRound:
@@ -82,18 +88,18 @@ def scheduled_round(day: datetime.date, *, open_day: int | None, deadline_day: i
 
 
 def rounds_open_due(days, *, open_day: int | None, deadline_day: int) -> list[ReportingRound]:
-    """Open the rounds scheduled on ``days`` (the sweep's window) that do not exist yet: once each,
-    however many sweeps run; a round staff opened by hand for the month stands."""
-    opened = []
+    """The rounds scheduled on ``days`` (the sweep's window), opened if they do not exist yet: once
+    each, however many sweeps run; a round staff opened by hand for the month stands. The sweep tells
+    the units of each (its messages keyed by the round)."""
+    scheduled_rounds = []
     for day in days:
         scheduled = scheduled_round(day, open_day=open_day, deadline_day=deadline_day)
         if scheduled is None:
             continue
         period, deadline = scheduled
         with transaction.atomic():
-            reporting_round, created = ReportingRound.objects.get_or_create(
+            reporting_round, _created = ReportingRound.objects.get_or_create(
                 period=period, defaults={"deadline": deadline}
             )
-        if created:
-            opened.append(reporting_round)
-    return opened
+        scheduled_rounds.append(reporting_round)
+    return scheduled_rounds

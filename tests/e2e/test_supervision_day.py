@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from tasks.choices import AssignmentRole
 from tasks.choices import AssignmentStatus as S
-from tasks.models import Assignment, Question
+from tasks.models import Assignment, Question, ReportingRound
 from tasks.reminders.choices import Channel, DeliveryStatus, Kind
 from tasks.reminders.models import Notification, ReminderSettings, UnitWebhook
 from tests.e2e.conftest import sign_in, submit_in_place
@@ -39,10 +39,12 @@ def days(today, n):
 @pytest.fixture
 def morning(chengtou_company, gongre_company, chengtou_reporter, gongre_reporter, staff, leader):
     """城投 has two pieces of work overdue (one 15 days: raised to the leader), one due in a week, no
-    report this month; 供热 reported this month and is due in 30 days. Everyone reads e-mail."""
+    report this month; 供热 is due in 30 days. This month's 月报 opens by itself today. Everyone reads
+    e-mail."""
     today = timezone.localdate()
     rules = ReminderSettings.current()
     rules.workdays_only, rules.report_day, rules.digest_weekday = False, today.day, today.weekday()
+    rules.round_open_day, rules.round_deadline_day = today.day, 28  # this month's 月报 opens this morning
     rules.save()
     for user, address in (
         (chengtou_reporter, "lina@chengtou.example"),
@@ -58,9 +60,7 @@ def morning(chengtou_company, gongre_company, chengtou_reporter, gongre_reporter
     soon = TaskFactory(plan=plan, number="3", title="清理低效资产", due=days(today, 7), position=3)
     for task in (late, long_late, soon):
         AssignmentFactory(task=task, unit=chengtou_company, role=AssignmentRole.LEAD, status=S.IN_PROGRESS)
-    theirs = AssignmentFactory(
-        task=late, unit=gongre_company, status=S.IN_PROGRESS, due=days(today, 30), latest_period=f"{today:%Y-%m}"
-    )
+    theirs = AssignmentFactory(task=late, unit=gongre_company, status=S.IN_PROGRESS, due=days(today, 30))
     return {"late": late, "long_late": long_late, "theirs": theirs}
 
 
@@ -158,6 +158,7 @@ def test_the_day_ends_with_each_inbox_holding_what_its_owner_must_act_on_once(
     assert (len(mailbox.messages), len(bot.received)) == settled
     assert Assignment.objects.get(pk=morning["theirs"].pk).status == S.RETURNED
     assert Question.objects.get().answer == "报区国资局审批。"
+    assert ReportingRound.objects.get().period == f"{timezone.localdate():%Y-%m}"
     # Each person's mail: the day's reminders as one message, and each event that waits on them.
     assert kinds_by_address(mailbox) == {
         "lina@chengtou.example": Counter({Kind.DAILY: 1, Kind.QUESTION_ANSWERED: 1, Kind.INSTRUCTION: 1}),
@@ -167,7 +168,7 @@ def test_the_day_ends_with_each_inbox_holding_what_its_owner_must_act_on_once(
     }
     daily = next(m for m in mailbox.messages if m["To"] == "lina@chengtou.example" and "今日提醒" in m["Subject"])
     body = daily.get_body(("plain",)).get_content()
-    for words in ("压减管理层级", "制定权责清单", "清理低效资产"):
+    for words in ("压减管理层级", "制定权责清单", "清理低效资产", "月报请于"):
         assert words in body, words
     # 城投's bot: the same day's reminders as one post, and its two events.
     posts = [post["json"]["markdown"]["content"] for post in bot.received]
@@ -180,6 +181,7 @@ def test_the_day_ends_with_each_inbox_holding_what_its_owner_must_act_on_once(
             Kind.ESCALATION: 1,
             Kind.DUE_SOON: 1,
             Kind.REPORT_MISSING: 1,
+            Kind.ROUND_OPENED: 1,
             Kind.DIGEST: 1,
             Kind.QUESTION_ANSWERED: 1,
             Kind.INSTRUCTION: 1,

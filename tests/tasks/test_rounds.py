@@ -2,15 +2,19 @@
 it came, the summary closing files, the rounds that open by themselves, and who sees which lines."""
 
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from tasks.choices import AssignmentRole
 from tasks.choices import AssignmentStatus as S
 from tasks.models import ReportingRound, RoundReturn
-from tasks.reminders.models import ReminderSettings, SweepRun
+from tasks.reminders.choices import Channel, Kind
+from tasks.reminders.models import Notification, ReminderSettings, SweepRun
 from tasks.reminders.sweep import sweep
 from tasks.rounds import round_missing, round_standing, totals_of
 from tasks.services.rounds import round_close, round_open, rounds_open_due, scheduled_round
@@ -18,6 +22,7 @@ from tests.factories import AssignmentFactory, ProgressReportFactory, TaskFactor
 
 TODAY = timezone.localdate()
 PERIOD = f"{TODAY:%Y-%m}"
+ONE_DAY = datetime.timedelta(days=1)
 EARLIER = f"{TODAY.replace(day=1) - datetime.timedelta(days=1):%Y-%m}"
 
 
@@ -188,8 +193,11 @@ def test_scheduled_rounds_open_once_and_a_hand_opened_one_stands(staff):
     first = rounds_open_due(days, open_day=25, deadline_day=5)
     again = rounds_open_due(days, open_day=25, deadline_day=5)
 
-    assert [(r.period, r.deadline, r.opened_by) for r in first] == [("2026-10", datetime.date(2026, 11, 5), None)]
-    assert again == []
+    assert [(r.period, r.deadline, r.opened_by) for r in first] == [
+        ("2026-10", datetime.date(2026, 11, 5), None),
+        ("2026-11", datetime.date(2026, 12, 1), staff),  # the month's round stands as staff opened it
+    ]
+    assert again == first and ReportingRound.objects.count() == 2
     by_hand.refresh_from_db()
     assert by_hand.deadline == datetime.date(2026, 12, 1)
 
@@ -217,3 +225,41 @@ def test_a_round_of_a_unit_with_no_work_has_no_lines(staff, this_round):
     UnitFactory()
     assert round_standing(staff, this_round) == []
     assert totals_of([]).units_missing == 0
+
+
+def test_opening_a_round_tells_each_unit_on_its_missing_list_once(work, staff, chengtou_reporter, gongre_reporter):
+    opened = round_open(user=staff, period=PERIOD, deadline=TODAY, note="请按时报送")
+
+    told = Notification.objects.filter(kind=Kind.ROUND_OPENED, channel=Channel.IN_APP)
+    assert set(told.values_list("unit", flat=True)) == {chengtou_reporter.unit_id}  # 供热 has reported all
+    message = told.get(recipient=chengtou_reporter)
+    assert message.title == f"{PERIOD}月报请于{TODAY.isoformat()}前报送：鞍山市立山区城市建设投资有限公司，1项任务"
+    assert message.body.splitlines() == ["请按时报送", "· 2. 任务2"]
+    assert message.subject_key == f"round:{opened.pk}" and message.link == reverse("tasks:my_tasks")
+    # The same month's scheduled opening, swept later, finds the round and tells nobody again.
+    rules = ReminderSettings.current()
+    rules.round_open_day = TODAY.day
+    rules.save()
+    before = told.count()
+    sweep(today=TODAY)
+    assert told.count() == before
+
+
+def test_a_round_opening_by_itself_joins_the_days_other_reminders_in_one_message(chengtou_company, chengtou_reporter):
+    chengtou_reporter.email = "lina@chengtou.example"
+    chengtou_reporter.save()
+    day = datetime.date(2026, 11, 25)
+    AssignmentFactory(task=TaskFactory(number="1", title="压减管理层级", due=day - ONE_DAY), unit=chengtou_company)
+    rules = ReminderSettings.current()
+    rules.round_open_day, rules.round_deadline_day, rules.workdays_only = 25, 5, False
+    rules.save()
+
+    with time_machine.travel(datetime.datetime(2026, 11, 25, 6, tzinfo=ZoneInfo("Asia/Shanghai"))):
+        sweep(today=day)
+        sweep(today=day)
+
+    emails = Notification.objects.filter(recipient=chengtou_reporter, channel=Channel.EMAIL)
+    [daily] = emails
+    assert daily.kind == Kind.DAILY and "2026-11月报请于2026-12-05前报送" in daily.body
+    in_app = Notification.objects.filter(recipient=chengtou_reporter, channel=Channel.IN_APP)
+    assert in_app.filter(kind=Kind.ROUND_OPENED).count() == 1
