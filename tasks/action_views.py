@@ -241,12 +241,11 @@ def notice_give(request, pk):
 @require_POST
 def question_ask_page(request, pk):
     assignment = get_object_or_404(Assignment.objects.visible_to(request.user), pk=pk)
-    try:
-        question_ask(assignment_id=assignment.pk, user=request.user, text=request.POST.get("text", ""))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Your question was sent to the office; the answer will reach you."))
+    _told(
+        request,
+        lambda: question_ask(assignment_id=assignment.pk, user=request.user, text=request.POST.get("text", "")),
+        _("Your question was sent to the office; the answer will reach you."),
+    )
     return redirect(f"{reverse('tasks:task_detail', args=[assignment.task_id])}#questions")
 
 
@@ -255,12 +254,11 @@ def question_ask_page(request, pk):
 def question_answer_page(request, pk):
     """Answered on the task page or in staff's queue (``back=queue``), where the answer leads back."""
     question = get_object_or_404(Question.objects.visible_to(request.user).select_related("assignment"), pk=pk)
-    try:
-        question_answer(question_id=question.pk, user=request.user, text=request.POST.get("text", ""))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The answer was sent to the unit."))
+    _told(
+        request,
+        lambda: question_answer(question_id=question.pk, user=request.user, text=request.POST.get("text", "")),
+        _("The answer was sent to the unit."),
+    )
     if request.POST.get("back") == "queue":
         return redirect(f"{reverse('tasks:review_queue')}#questions")
     return redirect(f"{reverse('tasks:task_detail', args=[question.assignment.task_id])}#questions")
@@ -268,13 +266,18 @@ def question_answer_page(request, pk):
 
 def _notice_action(request, pk, service, **fields):
     notice = get_object_or_404(SupervisionNotice.objects.visible_to(request.user).select_related("assignment"), pk=pk)
+    _told(request, lambda: service(notice_id=notice.pk, user=request.user, **fields), _("Done."))
+    return redirect("tasks:task_detail", pk=notice.assignment.task_id)
+
+
+def _told(request, act, done: str) -> None:
+    """Do ``act``; tell its refusal, or ``done``."""
     try:
-        service(notice_id=notice.pk, user=request.user, **fields)
+        act()
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("Done."))
-    return redirect("tasks:task_detail", pk=notice.assignment.task_id)
+        messages.success(request, done)
 
 
 @login_required

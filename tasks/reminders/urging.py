@@ -56,30 +56,40 @@ def round_opened_records(rounds, people: Recipients | None = None) -> list[recor
     channels, its bot) naming its work and the deadline. Keyed by the round: a round told again — by a
     later sweep, or opened by hand and swept — records nothing new."""
     made = []
-    link = reverse("tasks:my_tasks")
     for reporting_round in rounds:
         if not reporting_round.is_open:
             continue
         owing = _owing(round_missing_everywhere(reporting_round.period))
         if people is None:
             people = Recipients.load(User.objects.filter(is_active=True, role=Role.REPORTER))
-        month = datetime.date.fromisoformat(f"{reporting_round.period}-01")
-        for unit in owing:
-            message = round_message(
-                unit.name, reporting_round.period, reporting_round.deadline, unit.tasks, reporting_round.note
-            )
-            made += records.build(
-                people.addressed(people.reporters_of(unit.unit_id), bot_units=(unit.unit_id,)),
-                message=message,
-                link=link,
-                kind=Kind.ROUND_OPENED,
-                unit_id=unit.unit_id,
-                assignment_id=None,
-                milestone_id=None,
-                subject_key=f"round:{reporting_round.pk}",
-                key_date=month,
-                step=0,
-            )
+        round_of = reporting_round
+        made += _to_units(
+            owing,
+            people,
+            message_of=lambda unit, r=round_of: round_message(unit.name, r.period, r.deadline, unit.tasks, r.note),
+            kind=Kind.ROUND_OPENED,
+            subject_key=f"round:{reporting_round.pk}",
+            key_date=datetime.date.fromisoformat(f"{reporting_round.period}-01"),
+        )
+    return made
+
+
+def _to_units(owing: list[UnitOwing], people: Recipients, *, message_of, **about) -> list[records.Record]:
+    """One message to each unit of ``owing`` naming its work: to its reporters by their channels, and
+    to its bot; ``about`` gives the kind, subject key and key date."""
+    link = reverse("tasks:my_tasks")
+    made = []
+    for unit in owing:
+        made += records.build(
+            people.addressed(people.reporters_of(unit.unit_id), bot_units=(unit.unit_id,)),
+            message=message_of(unit),
+            link=link,
+            unit_id=unit.unit_id,
+            assignment_id=None,
+            milestone_id=None,
+            step=0,
+            **about,
+        )
     return made
 
 
@@ -113,21 +123,14 @@ def reports_urge(
     people = Recipients.load(
         User.objects.filter(is_active=True, role=Role.REPORTER, unit_id__in=[unit.unit_id for unit in owing])
     )
-    link = reverse("tasks:my_tasks")
-    made = []
     with translation.override(settings.LANGUAGE_CODE):
-        for unit in owing:
-            made += records.build(
-                people.addressed(people.reporters_of(unit.unit_id), bot_units=(unit.unit_id,)),
-                message=urge_message(unit.name, period, unit.tasks, batch.note),
-                link=link,
-                kind=Kind.REPORT_URGED,
-                unit_id=unit.unit_id,
-                assignment_id=None,
-                milestone_id=None,
-                subject_key=f"urge:{batch.pk}",
-                key_date=today,
-                step=0,
-            )
+        made = _to_units(
+            owing,
+            people,
+            message_of=lambda unit: urge_message(unit.name, period, unit.tasks, batch.note),
+            kind=Kind.REPORT_URGED,
+            subject_key=f"urge:{batch.pk}",
+            key_date=today,
+        )
     records.record(made)
     return batch
