@@ -2,8 +2,11 @@
 
 One row per task and unit. The workbook has a summary sheet and a sheet per section (改革领域),
 each with a title row, a two-level merged header, frozen panes and filters, and column widths
-that fit Chinese text. No cell can ever run as a formula: text that starts like one is stored
-as text (and, in CSV, after an apostrophe).
+that fit Chinese text. Dates are Excel dates shown as yyyy-mm-dd, counts and shares are numbers,
+text stays text. No cell can ever run as a formula: text that starts like one is stored as text
+(and, in CSV, after an apostrophe). Each sheet prints as offices print it: landscape, on A4 or on
+A3 when its columns are wide, fitted to the page's width, its header rows on every page, the title
+and day at the head and the page number at the foot.
 """
 
 import csv
@@ -30,6 +33,11 @@ WRAPPED = {3: 44, 8: 44}  # task and latest progress: fixed width, text wrapped
 THIN = Side(style="thin", color="999999")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEADER_FILL = PatternFill("solid", fgColor="F0F2F5")
+DATE_FORMAT = "yyyy-mm-dd"
+SHARE_FORMAT = "0%"
+# Columns (in Excel's character widths) that a landscape A4 page holds at a legible size; wider
+# sheets are set on A3, still fitted to the width.
+A4_LANDSCAPE_WIDTH = 150
 
 
 @dataclass(frozen=True)
@@ -65,6 +73,7 @@ def status_label(work: UnitWork, day: datetime.date) -> str:
 
 
 def row_values(task: TaskState, work: UnitWork, day: datetime.date) -> list:
+    """A row's values as they are: the deadline a date (None when there is none), the files a count."""
     progress = f"{work.latest_period}：{work.latest_text}" if work.latest_period else ""
     return [
         task.number,
@@ -72,11 +81,20 @@ def row_values(task: TaskState, work: UnitWork, day: datetime.date) -> list:
         task.title,
         "、".join(task.lead_units),
         work.unit_name,
-        work.due.isoformat() if work.due else "",
+        work.due,
         status_label(work, day),
         progress,
         work.evidence,
     ]
+
+
+def as_text(value):
+    """A value as CSV writes it: a date as YYYY-MM-DD, nothing as empty."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
 
 
 def title_of(snapshot: Snapshot) -> str:
@@ -98,7 +116,7 @@ def ledger_csv(snapshot: Snapshot) -> bytes:
     writer = csv.writer(out)
     writer.writerow([column.label for column in columns()])
     for task, work in snapshot.work:
-        writer.writerow([defuse(value) for value in row_values(task, work, day)])
+        writer.writerow([defuse(as_text(value)) for value in row_values(task, work, day)])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -142,6 +160,8 @@ def _put(sheet, row: int, column: int, value, **style):
         # Kept as text: it is shown as typed and never calculated.
         cell.data_type = "s"
         cell.quotePrefix = True
+    elif isinstance(value, datetime.date):
+        cell.number_format = DATE_FORMAT
     for name, setting in style.items():
         setattr(cell, name, setting)
     return cell
@@ -178,6 +198,7 @@ def _section_sheet(sheet, title: str, tasks: list[TaskState], day: datetime.date
     sheet.freeze_panes = f"A{HEADER_ROW + 1}"
     sheet.auto_filter.ref = f"A{HEADER_ROW}:{last}{max(row - 1, HEADER_ROW)}"
     _fit_widths(sheet, len(cols), wrapped=WRAPPED)
+    _print_setup(sheet, title, day, header_rows=HEADER_ROW)
 
 
 def _run(cols: list[Column], start: int):
@@ -209,12 +230,33 @@ def _summary_sheet(sheet, snapshot: Snapshot, day: datetime.date) -> None:
         work = [w for task in tasks for w in task.work]
         accepted = sum(1 for w in work if w.status == AssignmentStatus.ACCEPTED)
         overdue = sum(1 for w in work if is_overdue(w, day))
-        share = f"{accepted / len(work):.0%}" if work else "—"
+        share = accepted / len(work) if work else None
         for number, value in enumerate([section, len(tasks), len(work), accepted, overdue, share], start=1):
-            _put(sheet, row, number, value, border=BORDER)
+            cell = _put(sheet, row, number, value, border=BORDER)
+            if number == len(labels):
+                cell.number_format = SHARE_FORMAT
         row += 1
     sheet.freeze_panes = "A4"
     _fit_widths(sheet, len(labels), wrapped={})
+    _print_setup(sheet, title_of(snapshot), day, header_rows=3)
+
+
+def _print_setup(sheet, title: str, day: datetime.date, *, header_rows: int) -> None:
+    """Landscape, A4 or (for wide columns) A3, fitted to one page wide and as many long as it takes,
+    the header rows repeated on each page; the title and day at the head, the page at the foot."""
+    widths = [sheet.column_dimensions[get_column_letter(n)].width or 8 for n in range(1, sheet.max_column + 1)]
+    setup = sheet.page_setup
+    setup.orientation = "landscape"
+    setup.paperSize = sheet.PAPERSIZE_A4 if sum(widths) <= A4_LANDSCAPE_WIDTH else sheet.PAPERSIZE_A3
+    setup.fitToWidth, setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = f"1:{header_rows}"
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    # "&" starts a code in a header or footer: a title's own is doubled.
+    sheet.oddHeader.center.text = title.replace("&", "&&")
+    sheet.oddHeader.right.text = f"{day:%Y-%m-%d}"
+    sheet.oddFooter.center.text = _("Page &P of &N")
 
 
 def _centre() -> Alignment:

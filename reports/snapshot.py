@@ -63,10 +63,12 @@ class TaskState:
     due: datetime.date | None
     position: int
     work: tuple[UnitWork, ...] = ()
+    # The task's lead units the user may see, also where ``work`` is narrowed to one unit or role.
+    leads: tuple[str, ...] = ()
 
     @property
     def lead_units(self) -> list[str]:
-        return [w.unit_name for w in self.work if w.is_lead]
+        return list(self.leads)
 
     @property
     def responsible_units(self) -> list[str]:
@@ -147,9 +149,14 @@ def snapshot(
     moment = day_end(as_of) if as_of else None
     tasks = _tasks(plan, user, moment, task_ids, withdrawn=withdrawn)
     horizon = milestone_horizon(as_of or timezone.localdate(), LightRules.from_settings())
-    work = _work(user, moment, [t["id"] for t in tasks], unit_id, horizon)
+    task_ids = [t["id"] for t in tasks]
+    work = _work(user, moment, task_ids, unit_id, horizon)
+    # Narrowed to a unit, the work no longer shows who leads: asked for on its own.
+    leads = _leads(user, moment, task_ids) if unit_id is not None else _leads_in(work)
     sections = dict(Section.objects.filter(plan=plan).values_list("pk", "title"))
     units = {u.pk: u for u in Unit.objects.filter(pk__in={w["unit_id"] for w in work}).only("name", "kind")}
+    if unit_id is None:
+        leads = {task_id: [units[unit].name for unit in ids] for task_id, ids in leads.items()}
     task_due = {t["id"]: t["due"] for t in tasks}
     by_task = defaultdict(list)
     for row in work:
@@ -181,6 +188,7 @@ def snapshot(
             due=t["due"],
             position=t["position"],
             work=tuple(sorted(by_task[t["id"]], key=lambda w: (not w.is_lead, w.unit_name))),
+            leads=tuple(sorted(leads.get(t["id"], ()))),
         )
         for t in sorted(tasks, key=lambda t: t["position"])
     ]
@@ -235,6 +243,27 @@ def _work(user, moment, task_ids: list[int], unit_id: int | None, horizon: datet
             latest_percent=Subquery(latest.values("percent")[:1]),
         )
     return list(annotated.values(*fields, "latest_text", "evidence", "milestone_due"))
+
+
+def _leads_in(work: list[dict]) -> dict[int, list[int]]:
+    """The lead units' ids of each task, from its rows of work."""
+    found = defaultdict(list)
+    for row in work:
+        if row["role"] == AssignmentRole.LEAD:
+            found[row["task_id"]].append(row["unit_id"])
+    return found
+
+
+def _leads(user, moment, task_ids: list[int]) -> dict[int, list[str]]:
+    """The names of each task's lead units that ``user`` may see, now or at ``moment``: one query."""
+    if moment is None:
+        rows = Assignment.objects.visible_to(user).filter(task_id__in=task_ids)
+    else:
+        rows = policy.restrict(as_of_versions(Assignment.history.filter(task_id__in=task_ids), moment), user, "unit")
+    found = defaultdict(list)
+    for task_id, name in rows.filter(role=AssignmentRole.LEAD).values_list("task_id", "unit__name"):
+        found[task_id].append(name)
+    return found
 
 
 def _evidence_on_file(moment):

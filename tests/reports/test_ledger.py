@@ -3,20 +3,34 @@
 import csv
 import datetime
 import io
+import re
+import subprocess
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from reports.ledger import display_width
+from reports.ledger import display_width, ledger_workbook
+from reports.snapshot import snapshot
 from tasks.choices import AssignmentRole
 from tasks.choices import AssignmentStatus as S
+from tasks.importing.convert import converted
 from tasks.models import Assignment, Task
 from tasks.services import assignment_transition, progress_report_submit
 from tests.factories import AssignmentFactory, PlanFactory, SectionFactory, TaskFactory
 
 TODAY = timezone.localdate()
+A4, A3 = 9, 8  # Excel's paper sizes
+
+
+def pdf_info(path) -> str:
+    return subprocess.run(["pdfinfo", "-f", "1", "-l", "999", str(path)], capture_output=True, text=True).stdout
+
+
+def pdf_pages_text(path) -> list[str]:
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True).stdout
+    return [page for page in text.split("\f") if page.strip()]
 
 
 @pytest.fixture
@@ -84,7 +98,54 @@ def test_the_workbook_has_a_summary_and_a_sheet_per_section_laid_out_as_offices_
     assert rows[1][3] == "立山区国有资产监督管理局" and rows[1][6] == "推进中（逾期）"
     assert sheet.column_dimensions["E"].width >= display_width("鞍山市立山区城市建设投资有限公司")
     summary = book["汇总"]
-    assert [c.value for c in summary[4]] == ["完善中国特色现代企业制度", 1, 3, 1, 2, "33%"]
+    assert [c.value for c in summary[4]] == ["完善中国特色现代企业制度", 1, 3, 1, 2, pytest.approx(1 / 3)]
+    assert summary["F4"].number_format == "0%"
+
+
+def test_dates_are_dates_numbers_numbers_and_text_text(client, staff, plan):
+    client.force_login(staff)
+    book, _ = workbook(client, plan=plan.pk)
+    sheet = book["完善中国特色现代企业制度"]
+
+    due, files, number = sheet["F4"], sheet["I4"], sheet["A4"]
+
+    assert due.value == datetime.datetime.combine(TODAY - datetime.timedelta(days=3), datetime.time())
+    assert due.is_date and due.number_format == "yyyy-mm-dd"
+    assert files.value == 0 and files.data_type == "n"
+    assert number.value == "1" and number.data_type == "s"  # a task's number names it: text
+    text = b"".join(client.get(reverse("reports:ledger_csv"), {"plan": plan.pk}).streaming_content).decode()
+    assert f",{TODAY - datetime.timedelta(days=3):%Y-%m-%d}," in text
+
+
+def test_narrowed_to_a_unit_or_a_role_the_lead_unit_is_still_named(client, staff, plan, chengtou_company):
+    client.force_login(staff)
+    for narrowed in ({"unit": chengtou_company.pk}, {"role": AssignmentRole.RESPONSIBLE}):
+        book, _ = workbook(client, plan=plan.pk, **narrowed)
+        sheet = book["完善中国特色现代企业制度"]
+        leads = {row[3] for row in sheet.iter_rows(min_row=4, values_only=True)}
+        assert leads == {"立山区国有资产监督管理局"}, narrowed
+    yesterday = (TODAY - datetime.timedelta(days=1)).isoformat()
+    Task.history.update(history_date=timezone.now() - datetime.timedelta(days=30))
+    Assignment.history.update(history_date=timezone.now() - datetime.timedelta(days=30))
+    book, _ = workbook(client, plan=plan.pk, unit=chengtou_company.pk, as_of=yesterday)
+    assert book["完善中国特色现代企业制度"]["D4"].value == "立山区国有资产监督管理局"  # as it stood then too
+
+
+def test_each_sheet_prints_landscape_fitted_to_the_width_with_its_header_on_every_page(client, staff, plan):
+    client.force_login(staff)
+    book, _ = workbook(client, plan=plan.pk)
+
+    for sheet in book.worksheets:
+        setup = sheet.page_setup
+        widths = sum(sheet.column_dimensions[letter].width for letter in "ABCDEFGHI"[: sheet.max_column])
+        assert (setup.orientation, setup.paperSize) == ("landscape", A4 if widths <= 150 else A3), sheet.title
+        assert (setup.fitToWidth, setup.fitToHeight, sheet.sheet_properties.pageSetUpPr.fitToPage) == (1, 0, True)
+        assert sheet.print_title_rows == "$1:$3"
+        assert sheet.oddHeader.center.text.startswith("立山区国企改革三年行动实施方案 工作台账")
+        assert sheet.oddHeader.right.text == f"{TODAY:%Y-%m-%d}"
+        assert sheet.oddFooter.center.text == "第 &P 页，共 &N 页"
+    assert book["完善中国特色现代企业制度"].page_setup.paperSize == A3  # the task and progress columns are wide
+    assert book["汇总"].page_setup.paperSize == A4
 
 
 def test_text_that_looks_like_a_formula_stays_text(client, staff, plan):
@@ -234,3 +295,30 @@ def test_the_task_list_offers_the_ledger_of_its_selection(client, staff, plan):
     html = client.get(reverse("tasks:task_list"), {"plan": plan.pk, "status": S.IN_PROGRESS}).content.decode()
 
     assert f"{reverse('reports:ledger_xlsx')}?plan={plan.pk}&amp;status=in_progress" in html
+
+
+@pytest.mark.slow
+def test_opened_in_libreoffice_as_in_wps_each_page_is_whole_with_its_header(staff, plan, gongre_company, tmp_path):
+    """LibreOffice reads a workbook as WPS does: printed to PDF, every page holds every column and the
+    header rows, landscape, numbered at its foot."""
+    section = plan.sections.get(number="(二)")
+    for n in range(3, 63):
+        task = TaskFactory(plan=plan, section=section, number=str(n), title=f"第{n}项任务：" + "完善制度" * 8)
+        AssignmentFactory(task=task, unit=gongre_company, status=S.IN_PROGRESS)
+    pdf = tmp_path / "ledger.pdf"
+    pdf.write_bytes(converted(ledger_workbook(snapshot(plan, staff)), ".xlsx", "pdf", seconds=180))
+
+    papers = re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts \((\w+)\)", pdf_info(pdf))
+    pages = pdf_pages_text(pdf)
+    assert len(pages) >= 3 and len(papers) == len(pages)  # the summary, two sections, the second long
+    assert all(float(width) > float(height) for width, height, _name in papers)  # landscape, every page
+    assert [name for _w, _h, name in papers] == ["A4"] + ["A3"] * (len(pages) - 1)  # the summary is narrow
+    for number, text in enumerate(pages, start=1):
+        assert f"第 {number} 页，共 {len(pages)} 页" in text, number
+        assert "立山区国企改革三年行动实施方案 工作台账" in text and f"{TODAY:%Y-%m-%d}" in text
+    section_pages = [text for text in pages if "牵头单位" in text]
+    assert len(section_pages) >= 3  # the header printed again on each page of a long section
+    for text in section_pages:
+        for label in ("序号", "改革领域", "任务", "牵头单位", "责任单位", "完成时限", "状态", "最新进展", "佐证材料数"):
+            assert label in text, label
+    assert "第62项任务" in "".join(pages)  # the last row printed
