@@ -118,7 +118,7 @@ def day(value, *, first: datetime.date = FIRST_DAY, last: datetime.date = LAST_D
 def month(value, *, latest: datetime.date | None = None) -> str:
     """A month as YYYY-MM (a report's period), not after the month of ``latest`` if given."""
     text = str(value or "").strip()
-    if not _MONTH.fullmatch(text):
+    if not _MONTH.fullmatch(text) or text < f"{FIRST_DAY:%Y-%m}":
         raise BadValue(_("Enter a month as YYYY-MM, e.g. 2021-03."))
     if latest is not None and text > f"{latest:%Y-%m}":
         raise BadValue(_("A report cannot be for a month still to come."))

@@ -42,15 +42,17 @@ def _own_duty(user) -> QuerySet[Assignment]:
     return policy.own_duty(Assignment.objects.all(), user, "unit")
 
 
-def _reports_for(period: str) -> QuerySet:
-    return ProgressReport.objects.filter(assignment=OuterRef("pk"), period=period)
+def _reports_for(period: str, before: datetime.datetime | None = None) -> QuerySet:
+    reports = ProgressReport.objects.filter(assignment=OuterRef("pk"), period=period)
+    return reports.filter(created_at__lt=before) if before is not None else reports
 
 
-def round_work(user, period: str) -> QuerySet[Assignment]:
+def round_work(user, period: str, *, before: datetime.datetime | None = None) -> QuerySet[Assignment]:
     """The work a round for ``period`` asks a report of, that ``user`` may see: the work still owing
     (not started, in progress, returned) and any that has a report for the period (since submitted or
-    accepted); each row with ``first_reported_at``, its first report for the period (None: missing)."""
-    reports = _reports_for(period)
+    accepted); each row with ``first_reported_at``, its first report for the period (None: missing).
+    ``before``: the reports made before that moment only."""
+    reports = _reports_for(period, before)
     first = Subquery(reports.order_by("created_at", "pk").values("created_at")[:1])
     return (
         _own_duty(user)
@@ -90,21 +92,30 @@ def _by_urgency(standings: list[UnitStanding]) -> list[UnitStanding]:
     return sorted(standings, key=key)
 
 
-def round_standing(user, reporting_round: ReportingRound) -> list[UnitStanding]:
+def round_standing(
+    user, reporting_round: ReportingRound, *, before: datetime.datetime | None = None
+) -> list[UnitStanding]:
     """Each unit's part in the round that ``user`` may see, most missing first: live while the round is
-    open, as filed when it closed."""
+    open (of the reports made ``before`` a moment, if given), as filed when it closed."""
     if not reporting_round.is_open:
         filed = RoundReturn.objects.visible_to(user).filter(round=reporting_round).select_related("unit")
         return _by_urgency([UnitStanding(r.unit_id, r.unit.name, r.owed, r.reported, r.completed_at) for r in filed])
     rows = (
-        round_work(user, reporting_round.period)
+        round_work(user, reporting_round.period, before=before)
         .order_by()
         .values("unit_id", "unit__name")
         .annotate(owed=Count("pk"), reported=Count("first_reported_at"), completed_at=Max("first_reported_at"))
     )
     return _by_urgency(
         [
-            UnitStanding(row["unit_id"], row["unit__name"], row["owed"], row["reported"], row["completed_at"])
+            UnitStanding(
+                row["unit_id"],
+                row["unit__name"],
+                row["owed"],
+                row["reported"],
+                # All reported at: not yet while some of it is missing.
+                row["completed_at"] if row["reported"] == row["owed"] else None,
+            )
             for row in rows
         ]
     )
@@ -132,14 +143,20 @@ def totals_of(standings: list[UnitStanding]) -> RoundTotals:
 
 
 def open_rounds_missing(unit_id: int, owing: list[Assignment]) -> list[tuple[ReportingRound, list[Assignment]]]:
-    """The open rounds and, for each, which of ``owing`` (a unit's own work still owing, loaded by the
-    caller) has no report for its period yet: what 我的任务 shows at its head. Two queries in all."""
+    """The open rounds the unit has a part in and, for each, which of ``owing`` (its own work still
+    owing, loaded by the caller) has no report for the round's month yet: what 我的任务 shows at its
+    head. A round it owes nothing in and has reported nothing for is not its concern. Two queries."""
     rounds = list(ReportingRound.objects.filter(closed_at__isnull=True).order_by("period"))
     if not rounds:
         return []
     reported = set(
-        ProgressReport.objects.filter(
-            assignment__in=[a.pk for a in owing], assignment__unit_id=unit_id, period__in=[r.period for r in rounds]
-        ).values_list("assignment_id", "period")
+        ProgressReport.objects.filter(assignment__unit_id=unit_id, period__in=[r.period for r in rounds]).values_list(
+            "assignment_id", "period"
+        )
     )
-    return [(r, [a for a in owing if (a.pk, r.period) not in reported]) for r in rounds]
+    found = []
+    for reporting_round in rounds:
+        missing = [a for a in owing if (a.pk, reporting_round.period) not in reported]
+        if missing or any(period == reporting_round.period for _a, period in reported):
+            found.append((reporting_round, missing))
+    return found

@@ -114,12 +114,27 @@ def task_detail(request, pk):
         undelivered=[name for m in milestones for name, files in m.delivered if not files],
         my_assignment=mine,
         asking=_own_work(assignments, request.user),
+        **_questions_card(task, request.user),
         **_action_context(request, mine, deliverables_of(milestones)),
         can_instruct=policy.role_of(request.user) == Role.LEADER,
         history=task_history(task, request.user, limit=HISTORY_ON_TASK_PAGE),
         can_edit=policy.can_manage(request.user),
     )
     return render(request, "tasks/task_detail.html", context)
+
+
+# The task page's card shows this many questions, the newest first; the dossier has them all.
+QUESTIONS_SHOWN = 30
+
+
+def _questions_card(task: Task, user) -> dict:
+    shown = list(
+        Question.objects.visible_to(user)
+        .filter(assignment__task=task)
+        .select_related("assignment__unit", "asked_by", "answered_by")
+        .order_by("-asked_at", "-pk")[: QUESTIONS_SHOWN + 1]
+    )
+    return {"questions": shown[:QUESTIONS_SHOWN], "more_questions": len(shown) > QUESTIONS_SHOWN}
 
 
 def _own_work(assignments, user) -> Assignment | None:
@@ -262,7 +277,7 @@ def _timeline(task: Task, user, length: int = TIMELINE_LENGTH) -> dict:
     events += [(q.asked_at, "question", q) for q in questions]
     events += [(q.answered_at, "answer", q) for q in questions if q.answered_at]
     events.sort(key=lambda event: event[0], reverse=True)
-    return {"timeline": events[:length], "extensions": extensions, "notices": notices, "questions": questions}
+    return {"timeline": events[:length], "extensions": extensions, "notices": notices}
 
 
 @login_required

@@ -24,13 +24,15 @@ _CHOICE = re.compile(r"\* `(.*)` - (.*)")
 
 class ListingSchema(AutoSchema):
     """Pages and filters belong to a viewset's listing only: a create that answers with the several
-    records it made (evidence files) is neither paged nor filtered."""
+    records it made (evidence files) is neither paged nor filtered. An action that pages its answer
+    (a round's missing list) names itself in the viewset's ``paged_actions``."""
 
     def _lists(self) -> bool:
         return getattr(self.view, "action", "list") == "list"
 
     def _get_paginator(self):
-        return super()._get_paginator() if self._lists() else None
+        paged = self._lists() or getattr(self.view, "action", None) in getattr(self.view, "paged_actions", ())
+        return super()._get_paginator() if paged else None
 
     def get_filter_backends(self):
         return super().get_filter_backends() if self._lists() else []

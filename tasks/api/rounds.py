@@ -2,7 +2,7 @@
 own unit's), the missing list; staff open and close rounds through the browser's services."""
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -46,7 +46,7 @@ class ReportingRoundDetailSerializer(ReportingRoundSerializer):
     class Meta(ReportingRoundSerializer.Meta):
         fields = [*ReportingRoundSerializer.Meta.fields, "units"]
 
-    @extend_schema(responses=UnitStandingSerializer(many=True))
+    @extend_schema_field(UnitStandingSerializer(many=True))
     def get_units(self, reporting_round) -> list:
         standings = round_standing(self.context["request"].user, reporting_round)
         return UnitStandingSerializer(standings, many=True, context={"deadline": reporting_round.deadline}).data
@@ -71,6 +71,7 @@ class ReportingRoundViewSet(
     the caller's to see (a reporter's own unit's)."""
 
     queryset = ReportingRound.objects.all()
+    paged_actions = ("missing",)
     ordering_fields = ["period", "deadline", "id"]
     ordering = ["-period"]
 
@@ -90,7 +91,7 @@ class ReportingRoundViewSet(
         return Response(ReportingRoundDetailSerializer(closed, context={"request": request}).data)
 
     @extend_schema(responses=MissingWorkSerializer(many=True), summary=_("Not reported yet"))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], filter_backends=[])
     def missing(self, request, pk=None):
         reporting_round = self.get_object()
         # A closed round's missing list is its filed summary: the work may have been reported since.

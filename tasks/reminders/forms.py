@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from reform.values import BadValue, whole_number
+from reform.values import BadValue, WholeNumberField, whole_number
 from tasks.reminders.choices import Channel, DeliveryStatus, Kind
 from tasks.reminders.models import ReminderSettings
 
@@ -54,6 +54,10 @@ class RulesForm(forms.ModelForm):
             "round_deadline_day",
             "workdays_only",
         ]
+        # Whole numbers read as everywhere (reform.values): "１０" or "10.0" is no day of the month.
+        field_classes = dict.fromkeys(
+            ["overdue_every", "escalate_after", "report_day", "round_open_day", "round_deadline_day"], WholeNumberField
+        )
 
 
 class LogFilterForm(forms.Form):

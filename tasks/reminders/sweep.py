@@ -60,7 +60,7 @@ def sweep(*, today: datetime.date, dry_run: bool = False) -> SweepOutcome:
     rounds = (
         []
         if dry_run
-        else rounds_open_due(window.days(), open_day=rules.round_open_day, deadline_day=rules.round_deadline_day)
+        else rounds_open_due(list(window.days()), open_day=rules.round_open_day, deadline_day=rules.round_deadline_day)
     )
     with translation.override(settings.LANGUAGE_CODE):
         outcome = SweepOutcome(window, _plan(window, rules.as_rules(), rounds))

@@ -115,6 +115,8 @@ def reports_urge(
         for unit in units_owing_reports(user, scope, reporting_round)
         if unit_ids is None or unit.unit_id in unit_ids
     ]
+    if not owing and reporting_round is not None:
+        raise ValidationError(_("None of the units chosen is on this round's missing list."))
     if not owing:
         raise ValidationError(_("No unit in this choice owes a progress report this month."))
     period = reporting_round.period if reporting_round is not None else period_of(scope.day)

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from orgs import policy
+from reform import values
 from tasks.choices import AssignmentStatus
 from tasks.models import Assignment, Question
 from tasks.reminders.choices import Kind
@@ -16,7 +17,7 @@ MAX_LENGTH = 2000
 
 
 def _words(text: str, empty_message) -> str:
-    text = (text or "").strip()
+    text = values.tidy_text(text or "")  # a browser's CR LF is one line break, not two characters
     if not text:
         raise ValidationError(empty_message)
     if len(text) > MAX_LENGTH:

@@ -24,14 +24,17 @@ def round_open(*, user, period: str, deadline: datetime.date, note: str = "") ->
         raise PermissionDenied(_("Only SASAC staff open reporting rounds."))
     today = timezone.localdate()
     try:
-        period = values.month(period, latest=today)
+        period = values.month(period)
     except values.BadValue as error:
         raise ValidationError(error.message) from None
+    if period > f"{today:%Y-%m}":
+        raise ValidationError(_("A round cannot be for a month still to come."))
     if deadline < today:
         raise ValidationError(_("The deadline has passed: give today or a later day."))
-    reporting_round = _create(period=period, deadline=deadline, note=note.strip(), opened_by=user)
-    with translation.override(settings.LANGUAGE_CODE):
-        records.record(round_opened_records([reporting_round]))  # each unit on its missing list hears of it
+    with transaction.atomic():
+        reporting_round = _create(period=period, deadline=deadline, note=values.tidy_text(note), opened_by=user)
+        with translation.override(settings.LANGUAGE_CODE):
+            records.record(round_opened_records([reporting_round]))  # each unit on its missing list hears of it
     return reporting_round
 
 
@@ -53,7 +56,9 @@ def round_close(*, user, round_id: int) -> ReportingRound:
         reporting_round = ReportingRound.objects.select_for_update().get(pk=round_id)
         if not reporting_round.is_open:
             raise ValidationError(_("This round is already closed."))
-        # Staff see all the work: the summary is the whole round's.
+        # The moment it closes bounds what it files: a report committed while the summary is
+        # worked out is after the close, not half in it. Staff see all the work: the whole round's.
+        closed_at = timezone.now()
         RoundReturn.objects.bulk_create(
             RoundReturn(
                 round=reporting_round,
@@ -63,9 +68,9 @@ def round_close(*, user, round_id: int) -> ReportingRound:
                 completed_at=standing.completed_at if not standing.missing else None,
                 days_late=standing.days_late(reporting_round.deadline),
             )
-            for standing in round_standing(user, reporting_round)
+            for standing in round_standing(user, reporting_round, before=closed_at)
         )
-        reporting_round.closed_at, reporting_round.closed_by = timezone.now(), user
+        reporting_round.closed_at, reporting_round.closed_by = closed_at, user
         reporting_round.save(update_fields=["closed_at", "closed_by"])
     return reporting_round
 
@@ -87,11 +92,14 @@ def scheduled_round(day: datetime.date, *, open_day: int | None, deadline_day: i
     return f"{day:%Y-%m}", deadline
 
 
-def rounds_open_due(days, *, open_day: int | None, deadline_day: int) -> list[ReportingRound]:
-    """The rounds scheduled on ``days`` (the sweep's window), opened if they do not exist yet: once
-    each, however many sweeps run; a round staff opened by hand for the month stands. The sweep tells
-    the units of each (its messages keyed by the round)."""
-    scheduled_rounds = []
+def rounds_open_due(days: list[datetime.date], *, open_day: int | None, deadline_day: int) -> list[ReportingRound]:
+    """The rounds scheduled on ``days`` (the sweep's window, its last day today), opened if they do not
+    exist yet: once each, however many sweeps run. The sweep tells the units of those that opened by
+    themselves (its messages keyed by the round, so a sweep run again tells nobody twice); a round staff
+    opened by hand for the month stands, told when it opened. A round a late sweep catches up on is
+    due no earlier than today."""
+    today = max(days, default=None)
+    told = []
     for day in days:
         scheduled = scheduled_round(day, open_day=open_day, deadline_day=deadline_day)
         if scheduled is None:
@@ -99,7 +107,8 @@ def rounds_open_due(days, *, open_day: int | None, deadline_day: int) -> list[Re
         period, deadline = scheduled
         with transaction.atomic():
             reporting_round, _created = ReportingRound.objects.get_or_create(
-                period=period, defaults={"deadline": deadline}
+                period=period, defaults={"deadline": max(deadline, today)}
             )
-        scheduled_rounds.append(reporting_round)
-    return scheduled_rounds
+        if reporting_round.opened_by_id is None:
+            told.append(reporting_round)
+    return told

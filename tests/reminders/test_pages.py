@@ -160,8 +160,9 @@ def test_staff_edit_the_rules_and_bad_days_are_refused(client, staff, auditor):
     rules = ReminderSettings.current()
     assert rules.days_before == [15, 3, 0] and rules.history.latest().history_user == staff
     assert rules.round_open_day is None  # rounds opened by hand until a day is set
-    refused = client.post(url, {**form, "days_before": "7", "round_open_day": "32"})
-    assert refused.status_code == 200 and ReminderSettings.current().round_open_day is None
+    for wrong in ("32", "１０", "10.0"):
+        refused = client.post(url, {**form, "days_before": "7", "round_open_day": wrong})
+        assert refused.status_code == 200 and ReminderSettings.current().round_open_day is None, wrong
     client.post(url, {**form, "days_before": "7", "round_open_day": "25", "round_deadline_day": "5"})
     rules = ReminderSettings.current()
     assert (rules.round_open_day, rules.round_deadline_day) == (25, 5)

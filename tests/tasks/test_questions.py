@@ -137,3 +137,11 @@ def test_the_api_asks_lists_and_answers(api, work, staff, gongre_reporter, cheng
     lead_reads = api(chengtou_reporter).get(reverse("api:question-detail", args=[question_id]))
     assert lead_reads.status_code == 200
     assert api(staff).get(reverse("api:question-list"), {"unanswered": "true"}).json()["results"] == []
+
+
+def test_a_browsers_line_breaks_are_kept_as_typed_and_counted_once(work, gongre_reporter):
+    typed = "\r\n".join(["第一行"] * 500)  # 2,000 characters as the page counts them, 2,998 with CR LF
+
+    question = question_ask(assignment_id=work["theirs"].pk, user=gongre_reporter, text=typed)
+
+    assert question.text == "\n".join(["第一行"] * 500)

@@ -13,7 +13,14 @@ from tasks.models import ReportingRound, RoundReturn
 from tasks.reminders.choices import Kind
 from tasks.reminders.models import Notification, UrgeBatch
 from tasks.services.rounds import round_close, round_open
-from tests.factories import AssignmentFactory, PlanFactory, ProgressReportFactory, TaskFactory, UnitFactory
+from tests.factories import (
+    AssignmentFactory,
+    PlanFactory,
+    ProgressReportFactory,
+    TaskFactory,
+    UnitFactory,
+    UserFactory,
+)
 from tests.tasks.test_pages import queries
 
 TODAY = timezone.localdate()
@@ -60,7 +67,7 @@ def test_staff_open_a_round_from_the_list_and_land_on_it(client, staff, work):
         ({"period": "2026-13", "deadline": DEADLINE.isoformat()}, "请按 YYYY-MM 格式填写月份"),
         ({"period": PERIOD, "deadline": "明天"}, "YYYY-MM-DD"),
         ({"period": PERIOD, "deadline": (TODAY - datetime.timedelta(days=1)).isoformat()}, "截止日期已过"),
-        ({"period": "2999-01", "deadline": DEADLINE.isoformat()}, "不能报送尚未到来的月份"),
+        ({"period": "2999-01", "deadline": DEADLINE.isoformat()}, "不能为尚未到来的月份发起月报"),
     ],
 )
 def test_a_bad_round_form_says_why_and_keeps_what_was_typed(client, staff, form, message):
@@ -161,6 +168,22 @@ def test_a_unit_sees_the_round_and_its_links_open_the_form_on_the_round_month(
     assert f"{EARLIER}月报" not in client.get(reverse("tasks:my_tasks")).content.decode()
 
 
+def test_a_unit_with_no_part_in_a_round_is_not_shown_it(client, staff, work, chengtou_reporter):
+    for assignment in work:
+        ProgressReportFactory(assignment=assignment, period=EARLIER)
+    round_open(user=staff, period=PERIOD, deadline=DEADLINE)
+    round_open(user=staff, period=EARLIER, deadline=DEADLINE)
+    outsider = UserFactory(unit=UnitFactory(name="立山区新设单位"))
+    AssignmentFactory(unit=outsider.unit, status=S.ACCEPTED)
+    client.force_login(chengtou_reporter)
+    mine = client.get(reverse("tasks:my_tasks")).content.decode()
+    client.force_login(outsider)
+    theirs = client.get(reverse("tasks:my_tasks")).content.decode()
+
+    assert f"{EARLIER}月报" in mine and "本单位本轮各项任务均已报送" in mine  # reported all: still its round
+    assert "月报 ·" not in theirs and 'class="card round"' not in theirs
+
+
 def test_my_tasks_costs_the_same_however_many_rounds_are_open(client, staff, work, chengtou_reporter):
     client.force_login(chengtou_reporter)
     round_open(user=staff, period=PERIOD, deadline=DEADLINE)
@@ -211,6 +234,7 @@ def test_the_api_opens_lists_reads_and_closes_rounds(api, staff, work, chengtou_
         ("鞍山市立山区城市建设投资有限公司", 2, 0, None),
         ("鞍山市立山区供热有限公司", 1, 1, 0),
     ]
+    assert [u["completed_at"] is None for u in read["units"]] == [True, False]
     assert [row["task_number"] for row in missing["results"]] == ["2", "10"]
     own = api(chengtou_reporter).get(reverse("api:round-detail", args=[round_id])).json()
     assert [u["unit"] for u in own["units"]] == [chengtou_company.pk]

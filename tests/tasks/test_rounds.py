@@ -38,7 +38,8 @@ def reported(assignment, period, *, days_after_deadline: int, deadline: datetime
 
 @pytest.fixture
 def deadline():
-    return TODAY + datetime.timedelta(days=5)
+    """Five days ago: the reports below came before and after it, all of them in the past."""
+    return TODAY - datetime.timedelta(days=5)
 
 
 @pytest.fixture
@@ -69,7 +70,8 @@ def work(chengtou_company, gongre_company, sasac_office, deadline):
 
 @pytest.fixture
 def this_round(staff, deadline):
-    return round_open(user=staff, period=PERIOD, deadline=deadline, note="请按时报送")
+    """Opened some days ago, its deadline now past."""
+    return ReportingRound.objects.create(period=PERIOD, deadline=deadline, note="请按时报送", opened_by=staff)
 
 
 def parts(standings, deadline):
@@ -144,7 +146,8 @@ def test_leaders_and_auditors_read_every_unit_part(work, this_round, leader, aud
         ("２０２６-11", 5, "请按 YYYY-MM 格式填写月份"),
         ("", 5, "请按 YYYY-MM 格式填写月份"),
         ("next", 5, "请按 YYYY-MM 格式填写月份"),
-        ("2999-01", 5, "不能报送尚未到来的月份"),
+        ("2999-01", 5, "不能为尚未到来的月份发起月报"),
+        ("0000-05", 5, "请按 YYYY-MM 格式填写月份"),
         (PERIOD, -1, "截止日期已过"),
     ],
 )
@@ -186,20 +189,23 @@ def test_the_round_that_opens_by_itself_on_a_day(day, open_day, deadline_day, ex
     assert scheduled_round(day, open_day=open_day, deadline_day=deadline_day) == expected
 
 
-def test_scheduled_rounds_open_once_and_a_hand_opened_one_stands(staff):
-    days = [datetime.date(2026, 10, 24) + datetime.timedelta(days=n) for n in range(40)]
-    by_hand = ReportingRound.objects.create(period="2026-11", deadline=datetime.date(2026, 12, 1), opened_by=staff)
+def test_a_scheduled_round_opens_once(db):
+    days = [datetime.date(2026, 10, 24) + datetime.timedelta(days=n) for n in range(5)]
 
     first = rounds_open_due(days, open_day=25, deadline_day=5)
     again = rounds_open_due(days, open_day=25, deadline_day=5)
 
-    assert [(r.period, r.deadline, r.opened_by) for r in first] == [
-        ("2026-10", datetime.date(2026, 11, 5), None),
-        ("2026-11", datetime.date(2026, 12, 1), staff),  # the month's round stands as staff opened it
-    ]
-    assert again == first and ReportingRound.objects.count() == 2
+    assert [(r.period, r.deadline, r.opened_by) for r in first] == [("2026-10", datetime.date(2026, 11, 5), None)]
+    assert again == first and ReportingRound.objects.count() == 1
+
+
+def test_a_round_staff_opened_by_hand_stands_and_is_not_told_of_again(staff):
+    by_hand = ReportingRound.objects.create(period="2026-11", deadline=datetime.date(2026, 12, 1), opened_by=staff)
+    days = [datetime.date(2026, 11, 24) + datetime.timedelta(days=n) for n in range(3)]
+
+    assert rounds_open_due(days, open_day=25, deadline_day=5) == []
     by_hand.refresh_from_db()
-    assert by_hand.deadline == datetime.date(2026, 12, 1)
+    assert by_hand.deadline == datetime.date(2026, 12, 1) and ReportingRound.objects.count() == 1
 
 
 def test_the_daily_sweep_opens_the_round_of_its_day_and_catches_up(db):
@@ -263,3 +269,42 @@ def test_a_round_opening_by_itself_joins_the_days_other_reminders_in_one_message
     assert daily.kind == Kind.DAILY and "2026-11月报请于2026-12-05前报送" in daily.body
     in_app = Notification.objects.filter(recipient=chengtou_reporter, channel=Channel.IN_APP)
     assert in_app.filter(kind=Kind.ROUND_OPENED).count() == 1
+
+
+def test_a_round_a_late_sweep_catches_up_on_is_due_no_earlier_than_today(db):
+    days = [datetime.date(2026, 11, 24) + datetime.timedelta(days=n) for n in range(14)]  # to 12-07
+
+    [caught_up] = rounds_open_due(days, open_day=25, deadline_day=5)
+
+    assert (caught_up.period, caught_up.deadline) == ("2026-11", datetime.date(2026, 12, 7))
+
+
+def test_the_summary_counts_the_reports_made_before_the_close(work, staff, this_round, deadline):
+    moment = timezone.now()
+    reported(work["chengtou"][1], PERIOD, days_after_deadline=9, deadline=deadline)  # after the moment
+
+    before = {s.name: s.reported for s in round_standing(staff, this_round, before=moment)}
+    now = {s.name: s.reported for s in round_standing(staff, this_round)}
+
+    assert before["鞍山市立山区城市建设投资有限公司"] == 1 and now["鞍山市立山区城市建设投资有限公司"] == 2
+
+
+def test_all_reported_at_is_empty_while_some_work_is_missing(work, staff, this_round):
+    parts_by_name = {s.name: s for s in round_standing(staff, this_round)}
+    assert parts_by_name["鞍山市立山区城市建设投资有限公司"].completed_at is None
+    assert parts_by_name["鞍山市立山区供热有限公司"].completed_at is not None
+
+
+def test_a_round_opened_by_hand_is_not_told_again_on_its_scheduled_day(work, staff, chengtou_reporter):
+    chengtou_reporter.email = "lina@chengtou.example"
+    chengtou_reporter.save()
+    round_open(user=staff, period=PERIOD, deadline=TODAY)
+    rules = ReminderSettings.current()
+    rules.round_open_day, rules.workdays_only, rules.report_day = TODAY.day, False, TODAY.day
+    rules.save()
+
+    sweep(today=TODAY)  # the day's other reminders (the monthly report) go as they would
+
+    emails = Notification.objects.filter(recipient=chengtou_reporter, channel=Channel.EMAIL)
+    assert emails.filter(kind=Kind.ROUND_OPENED).count() == 1
+    assert not any("月报请于" in n.body for n in emails.exclude(kind=Kind.ROUND_OPENED))
