@@ -1,9 +1,9 @@
 """推进情况报告: a plan's progress as it stood on a day, made into a PDF for filing and printing."""
 
 import datetime
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Q
@@ -25,6 +25,8 @@ from tasks.models import Evidence
 DUE_SOON_DAYS = 30
 # Units named in a row before "and n more": rows stay a few lines high.
 NAMES_IN_A_ROW = 5
+# More lead units than this lay out as a list under the task's row, not as a tall narrow cell.
+LEADS_IN_A_CELL = 3
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,15 @@ class TaskLine:
     total: int
     late_units: list[str]
     latest: str
+    lit: dict[str, int] = field(default_factory=dict)  # how many of its units show each light
+
+    def units_lit(self, light: str) -> int:
+        return self.lit.get(light, 0)
+
+    @property
+    def many_leads(self) -> bool:
+        """Too many lead units for a table's cell: listed on a line of their own beneath."""
+        return len(self.task.lead_units) > LEADS_IN_A_CELL
 
     @property
     def responsible(self) -> str:
@@ -152,6 +163,7 @@ def task_lines(taken: Snapshot) -> list[TaskLine]:
                 total=len(work),
                 late_units=[w.unit_name for w in work if is_overdue(w, taken.day)],
                 latest=latest,
+                lit=dict(Counter(taken.light(w) for w in work)),
             )
         )
     return lines

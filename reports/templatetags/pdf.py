@@ -15,3 +15,9 @@ def css_string(value) -> str:
     for plain, escaped in (("\\", "\\\\"), ('"', '\\"'), ("\n", "\\A "), ("\r", ""), ("<", "\\3C ")):
         text = text.replace(plain, escaped)
     return mark_safe(text)  # escaped for its place above
+
+
+@register.filter
+def units_lit(line, light: str) -> int:
+    """How many of a task line's units show ``light`` (a table of red or yellow tasks counts its own)."""
+    return line.units_lit(light)
