@@ -302,6 +302,8 @@ CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 15 * 60)
 # 100 MB idle; a city-scale plan's progress report or bulletin, or a unit's report of 200 tasks,
 # peak above it and leave a fresh process behind them; reminders and imports stay below.
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_KB", 250_000)
+# A filter's empty choice, in every filter form (django-filter): "全部", not "---------".
+FILTERS_EMPTY_CHOICE_LABEL = _("All")
 CELERY_BEAT_SCHEDULE: dict = {
     # Early morning in Asia/Shanghai, before offices open.
     "escalate-supervision-notices": {

@@ -13,8 +13,8 @@ class ReportRequestForm(forms.Form):
         label=_("Report"),
         choices=[(kind, kind.label) for kind in (ReportKind.PROGRESS, ReportKind.OVERDUE, ReportKind.UNIT)],
     )
-    plan = IdChoiceField(label=_("Plan"), queryset=Plan.objects.none(), required=False)
-    unit = IdChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
+    plan = IdChoiceField(label=_("Plan"), queryset=Plan.objects.none(), required=False, empty_label=_("Choose a plan"))
+    unit = IdChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False, empty_label=_("Choose a unit"))
     task = IdField(widget=forms.HiddenInput, required=False)
     as_of = DayField(
         label=_("As of"),

@@ -1,10 +1,11 @@
 """The task list's filters: one FilterSet for the page now and the API later."""
 
 import django_filters
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from orgs.models import Unit
+from reform import values
 from reform.api.filters import DayFilter, IdChoiceFilter, IdFilter
 from tasks.choices import AssignmentRole, AssignmentStatus, PlanKind
 from tasks.lights import GRAY, GREEN, RED, YELLOW
@@ -18,6 +19,17 @@ SORTS = [
     ("title", _("Title")),
     ("light", _("Light, most urgent first")),
 ]
+
+
+def sections_offered(plans, chosen_plan) -> QuerySet[Section]:
+    """The sections a filter offers: of the plan chosen (an id as a request gives it), else of all the
+    ``plans`` offered; a plan id that is no number offers them all, one not offered none."""
+    try:
+        plan_id = values.optional_id(chosen_plan)
+    except values.BadValue:
+        plan_id = None
+    sections = Section.objects.filter(plan__in=plans).select_related("plan").order_by("plan", "position")
+    return sections.filter(plan_id=plan_id) if plan_id is not None else sections
 
 
 ASSIGNMENT_FIELDS = ("unit", "role", "status")
@@ -47,7 +59,10 @@ class TaskFilter(django_filters.FilterSet):
         self.user = user or getattr(self.request, "user", None)  # the API's filter backend passes the request
         # Choices offered are those the user may see.
         self.filters["plan"].queryset = Plan.objects.visible_to(self.user)
-        self.filters["section"].queryset = Section.objects.visible_to(self.user).select_related("plan")
+        # The sections of the plan chosen, when one is: a section of another plan would match nothing.
+        self.filters["section"].queryset = sections_offered(
+            Plan.objects.visible_to(self.user), (self.data or {}).get("plan")
+        )
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(title__icontains=value) | Q(body__icontains=value) | Q(number=value))

@@ -7,6 +7,7 @@ from orgs.choices import UnitKind
 from orgs.models import Unit
 from reform.values import DayField, IdChoiceField, IdField, WholeNumberField
 from tasks.choices import AssignmentRole, PlanKind
+from tasks.filters import sections_offered
 from tasks.importing import SUFFIXES
 from tasks.models import Plan, Section
 from tasks.work import EARLIEST_DAY, MEASURES, Scope, deadline_years, plans_ever_visible
@@ -87,7 +88,7 @@ class TaskEditForm(forms.Form):
     number = forms.CharField(label=_("Number"), max_length=20)
     title = forms.CharField(label=_("Title"), max_length=500)
     body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 8}), required=False)
-    section = IdChoiceField(label=_("Section"), queryset=None, required=False)
+    section = IdChoiceField(label=_("Section"), queryset=None, required=False, empty_label=_("No section"))
     reason = forms.CharField(
         label=_("Reason for the change"), max_length=100, required=False, help_text=_("Kept in the task's history.")
     )
@@ -120,7 +121,7 @@ MilestoneFormSet = forms.formset_factory(MilestoneForm, extra=2, can_delete=True
 
 
 class AssignmentAddForm(forms.Form):
-    unit = IdChoiceField(label=_("Unit"), queryset=None)
+    unit = IdChoiceField(label=_("Unit"), queryset=None, empty_label=_("Choose a unit"))
     role = forms.ChoiceField(label=_("Role"), choices=AssignmentRole.choices)
 
     def __init__(self, *args, **kwargs):
@@ -192,15 +193,15 @@ def _unit_label(unit: Unit) -> str:
 class WorkListForm(ScopeForm):
     """The work list's choice: a scope, narrowed to an area, a measure or the deadlines up to a day."""
 
-    section = IdChoiceField(label=_("Section"), queryset=Section.objects.none(), required=False)
+    section = IdChoiceField(
+        label=_("Section"), queryset=Section.objects.none(), required=False, empty_label=_("All sections")
+    )
     measure = forms.ChoiceField(label=_("Showing"), choices=list(MEASURES.items()), required=False)
     due_by = DayField(label=_("Due by"), required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        self.fields["section"].queryset = Section.objects.filter(plan__in=self.fields["plan"].queryset).select_related(
-            "plan"
-        )
+        self.fields["section"].queryset = sections_offered(self.fields["plan"].queryset, self.data.get("plan"))
 
     def scope(self, **extra) -> Scope:
         data = self.chosen

@@ -81,9 +81,8 @@ def period_of(day: datetime.date) -> str:
 
 
 def deadline_years(user) -> list[int]:
-    """The years a deadline can fall in: from the earliest to the latest of the tasks' and units' own
-    that ``user`` may see, and this year and the next five."""
-    this_year = timezone.localdate().year
+    """The years on record that a deadline falls in, of the tasks' and units' own that ``user`` may
+    see, in order; this year when there are none."""
     found = (
         Task.objects.visible_to(user)
         .filter(due__isnull=False)
@@ -91,8 +90,7 @@ def deadline_years(user) -> list[int]:
         .order_by()
         .union(Assignment.objects.visible_to(user).filter(due__isnull=False).dates("due", "year").order_by())
     )
-    years = {this_year, this_year + 5, *(day.year for day in found)}
-    return list(range(min(years), max(years) + 1))
+    return sorted({day.year for day in found}) or [timezone.localdate().year]
 
 
 def plans_ever_visible(user) -> QuerySet:
