@@ -102,3 +102,16 @@ def test_the_stylesheet_draws_what_it_shows_with_no_character_outside_the_served
     shown = "".join(re.findall(r'content:\s*"([^"]*)"', css))
     assert all(ord(char) < 0x2000 or 0x3000 <= ord(char) <= 0x9FFF for char in shown), shown
     assert (Path(settings.BASE_DIR) / "static/img/paperclip.svg").is_file()
+
+
+def test_a_day_in_a_table_is_kept_on_one_line(client, staff, plans):
+    from tasks.templatetags.days import day
+
+    moment = timezone.make_aware(datetime.datetime(2026, 12, 3, 23, 30), datetime.UTC)
+    assert day(datetime.date(2021, 12, 31)) == '<time class="day" datetime="2021-12-31">2021-12-31</time>'
+    assert ">2026-12-04 07:30<" in day(moment, "Y-m-d H:i")  # in the platform's time zone
+    assert day(None) == ""
+    client.force_login(staff)
+    page = client.get(reverse("tasks:task_list")).content.decode()
+    assert '<time class="day" datetime="2024-06-30">2024-06-30</time>' in page
+    assert "time.day { white-space: nowrap; }" in (Path(settings.BASE_DIR) / "static/css/site.css").read_text()
