@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tasks.choices import AssignmentStatus as S
+from tasks.templatetags.days import day
 from tests.factories import AssignmentFactory, PlanFactory, SectionFactory, TaskFactory
 
 TODAY = timezone.localdate()
@@ -105,8 +106,6 @@ def test_the_stylesheet_draws_what_it_shows_with_no_character_outside_the_served
 
 
 def test_a_day_in_a_table_is_kept_on_one_line(client, staff, plans):
-    from tasks.templatetags.days import day
-
     moment = timezone.make_aware(datetime.datetime(2026, 12, 3, 23, 30), datetime.UTC)
     assert day(datetime.date(2021, 12, 31)) == '<time class="day" datetime="2021-12-31">2021-12-31</time>'
     assert ">2026-12-04 07:30<" in day(moment, "Y-m-d H:i")  # in the platform's time zone
