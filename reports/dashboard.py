@@ -8,7 +8,7 @@ dropped when the data changes (``reports.signals``).
 
 import datetime
 import logging
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
 from django.conf import settings
@@ -56,6 +56,7 @@ class Group:
     overdue: int
     days_late: float | None = None  # the average of its overdue work's days late
     kind: str = ""
+    plan: str = ""  # the plan it belongs to, named where labels would repeat (areas of two plans)
 
     @property
     def share(self) -> float:
@@ -119,7 +120,7 @@ def task_cells(user, scope: Scope, *, labelled: bool = True) -> list[dict]:
     """The work in scope counted by task and deadline, each row with its task's reform area."""
     cells = _counted(user, scope, "task", HEADLINE)
     if labelled:
-        fields = ("section", "section__title", "section__plan", "section__position")
+        fields = ("section", "section__title", "section__plan", "section__position", "section__plan__title")
         areas = Task.objects.filter(pk__in={cell["task"] for cell in cells}).values_list("pk", *fields)
         named = {pk: dict(zip(fields, values, strict=True)) for pk, *values in areas}
         cells = [{**cell, **named[cell["task"]]} for cell in cells]
@@ -163,9 +164,13 @@ def _groups(cells: list[dict], key, label, day: datetime.date, kind=lambda cell:
 
 
 def by_section(cells: list[dict], day: datetime.date) -> list[Group]:
+    """Work by reform area, in the plans' order; where two plans' areas share a name, each names its plan."""
     groups = _groups(cells, lambda c: c["section"], lambda c: c["section__title"] or "", day)
     order = {c["section"]: (c["section__plan"] or 0, c["section__position"] or 0) for c in cells}
-    return sorted(groups.values(), key=lambda g: order[g.key])
+    plans = {c["section"]: c.get("section__plan__title") or "" for c in cells}
+    ordered = sorted(groups.values(), key=lambda g: order[g.key])
+    repeated = {label for label, count in Counter(g.label for g in ordered).items() if count > 1}
+    return [replace(g, plan=plans[g.key]) if g.label in repeated else g for g in ordered]
 
 
 def _year(cell) -> int | None:

@@ -12,6 +12,10 @@ from reports.dashboard import HEADLINE, Dashboard, Group, dashboard
 from tasks.forms import ScopeForm
 from tasks.work import MEASURES, Scope, month_end, work_list_url
 
+# Which way a figure's change is good news: more accepted is; more overdue, or more units' work without
+# this month's report, is bad; the rest (tasks, work in hand, due soon) is neither.
+GOOD_WHEN = {"accepted": 1, "overdue": -1, "report_missing": -1}
+
 
 @dataclass(frozen=True)
 class Card:
@@ -20,10 +24,13 @@ class Card:
     change: int  # since the end of last month
     link: str
     percent: int | None = None
+    good_when: int = 0  # 1: more is good news, -1: more is bad news, 0: neither
 
     @property
     def trend(self) -> str:
-        return "up" if self.change > 0 else "down" if self.change < 0 else "same"
+        """The change's meaning, as its colour shows it: good, bad, or neither (also for no change)."""
+        sense = self.change * self.good_when
+        return "good" if sense > 0 else "bad" if sense < 0 else "same"
 
     @property
     def change_text(self) -> str:
@@ -42,6 +49,7 @@ def cards(board: Dashboard) -> list[Card]:
                 value - then.counts[measure],
                 work_list_url(scope, measure=measure),
                 percent=round(now.accepted_share * 100) if measure == "accepted" else None,
+                good_when=GOOD_WHEN.get(measure, 0),
             )
         )
     return found
@@ -55,6 +63,7 @@ def _bars(groups: list[Group], scope: Scope, narrow: str) -> list[Bar]:
     return [
         Bar(
             label=group.label or _("Other tasks"),
+            note=group.plan,
             done=group.accepted,
             late=group.overdue,
             total=group.total,
