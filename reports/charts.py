@@ -115,69 +115,10 @@ class Point:
     link: str = ""  # the work due by then
 
 
-def burn_up(points: list[Point], *, title: str, width: int = 640, height: int = 260) -> str:
-    """Two lines month by month: the work falling due (grey) and the work accepted (green), each
-    cumulative, their latest values written at their ends; a month's column links to the work due
-    by then. Month labels are thinned by their measured width."""
-    left, right, top, bottom = 44, 40, LEGEND_Y + 16, 40
-    plot_w, plot_h = width - left - right, height - top - bottom
-    peak = max([p.due for p in points] + [p.done or 0 for p in points] + [1])
-    step = plot_w / max(len(points) - 1, 1)
-
-    def x(i):
-        return round(left + i * step, 1)
-
-    def y(value):
-        return round(top + plot_h - plot_h * value / peak, 1)
-
-    legend = [(DUE, "line", _("Falling due, to date")), (DONE, "line", _("Accepted, to date"))]
-    counted, months = escape(_("Units' assignments")), escape(_("month"))
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="img" aria-label="{escape(title)}" font-family="{SANS}">',
-        f'<text x="0" y="16" font-size="14" font-weight="bold" fill="{INK}">{escape(title)}</text>',
-        _legend(legend),
-        f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" stroke="#9aa5b1"/>',
-        f'<text x="{left - 6}" y="{top + 4}" font-size="12" text-anchor="end" fill="{MUTED}">{peak}</text>',
-        f'<text x="{left - 6}" y="{top + plot_h}" font-size="12" text-anchor="end" fill="{MUTED}">0</text>',
-        f'<text x="{left}" y="{top - 6}" font-size="12" fill="{MUTED}">{counted}</text>',
-        f'<text x="{width - right}" y="{height - 4}" font-size="12" text-anchor="end" fill="{MUTED}">{months}</text>',
-    ]
-    every = labels_every(points, step)
-    for i, point in enumerate(points):
-        column = f'<rect x="{x(i) - step / 2:.1f}" y="{top}" width="{step:.1f}" height="{plot_h}" fill="transparent"/>'
-        parts.append(
-            _linked(f"<title>{escape(point.label)}：{point.due} / {point.done or 0}</title>{column}", point.link)
-        )
-        if i % every == 0:
-            parts.append(
-                f'<text x="{x(i)}" y="{top + plot_h + 18}" font-size="12" text-anchor="middle" fill="{MUTED}">'
-                f"{escape(point.label)}</text>"
-            )
-    due_line = " ".join(f"{x(i)},{y(p.due)}" for i, p in enumerate(points))
-    done = [(i, p) for i, p in enumerate(points) if p.done is not None]
-    parts.append(f'<polyline points="{due_line}" fill="none" stroke="{DUE}" stroke-width="2"/>')
-    if done:
-        done_line = " ".join(f"{x(i)},{y(p.done)}" for i, p in done)
-        parts.append(f'<polyline points="{done_line}" fill="none" stroke="{DONE}" stroke-width="2.5"/>')
-    # A dot on each month, so that a line of one month still shows.
-    parts.extend(f'<circle cx="{x(i)}" cy="{y(p.done)}" r="3" fill="{DONE}"/>' for i, p in done)
-    # The latest values, written: the last month's due, the latest month's accepted.
-    last = len(points) - 1
-    parts.append(
-        f'<text x="{x(last) + 6}" y="{y(points[last].due) + 4}" font-size="12" fill="{DUE}">{points[last].due}</text>'
-    )
-    if done:
-        i, p = done[-1]
-        parts.append(f'<text x="{x(i) + 6}" y="{y(p.done) - 6}" font-size="12" fill="{DONE}">{p.done}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def labels_every(points: list[Point], step: float) -> int:
+def labels_every(points: list[Point], step: float, *, px_per_half_width: float = HALF_WIDTH_PX) -> int:
     """Every how many months a label is written so that neighbours never touch: each label's measured
-    width, and a gap, within the space of the months it stands for."""
-    widest = max((display_width(p.label) for p in points), default=7) * HALF_WIDTH_PX + 10
+    width, and a gap, within the space of the months it stands for (``step`` pixels a month)."""
+    widest = max((display_width(p.label) for p in points), default=7) * px_per_half_width + 10
     return max(math.ceil(widest / step), 1) if step else 1
 
 
@@ -192,3 +133,145 @@ def _shorten(label: str, room: int) -> str:
             return kept + "…"
         kept += char
     return kept
+
+
+# --- On screen: laid out by the browser at any width, the text never scaled ----------------------------
+#
+# A chart scaled to its box shrinks its text with it (12 user units are 7 px in a phone's card). On
+# screen the charts have no viewBox: their text is set in pixels at the body's size and their shapes
+# placed in percentages of the width, so that a phone and a wall screen read the same text. Paper keeps
+# the fixed layout above (its page has one width).
+
+TEXT = 16  # px: the page's body text
+LINE = TEXT + 10  # px from one line of text to the next: their boxes (ascent and descent) never touch
+BAR_SPAN = 72  # % of the width the bars take; the values are written in the rest
+# The narrowest chart a page lays out (a 390 px phone's card, less its padding): month labels are
+# thinned for it, so that they never overlap at any width.
+NARROWEST = 320
+
+
+def _svg_open(title: str, height: int, extra_class: str = "") -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart fluid{extra_class}" width="100%" height="{height}" '
+        f'role="img" aria-label="{escape(title)}" font-family="{SANS}" font-size="{TEXT}">'
+        f'<text x="0" y="{TEXT + 2}" font-weight="bold" fill="{INK}">{escape(title)}</text>'
+    )
+
+
+def _fluid_legend(items: list[tuple[str, str, str]], y: int) -> str:
+    """Each swatch and its words on a line of their own: nothing to collide with at a phone's width."""
+    parts = []
+    for n, (colour, shape, words) in enumerate(items):
+        line = y + n * LINE
+        if shape == "line":
+            parts.append(f'<line x1="0" y1="{line - 5}" x2="16" y2="{line - 5}" stroke="{colour}" stroke-width="3"/>')
+        else:
+            parts.append(f'<rect x="0" y="{line - 13}" width="14" height="14" fill="{colour}"/>')
+        parts.append(f'<text x="22" y="{line}" fill="{INK}">{escape(words)}</text>')
+    return "".join(parts)
+
+
+def fluid_bars(bars: list[Bar], *, title: str) -> str:
+    """completion_bars for a screen: each bar under its label (and its plan), its share and counts at
+    its right; the bars in percentages of the width, the text at the body's size."""
+    legend = [(DONE, "rect", _("Accepted")), (LATE, "rect", _("Overdue")), (OPEN, "rect", _("The rest"))]
+    first = TEXT + 2 + LINE  # the legend's first line, under the title
+    values_at = first + len(legend) * LINE  # what the figures at the right are, on a line of its own
+    values_are = escape(_("completion (accepted / all)"))
+    row = TEXT * 2 + 20
+    rows = []
+    y = values_at + LINE + 4
+    for bar in bars:
+        label = escape(bar.label) + (f'<tspan fill="{MUTED}">（{escape(bar.note)}）</tspan>' if bar.note else "")
+        done = BAR_SPAN * bar.done / bar.total if bar.total else 0
+        late = BAR_SPAN * bar.late / bar.total if bar.total else 0
+        whole = (
+            f'<text x="0" y="{y}" fill="{INK}">{label}</text>'
+            f'<rect x="0" y="{y + 6}" width="{BAR_SPAN}%" height="{BAR_HEIGHT}" fill="{OPEN}"/>'
+            f'<text x="100%" y="{y + 20}" text-anchor="end" fill="{INK}">{escape(_bar_value(bar))}</text>'
+        )
+        done_rect = f'<rect x="0" y="{y + 6}" width="{done:.2f}%" height="{BAR_HEIGHT}" fill="{DONE}"/>'
+        late_rect = (
+            f'<rect x="{BAR_SPAN - late:.2f}%" y="{y + 6}" width="{late:.2f}%" height="{BAR_HEIGHT}" fill="{LATE}"/>'
+        )
+        rows.extend((_linked(whole, bar.link), _linked(done_rect, bar.done_link), _linked(late_rect, bar.late_link)))
+        y += row
+    height = y - row + BAR_HEIGHT + 16
+    return "".join(
+        [
+            _svg_open(title, height),
+            _fluid_legend(legend, first),
+            f'<text x="100%" y="{values_at}" text-anchor="end" fill="{MUTED}">{values_are}</text>',
+            *rows,
+            "</svg>",
+        ]
+    )
+
+
+def fluid_burn_up(points: list[Point], *, title: str, plot_height: int = 180) -> str:
+    """burn_up for a screen: the lines drawn in a plot stretched to the width (their strokes kept), the
+    axis, month labels and latest values written around it at the body's size."""
+    legend = [(DUE, "line", _("Falling due, to date")), (DONE, "line", _("Accepted, to date"))]
+    first = TEXT + 2 + LINE
+    axis_at = first + len(legend) * LINE  # the vertical axis's title, over the plot
+    top = axis_at + LINE // 2
+    left, right = 8.0, 8.0  # % of the width: the peak's figure and the latest values' room
+    span = 100 - left - right
+    peak = max([p.due for p in points] + [p.done or 0 for p in points] + [1])
+    last = max(len(points) - 1, 1)
+
+    def x(i) -> float:  # % of the width
+        return left + span * i / last
+
+    def y(value) -> float:  # within the plot, of its height
+        return plot_height - plot_height * value / peak
+
+    plot = 1000  # the plot's own width: stretched to its box, its strokes not
+    px = [round(plot * i / last, 1) for i in range(len(points))]
+    due_line = " ".join(f"{px[i]},{y(p.due):.1f}" for i, p in enumerate(points))
+    done = [(i, p) for i, p in enumerate(points) if p.done is not None]
+    done_line = " ".join(f"{px[i]},{y(p.done):.1f}" for i, p in done)
+    lines = [
+        f'<svg x="{left}%" y="{top}" width="{span}%" height="{plot_height}" viewBox="0 0 {plot} {plot_height}" '
+        f'preserveAspectRatio="none" overflow="visible">',
+        f'<line x1="0" y1="{plot_height}" x2="{plot}" y2="{plot_height}" stroke="#9aa5b1" '
+        f'vector-effect="non-scaling-stroke"/>',
+        f'<polyline points="{due_line}" fill="none" stroke="{DUE}" stroke-width="2" '
+        f'vector-effect="non-scaling-stroke"/>',
+    ]
+    if done:
+        lines.append(
+            f'<polyline points="{done_line}" fill="none" stroke="{DONE}" stroke-width="3" '
+            f'vector-effect="non-scaling-stroke"/>'
+        )
+    for i, point in enumerate(points):
+        width = plot / last
+        column = (
+            f'<rect x="{px[i] - width / 2:.1f}" y="0" width="{width:.1f}" height="{plot_height}" fill="transparent"/>'
+        )
+        lines.append(
+            _linked(f"<title>{escape(point.label)}：{point.due} / {point.done or 0}</title>{column}", point.link)
+        )
+    lines.append("</svg>")
+    bottom = top + plot_height
+    counted, months = escape(_("Units' assignments")), escape(_("month"))
+    texts = [
+        f'<text x="0" y="{axis_at}" fill="{MUTED}">{counted}</text>',
+        f'<text x="{left - 1}%" y="{top + TEXT}" text-anchor="end" fill="{MUTED}">{peak}</text>',
+        f'<text x="{left - 1}%" y="{bottom}" text-anchor="end" fill="{MUTED}">0</text>',
+        f'<text x="{x(len(points) - 1) + 1:.2f}%" y="{top + y(points[-1].due) + 5:.1f}" fill="{DUE}">'
+        f"{points[-1].due}</text>",
+    ]
+    if done:
+        i, p = done[-1]
+        texts.append(f'<text x="{x(i) + 1:.2f}%" y="{top + y(p.done) - 8:.1f}" fill="{DONE}">{p.done}</text>')
+    every = labels_every(points, NARROWEST * span / 100 / last, px_per_half_width=TEXT / 2 + 0.5)
+    for i, point in enumerate(points):
+        if i % every == 0:
+            texts.append(
+                f'<text x="{x(i):.2f}%" y="{bottom + TEXT + 8}" text-anchor="middle" fill="{MUTED}">'
+                f"{escape(point.label)}</text>"
+            )
+    texts.append(f'<text x="100%" y="{bottom + 2 * TEXT + 16}" text-anchor="end" fill="{MUTED}">{months}</text>')
+    height = bottom + 2 * TEXT + 24
+    return "".join([_svg_open(title, height), _fluid_legend(legend, first), *lines, *texts, "</svg>"])

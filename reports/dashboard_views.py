@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from orgs import policy
-from reports.charts import Bar, Point, burn_up, completion_bars
+from reports.charts import Bar, Point, fluid_bars, fluid_burn_up
 from reports.dashboard import HEADLINE, Dashboard, Group, dashboard
 from tasks.forms import ScopeForm
 from tasks.work import MEASURES, Scope, month_end, work_list_url
@@ -86,16 +86,11 @@ def charts(board: Dashboard) -> dict[str, str]:
         )
         for m in board.burn_up
     ]
-    # Narrower than on paper: drawn at this width, a chart stays readable scaled to a phone's screen.
-    width = 440
+    # Laid out by the browser at the screen's width, their text at the body's size (charts.py).
     return {
-        "sections": completion_bars(
-            _bars(board.by_section, scope, "section"), title=_("Completion by reform area"), width=width
-        ),
-        "years": completion_bars(
-            _bars(board.by_year, scope, "year"), title=_("Completion by year of deadline"), width=width
-        ),
-        "burn_up": burn_up(points, title=_("Work accepted against work falling due"), width=width) if points else "",
+        "sections": fluid_bars(_bars(board.by_section, scope, "section"), title=_("Completion by reform area")),
+        "years": fluid_bars(_bars(board.by_year, scope, "year"), title=_("Completion by year of deadline")),
+        "burn_up": fluid_burn_up(points, title=_("Work accepted against work falling due")) if points else "",
     }
 
 

@@ -54,3 +54,51 @@ def test_the_dashboard_fits_a_phone(browser, live_server, leader, plan):
     chart = phone.locator("svg.chart").first.bounding_box()
     assert chart["width"] <= 390
     context.close()
+
+
+MEASURE_CHARTS = """() => {
+    const body = parseFloat(getComputedStyle(document.body).fontSize);
+    const charts = [...document.querySelectorAll("svg.chart")].map(svg => {
+        const boxes = [...svg.querySelectorAll("text")].filter(t => t.textContent.trim()).map(t => {
+            const r = t.getBoundingClientRect();
+            return {text: t.textContent, left: r.left, right: r.right, top: r.top, bottom: r.bottom,
+                    size: parseFloat(getComputedStyle(t).fontSize) * (svg.getScreenCTM().a || 1)};
+        });
+        return {width: svg.getBoundingClientRect().width, boxes};
+    });
+    return {body, charts, overflow: document.documentElement.scrollWidth - window.innerWidth};
+}"""
+
+
+def overlapping(boxes) -> list[tuple[str, str]]:
+    found = []
+    for n, a in enumerate(boxes):
+        for b in boxes[n + 1 :]:
+            if (
+                a["left"] < b["right"] - 1
+                and b["left"] < a["right"] - 1
+                and a["top"] < b["bottom"] - 1
+                and b["top"] < a["bottom"] - 1
+            ):
+                found.append((a["text"], b["text"]))
+    return found
+
+
+@pytest.mark.parametrize("width", [390, 1440])
+def test_chart_text_is_as_large_as_the_body_and_never_overlaps(browser, live_server, leader, plan, width):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": width, "height": 900}, locale="zh-CN")
+    screen = context.new_page()
+    sign_in(screen, leader.username)
+    screen.wait_for_selector("svg.chart")
+    screen.wait_for_load_state("load")
+
+    measured = screen.evaluate(MEASURE_CHARTS)
+
+    assert measured["overflow"] <= 0
+    assert len(measured["charts"]) == 3
+    for chart in measured["charts"]:
+        assert chart["width"] <= width
+        for box in chart["boxes"]:
+            assert box["size"] >= measured["body"] - 0.5, (width, box["text"], box["size"])
+        assert not overlapping(chart["boxes"]), (width, overlapping(chart["boxes"]))
+    context.close()
