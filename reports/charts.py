@@ -5,6 +5,7 @@ Every chart has its legend and says its units; its values are written on it (pap
 axis labels are thinned by their measured width, so that they never overlap.
 """
 
+import datetime
 import math
 from dataclasses import dataclass
 
@@ -275,3 +276,69 @@ def fluid_burn_up(points: list[Point], *, title: str, plot_height: int = 180) ->
     texts.append(f'<text x="100%" y="{bottom + 2 * TEXT + 16}" text-anchor="end" fill="{MUTED}">{months}</text>')
     height = bottom + 2 * TEXT + 24
     return "".join([_svg_open(title, height), _fluid_legend(legend, first), *lines, *texts, "</svg>"])
+
+
+# --- The plan's milestones month by month --------------------------------------------------------------
+
+MARK_COLOURS = {"done": DONE, "overdue": LATE, "soon": "#f9a825", "later": DUE}
+
+
+def _months_between(first, last) -> list:
+    months, month = [], first.replace(day=1)
+    while month <= last:
+        months.append(month)
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def milestone_gantt(rows, *, title: str, today, link_of=lambda row: "") -> str:
+    """A simple Gantt of a plan's milestones (tasks.selectors.milestone_timeline): a row per task,
+    its label over it, a mark per milestone at its day, coloured by its state; a line at today; the
+    months along the top, thinned for the narrowest card. Laid out like the screen's other charts
+    (percentages of the width, text at the body's size), on screen and on paper alike."""
+    days = [mark.due for row in rows for mark in row.marks]
+    if not days:
+        return ""
+    months = _months_between(min(days), max(days))
+    start = months[0]
+    end = (months[-1] + datetime.timedelta(days=32)).replace(day=1)
+    span = (end - start).days
+
+    def x(day) -> float:
+        return 100 * (day - start).days / span
+
+    legend = [
+        (MARK_COLOURS["done"], "rect", _("Done")),
+        (MARK_COLOURS["overdue"], "rect", _("Overdue")),
+        (MARK_COLOURS["soon"], "rect", _("Due within 30 days")),
+        (MARK_COLOURS["later"], "rect", _("Later")),
+        (INK, "line", _("Today")),
+    ]
+    first = TEXT + 2 + LINE
+    axis = first + len(legend) * LINE + 4
+    parts = [_fluid_legend(legend, first)]
+    labels = [Point(f"{month:%Y-%m}", 0, None) for month in months]
+    every = labels_every(labels, NARROWEST / len(months), px_per_half_width=TEXT / 2 + 0.5)
+    for n, month in enumerate(months):
+        if n % every == 0:
+            anchor = "start" if n == 0 else "end" if n == len(months) - 1 else "middle"
+            parts.append(
+                f'<text x="{x(month):.2f}%" y="{axis}" text-anchor="{anchor}" fill="{MUTED}">{month:%Y-%m}</text>'
+            )
+    y = axis + LINE
+    for row in rows:
+        label = f'<text x="0" y="{y}" fill="{INK}">{escape(row.label)}</text>'
+        parts.append(_linked(label, link_of(row)))
+        parts.append(f'<line x1="0" y1="{y + 14}" x2="100%" y2="{y + 14}" stroke="{OPEN}"/>')
+        for mark in row.marks:
+            parts.append(
+                f'<circle cx="{x(mark.due):.2f}%" cy="{y + 14}" r="6" fill="{MARK_COLOURS[mark.state]}">'
+                f"<title>{mark.due:%Y-%m-%d} {escape(mark.text)}</title></circle>"
+            )
+        y += LINE + 20
+    if start <= today < end:
+        parts.append(
+            f'<line x1="{x(today):.2f}%" y1="{axis + 6}" x2="{x(today):.2f}%" y2="{y - 10}" stroke="{INK}" '
+            f'stroke-dasharray="4 3"/>'
+        )
+    return "".join([_svg_open(title, y), *parts, "</svg>"])

@@ -257,7 +257,7 @@ def render(
     """The report, issued under ``code``, and a file name for it; ``progress`` is told how far it has got."""
     if asked.kind in {"progress", "overdue"}:
         taken = snapshot(asked.plan, user, as_of=asked.as_of)
-        draft = (progress_report if asked.kind == "progress" else overdue_bulletin)(taken)
+        draft = progress_report(taken, user) if asked.kind == "progress" else overdue_bulletin(taken)
         subject = asked.plan.title
     elif asked.kind == "unit":
         draft, subject = unit_report(asked.unit, user, as_of=asked.as_of), asked.unit.name

@@ -14,13 +14,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext, pgettext_lazy
 from weasyprint import HTML
 
-from reports.charts import Bar, completion_bars
+from reports.charts import Bar, completion_bars, milestone_gantt
 from reports.ledger import is_overdue
 from reports.snapshot import Snapshot, TaskState, UnitWork
 from tasks.asof import day_end
 from tasks.choices import CLOSED_STATUSES, AssignmentStatus
 from tasks.lights import GRAY, GREEN, RED, YELLOW
 from tasks.models import Evidence
+from tasks.selectors import milestone_timeline
 
 DUE_SOON_DAYS = 30
 # Units named in a row before "and n more": rows stay a few lines high.
@@ -188,8 +189,11 @@ def evidence_index(taken: Snapshot) -> list[dict]:
     ]
 
 
-def progress_report(taken: Snapshot) -> Draft:
+def progress_report(taken: Snapshot, user) -> Draft:
+    """推进情况报告 of the snapshot, as ``user`` sees it (the milestones' timeline is theirs too)."""
     lines = task_lines(taken)
+    moment = day_end(taken.as_of) if taken.as_of else None
+    timeline = milestone_timeline(taken.plan, user, today=taken.day, before=moment)
     context = {
         "snapshot": taken,
         "plan": taken.plan,
@@ -197,6 +201,7 @@ def progress_report(taken: Snapshot) -> Draft:
         "figures": figures(taken),
         "section_chart": completion_bars(section_bars(taken), title=_("Completion by reform area")),
         "lead_chart": completion_bars(lead_unit_bars(taken)[:15], title=_("Completion by lead unit")),
+        "timeline_chart": milestone_gantt(timeline, title=_("Milestones by month"), today=taken.day),
         "flagged": [(light, [line for line in lines if line.light == light]) for light in (RED, YELLOW)],
         "lines": lines,
         "evidence": evidence_index(taken),

@@ -337,3 +337,63 @@ class LitTasks(Sequence):
             today, rules = timezone.localdate(), LightRules.from_settings()
             return task_rows(list(self.tasks[index]), self.user, today=today, rules=rules)[0]
         return self[index : index + 1][0]
+
+
+@dataclass(frozen=True)
+class TimelineMark:
+    due: datetime.date
+    text: str
+    state: str  # "done", "overdue", "soon" or "later"
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    task_id: int
+    label: str
+    marks: tuple[TimelineMark, ...]
+
+
+def milestone_timeline(
+    plan: Plan,
+    user,
+    *,
+    today: datetime.date,
+    before: datetime.datetime | None = None,
+    tasks: list[Task] | None = None,
+    soon_days: int = 30,
+) -> list[TimelineRow]:
+    """A plan's milestones month by month (a simple Gantt): one row per task with dated milestones, in
+    the document's order, each milestone done (every unit's work of the task marked it), overdue, due
+    within ``soon_days`` or later — over the work ``user`` may see; ``before``, the marks made before
+    that moment (a report of a past day). ``tasks``: the plan's tasks the user sees, when already
+    loaded (the plan's page). One query, and one for the tasks if not given."""
+    if tasks is None:
+        tasks = list(Task.objects.visible_to(user).filter(plan=plan, withdrawn_at__isnull=True).order_by("position"))
+    open_work = Assignment.objects.visible_to(user).exclude(status=AssignmentStatus.CANCELLED)
+    owed = (
+        open_work.filter(task_id=OuterRef("task_id")).order_by().values("task_id").annotate(n=Count("pk")).values("n")
+    )
+    marked = Q(completions__assignment__in=open_work)
+    if before is not None:
+        marked &= Q(completions__done_at__lt=before)
+    milestones = (
+        Milestone.objects.filter(task_id__in=[task.pk for task in tasks], due__isnull=False)
+        .annotate(
+            owed=Coalesce(Subquery(owed), 0), marked=Count("completions__assignment", filter=marked, distinct=True)
+        )
+        .order_by("due", "position")
+        .values_list("task_id", "due", "text", "owed", "marked")
+    )
+    soon = today + datetime.timedelta(days=soon_days)
+    marks: dict[int, list[TimelineMark]] = {}
+    for task_id, due, text, owed_count, marked_count in milestones:
+        if owed_count and marked_count >= owed_count:
+            state = "done"
+        else:
+            state = "overdue" if due < today else "soon" if due <= soon else "later"
+        marks.setdefault(task_id, []).append(TimelineMark(due, text, state))
+    return [
+        TimelineRow(task.pk, f"{task.number}. {task.title}", tuple(marks[task.pk]))
+        for task in tasks
+        if task.pk in marks
+    ]

@@ -5,11 +5,14 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from orgs import policy
 from orgs.choices import Role
 from reform import values
+from reports.charts import milestone_gantt
 from tasks import queue
 from tasks.changes import task_history
 from tasks.choices import CLOSED_STATUSES, AssignmentRole, AssignmentStatus, ExtensionStatus, NoticeGrade
@@ -37,6 +40,7 @@ from tasks.selectors import (
     filtered_task_rows,
     instructions_for,
     light_of,
+    milestone_timeline,
     plan_overview,
     plans_for,
     with_milestone_due,
@@ -60,8 +64,15 @@ def plan_list(request):
 @login_required
 def plan_detail(request, pk):
     plan = get_object_or_404(Plan.objects.visible_to(request.user), pk=pk)
-    overview = plan_overview(plan, request.user, today=timezone.localdate(), rules=LightRules.from_settings())
-    return render(request, "tasks/plan_detail.html", {"plan": plan, "overview": overview})
+    today = timezone.localdate()
+    overview = plan_overview(plan, request.user, today=today, rules=LightRules.from_settings())
+    timeline = milestone_gantt(
+        milestone_timeline(plan, request.user, today=today, tasks=[row.task for row in overview.rows]),
+        title=_("Milestones by month"),
+        today=today,
+        link_of=lambda row: reverse("tasks:task_detail", args=[row.task_id]),
+    )
+    return render(request, "tasks/plan_detail.html", {"plan": plan, "overview": overview, "timeline": timeline})
 
 
 @login_required

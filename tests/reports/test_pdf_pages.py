@@ -149,7 +149,7 @@ def _styles(box):
 @pytest.mark.parametrize("draft_of", ["progress", "dossier"])
 def test_no_text_is_slanted_emphasis_is_by_weight(draft_of, plan, staff):
     draft = (
-        progress_report(snapshot(plan, staff))
+        progress_report(snapshot(plan, staff), staff)
         if draft_of == "progress"
         else task_dossier(plan.tasks.get(number="1"), staff)
     )
