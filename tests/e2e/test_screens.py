@@ -101,3 +101,36 @@ def test_on_a_wide_screen_the_menu_fits_one_line(browser, live_server, staff, pl
     assert max(tops) - min(tops) <= 4, (locale, tops)  # one line (a count's badge sits a pixel higher)
     assert sideways(screen) <= 0
     context.close()
+
+
+CHECKBOXES = """() => [...document.querySelectorAll("main input[type=checkbox]")]
+  .filter(box => box.offsetParent).map(box => {
+    const label = box.closest("label") || document.querySelector(`label[for="${box.id}"]`);
+    const b = box.getBoundingClientRect(), l = label.getBoundingClientRect();
+    const range = document.createRange();
+    range.selectNodeContents(label);
+    const words = [...range.getClientRects()].filter(r => r.width > 0 && r.left >= b.right - 1);
+    const first = words.length ? words[0] : l;
+    return {name: box.name, boxMiddle: (b.top + b.bottom) / 2, wordsTop: first.top, wordsBottom: first.bottom,
+            gap: first.left - b.right};
+})"""
+
+
+@pytest.mark.parametrize("width", [390, 1440])
+def test_a_checkbox_sits_beside_its_label(browser, live_server, staff, chengtou_reporter, plan, width):
+    context, screen = opened(browser, live_server, staff, width)
+    screen.goto(reverse("reminders:rules"))
+    boxes = screen.evaluate(CHECKBOXES)
+    screen.goto(reverse("reminders:channel_settings"))
+    boxes += screen.evaluate(CHECKBOXES)
+    context.close()
+    context, unit = opened(browser, live_server, chengtou_reporter, width)
+    unit.goto(reverse("tasks:task_detail", args=[plan.tasks.first().pk]))
+    boxes += unit.evaluate(CHECKBOXES)
+    context.close()
+
+    assert {"workdays_only", "in_app", "email", "done"} <= {box["name"] for box in boxes}
+    for box in boxes:
+        # On the line of its label's first words, just before them.
+        assert box["wordsTop"] - 2 <= box["boxMiddle"] <= box["wordsBottom"] + 2, (width, box)
+        assert 0 <= box["gap"] <= 16, (width, box)
