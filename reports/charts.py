@@ -18,9 +18,6 @@ SANS = "'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', sans-serif"
 DONE, OPEN, LATE, DUE = "#2e7d32", "#d9dee5", "#c62828", "#7b8794"
 INK, MUTED = "#1f2933", "#52606d"
 BAR_HEIGHT = 16
-# Pixels a half-width character takes at a chart's label size (12): a CJK character takes two.
-HALF_WIDTH_PX = 7
-LEGEND_Y = 36  # the legend's line, under the title
 
 
 @dataclass(frozen=True)
@@ -39,67 +36,6 @@ class Bar:
         return self.done / self.total if self.total else 0.0
 
 
-def _legend(items: list[tuple[str, str, str]], *, y: int = LEGEND_Y) -> str:
-    """Swatches and their words on one line: (colour, "rect" or "line", words)."""
-    parts, x = [], 0
-    for colour, shape, words in items:
-        if shape == "line":
-            parts.append(f'<line x1="{x}" y1="{y - 4}" x2="{x + 14}" y2="{y - 4}" stroke="{colour}" stroke-width="3"/>')
-        else:
-            parts.append(f'<rect x="{x}" y="{y - 10}" width="12" height="12" fill="{colour}"/>')
-        parts.append(f'<text x="{x + 18}" y="{y}" font-size="12" fill="{INK}">{escape(words)}</text>')
-        x += 18 + display_width(words) * HALF_WIDTH_PX + 16
-    return "".join(parts)
-
-
-def completion_bars(bars: list[Bar], *, title: str, width: int = 640, row: int = 26) -> str:
-    """Horizontal bars, one per row: accepted (green) and overdue (red) work within all of it, the
-    completion rate and the counts beside. Each bar links to ``link`` when given."""
-    widest = max((display_width(text) for bar in bars for text in (bar.label, bar.note)), default=8)
-    label_width = min(widest * HALF_WIDTH_PX + 12, width // 2)
-    values_width = max((display_width(_bar_value(bar)) for bar in bars), default=4) * HALF_WIDTH_PX + 10
-    chart_width = max(width - label_width - values_width, 40)
-    if any(bar.note for bar in bars):
-        row += 14  # room for the note's line
-    top = LEGEND_Y + 10
-    height = top + 6 + row * max(len(bars), 1)
-    legend = [(DONE, "rect", _("Accepted")), (LATE, "rect", _("Overdue")), (OPEN, "rect", _("The rest"))]
-    values_are = escape(_("completion (accepted / all)"))
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="img" aria-label="{escape(title)}" font-family="{SANS}">',
-        f'<text x="0" y="16" font-size="14" font-weight="bold" fill="{INK}">{escape(title)}</text>',
-        _legend(legend),
-        f'<text x="{width}" y="{LEGEND_Y}" font-size="12" text-anchor="end" fill="{MUTED}">{values_are}</text>',
-    ]
-    for index, bar in enumerate(bars):
-        y = top + index * row
-        done = round(chart_width * bar.done / bar.total) if bar.total else 0
-        late = round(chart_width * bar.late / bar.total) if bar.total else 0
-        note = (
-            f'<text x="{label_width - 6}" y="{y + 28}" font-size="10" text-anchor="end" fill="#52606d">'
-            f"{escape(_shorten(bar.note, label_width))}</text>"
-            if bar.note
-            else ""
-        )
-        whole = (
-            f'<text x="{label_width - 6}" y="{y + 14}" font-size="12" text-anchor="end" fill="#1f2933">'
-            f"<title>{escape(bar.label)}{'（' + escape(bar.note) + '）' if bar.note else ''}</title>"
-            f"{escape(_shorten(bar.label, label_width))}</text>{note}"
-            f'<rect x="{label_width}" y="{y + 3}" width="{chart_width}" height="{BAR_HEIGHT}" fill="{OPEN}"/>'
-            f'<text x="{label_width + chart_width + 6}" y="{y + 14}" font-size="12" fill="{INK}">'
-            f"{escape(_bar_value(bar))}</text>"
-        )
-        done_rect = f'<rect x="{label_width}" y="{y + 3}" width="{done}" height="{BAR_HEIGHT}" fill="{DONE}"/>'
-        late_rect = (
-            f'<rect x="{label_width + chart_width - late}" y="{y + 3}" width="{late}" '
-            f'height="{BAR_HEIGHT}" fill="{LATE}"/>'
-        )
-        parts.extend((_linked(whole, bar.link), _linked(done_rect, bar.done_link), _linked(late_rect, bar.late_link)))
-    parts.append("</svg>")
-    return "".join(parts)
-
-
 def _bar_value(bar: Bar) -> str:
     return f"{bar.share:.0%}（{bar.done}/{bar.total}）"
 
@@ -116,35 +52,23 @@ class Point:
     link: str = ""  # the work due by then
 
 
-def labels_every(points: list[Point], step: float, *, px_per_half_width: float = HALF_WIDTH_PX) -> int:
+def labels_every(points: list[Point], step: float) -> int:
     """Every how many months a label is written so that neighbours never touch: each label's measured
-    width, and a gap, within the space of the months it stands for (``step`` pixels a month)."""
-    widest = max((display_width(p.label) for p in points), default=7) * px_per_half_width + 10
+    width at the body's size, and a gap, within the space of the months it stands for (``step`` pixels
+    a month)."""
+    widest = max((display_width(p.label) for p in points), default=7) * HALF_WIDTH + 10
     return max(math.ceil(widest / step), 1) if step else 1
 
 
-def _shorten(label: str, room: int) -> str:
-    """As much of the label as fits ``room`` pixels at HALF_WIDTH_PX per half-width column."""
-    if display_width(label) * HALF_WIDTH_PX <= room - 6:
-        return label
-    kept, used = "", 0
-    for char in label:
-        used += display_width(char) * HALF_WIDTH_PX
-        if used > room - 18:
-            return kept + "…"
-        kept += char
-    return kept
-
-
-# --- On screen: laid out by the browser at any width, the text never scaled ----------------------------
+# --- Laid out at any width, the text never scaled -------------------------------------------------------
 #
-# A chart scaled to its box shrinks its text with it (12 user units are 7 px in a phone's card). On
-# screen the charts have no viewBox: their text is set in pixels at the body's size and their shapes
-# placed in percentages of the width, so that a phone and a wall screen read the same text. Paper keeps
-# the fixed layout above (its page has one width).
+# A chart scaled to its box shrinks its text with it (12 user units are 7 px in a phone's card, 8 pt on
+# an A4 page). The charts have no viewBox: their text is set at the body's size and their shapes placed
+# in percentages of the width, so that a phone, a wall screen and a printed page read the same text.
 
 TEXT = 16  # px: the page's body text
 LINE = TEXT + 10  # px from one line of text to the next: their boxes (ascent and descent) never touch
+HALF_WIDTH = TEXT / 2 + 0.5  # px a half-width character takes at that size (a CJK character, two)
 BAR_SPAN = 72  # % of the width the bars take; the values are written in the rest
 # The narrowest chart a page lays out (a 390 px phone's card, less its padding): month labels are
 # thinned for it, so that they never overlap at any width.
@@ -159,7 +83,7 @@ def _svg_open(title: str, height: int, extra_class: str = "") -> str:
     )
 
 
-def _fluid_legend(items: list[tuple[str, str, str]], y: int) -> str:
+def _legend(items: list[tuple[str, str, str]], y: int) -> str:
     """Each swatch and its words on a line of their own: nothing to collide with at a phone's width."""
     parts = []
     for n, (colour, shape, words) in enumerate(items):
@@ -172,9 +96,9 @@ def _fluid_legend(items: list[tuple[str, str, str]], y: int) -> str:
     return "".join(parts)
 
 
-def fluid_bars(bars: list[Bar], *, title: str) -> str:
-    """completion_bars for a screen: each bar under its label (and its plan), its share and counts at
-    its right; the bars in percentages of the width, the text at the body's size."""
+def completion_bars(bars: list[Bar], *, title: str) -> str:
+    """Horizontal bars, each under its label (and its plan): accepted (green) and overdue (red) work
+    within all of it, its share and counts at its right; each bar links to ``link`` when given."""
     legend = [(DONE, "rect", _("Accepted")), (LATE, "rect", _("Overdue")), (OPEN, "rect", _("The rest"))]
     first = TEXT + 2 + LINE  # the legend's first line, under the title
     values_at = first + len(legend) * LINE  # what the figures at the right are, on a line of its own
@@ -201,7 +125,7 @@ def fluid_bars(bars: list[Bar], *, title: str) -> str:
     return "".join(
         [
             _svg_open(title, height),
-            _fluid_legend(legend, first),
+            _legend(legend, first),
             f'<text x="100%" y="{values_at}" text-anchor="end" fill="{MUTED}">{values_are}</text>',
             *rows,
             "</svg>",
@@ -209,9 +133,11 @@ def fluid_bars(bars: list[Bar], *, title: str) -> str:
     )
 
 
-def fluid_burn_up(points: list[Point], *, title: str, plot_height: int = 180) -> str:
-    """burn_up for a screen: the lines drawn in a plot stretched to the width (their strokes kept), the
-    axis, month labels and latest values written around it at the body's size."""
+def burn_up(points: list[Point], *, title: str, plot_height: int = 180) -> str:
+    """Two lines month by month: the work falling due (grey) and the work accepted (green), each
+    cumulative, drawn in a plot stretched to the width (their strokes kept); the axis, month labels
+    (thinned by their measured width) and latest values written around it; a month's column links
+    to the work due by then."""
     legend = [(DUE, "line", _("Falling due, to date")), (DONE, "line", _("Accepted, to date"))]
     first = TEXT + 2 + LINE
     axis_at = first + len(legend) * LINE  # the vertical axis's title, over the plot
@@ -266,7 +192,7 @@ def fluid_burn_up(points: list[Point], *, title: str, plot_height: int = 180) ->
     if done:
         i, p = done[-1]
         texts.append(f'<text x="{x(i) + 1:.2f}%" y="{top + y(p.done) - 8:.1f}" fill="{DONE}">{p.done}</text>')
-    every = labels_every(points, NARROWEST * span / 100 / last, px_per_half_width=TEXT / 2 + 0.5)
+    every = labels_every(points, NARROWEST * span / 100 / last)
     for i, point in enumerate(points):
         if i % every == 0:
             texts.append(
@@ -275,7 +201,7 @@ def fluid_burn_up(points: list[Point], *, title: str, plot_height: int = 180) ->
             )
     texts.append(f'<text x="100%" y="{bottom + 2 * TEXT + 16}" text-anchor="end" fill="{MUTED}">{months}</text>')
     height = bottom + 2 * TEXT + 24
-    return "".join([_svg_open(title, height), _fluid_legend(legend, first), *lines, *texts, "</svg>"])
+    return "".join([_svg_open(title, height), _legend(legend, first), *lines, *texts, "</svg>"])
 
 
 # --- The plan's milestones month by month --------------------------------------------------------------
@@ -316,9 +242,9 @@ def milestone_gantt(rows, *, title: str, today, link_of=lambda row: "") -> str:
     ]
     first = TEXT + 2 + LINE
     axis = first + len(legend) * LINE + 4
-    parts = [_fluid_legend(legend, first)]
+    parts = [_legend(legend, first)]
     labels = [Point(f"{month:%Y-%m}", 0, None) for month in months]
-    every = labels_every(labels, NARROWEST / len(months), px_per_half_width=TEXT / 2 + 0.5)
+    every = labels_every(labels, NARROWEST / len(months))
     for n, month in enumerate(months):
         if n % every == 0:
             anchor = "start" if n == 0 else "end" if n == len(months) - 1 else "middle"

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from orgs import policy
-from reports.charts import Bar, Point, fluid_bars, fluid_burn_up
+from reports.charts import Bar, Point, burn_up, completion_bars
 from reports.dashboard import HEADLINE, Dashboard, Group, dashboard
 from tasks.forms import ScopeForm
 from tasks.work import MEASURES, Scope, month_end, work_list_url
@@ -88,9 +88,9 @@ def charts(board: Dashboard) -> dict[str, str]:
     ]
     # Laid out by the browser at the screen's width, their text at the body's size (charts.py).
     return {
-        "sections": fluid_bars(_bars(board.by_section, scope, "section"), title=_("Completion by reform area")),
-        "years": fluid_bars(_bars(board.by_year, scope, "year"), title=_("Completion by year of deadline")),
-        "burn_up": fluid_burn_up(points, title=_("Work accepted against work falling due")) if points else "",
+        "sections": completion_bars(_bars(board.by_section, scope, "section"), title=_("Completion by reform area")),
+        "years": completion_bars(_bars(board.by_year, scope, "year"), title=_("Completion by year of deadline")),
+        "burn_up": burn_up(points, title=_("Work accepted against work falling due")) if points else "",
     }
 
 

@@ -199,6 +199,7 @@ def progress_report(taken: Snapshot, user) -> Draft:
         "plan": taken.plan,
         "day": taken.day,
         "figures": figures(taken),
+        # The screen's charts: on the page's width, their text at the body's size.
         "section_chart": completion_bars(section_bars(taken), title=_("Completion by reform area")),
         "lead_chart": completion_bars(lead_unit_bars(taken)[:15], title=_("Completion by lead unit")),
         "timeline_chart": milestone_gantt(timeline, title=_("Milestones by month"), today=taken.day),
