@@ -5,7 +5,6 @@ Every chart has its legend and says its units; its values are written on it (pap
 axis labels are thinned by their measured width, so that they never overlap.
 """
 
-import datetime
 import math
 from dataclasses import dataclass
 
@@ -13,6 +12,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from reports.ledger import display_width
+from tasks.work import next_month
 
 SANS = "'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', sans-serif"
 DONE, OPEN, LATE, DUE = "#2e7d32", "#d9dee5", "#c62828", "#7b8794"
@@ -213,7 +213,7 @@ def _months_between(first, last) -> list:
     months, month = [], first.replace(day=1)
     while month <= last:
         months.append(month)
-        month = (month + datetime.timedelta(days=32)).replace(day=1)
+        month = next_month(month)
     return months
 
 
@@ -227,7 +227,7 @@ def milestone_gantt(rows, *, title: str, today, link_of=lambda row: "") -> str:
         return ""
     months = _months_between(min(days), max(days))
     start = months[0]
-    end = (months[-1] + datetime.timedelta(days=32)).replace(day=1)
+    end = next_month(months[-1])
     span = (end - start).days
 
     def x(day) -> float:

@@ -24,7 +24,7 @@ from reports.models import DataVersion
 from tasks.asof import as_of_versions
 from tasks.choices import AssignmentStatus as S
 from tasks.models import Milestone, MilestoneCompletion, ProgressReport, StatusChange, Task
-from tasks.work import Scope, measure_q, month_end, past_work_split, work_rows
+from tasks.work import Scope, measure_q, month_end, next_month, past_work_split, work_rows
 
 logger = logging.getLogger(__name__)
 
@@ -220,7 +220,7 @@ def burn_up(user, scope: Scope, cells: list[dict]) -> list[Month]:
         due_so_far += due.get(month, 0)
         accepted_so_far += accepted.get(month, 0)
         out.append(Month(month, due_so_far, accepted_so_far, to_come=month > this_month))
-        month = (month + datetime.timedelta(days=32)).replace(day=1)
+        month = next_month(month)
     return out
 
 

@@ -72,8 +72,13 @@ class Scope:
         return day_end(self.as_of) if self.as_of else None
 
 
+def next_month(day: datetime.date) -> datetime.date:
+    """The first day of the month after ``day``'s."""
+    return (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+
+
 def month_end(day: datetime.date) -> datetime.date:
-    return (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+    return next_month(day) - datetime.timedelta(days=1)
 
 
 def period_of(day: datetime.date) -> str:

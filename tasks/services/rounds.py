@@ -16,6 +16,7 @@ from tasks.models import ReportingRound, RoundReturn
 from tasks.reminders import records
 from tasks.reminders.urging import round_opened_records
 from tasks.rounds import round_standing
+from tasks.work import next_month
 
 
 def round_open(*, user, period: str, deadline: datetime.date, note: str = "") -> ReportingRound:
@@ -87,7 +88,7 @@ def scheduled_round(day: datetime.date, *, open_day: int | None, deadline_day: i
         return None
     deadline = _day_in(day.year, day.month, deadline_day)
     if deadline < day:
-        following = day.replace(day=1) + datetime.timedelta(days=32)
+        following = next_month(day)
         deadline = _day_in(following.year, following.month, deadline_day)
     return f"{day:%Y-%m}", deadline
 
