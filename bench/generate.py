@@ -90,6 +90,20 @@ def generated_plan(scale: str) -> Plan | None:
     return plan
 
 
+def api_lists(plan: Plan) -> list[tuple[str, str]]:
+    """(name, path under /api/v1/) of the API's lists that grow with the generated plan."""
+    task = plan.tasks.order_by("position").first()
+    return [
+        ("plans", "plans/"),
+        ("tasks", f"tasks/?plan={plan.pk}"),
+        ("assignments", f"assignments/?plan={plan.pk}"),
+        ("milestones", f"milestones/?plan={plan.pk}"),
+        ("reports", f"reports/?task={task.pk}"),
+        ("units", "units/"),
+        ("notifications", "notifications/"),
+    ]
+
+
 def _month_start(index: int) -> datetime.datetime:
     year, month = divmod(PLAN_START.month - 1 + index, 12)
     return datetime.datetime(PLAN_START.year + year, month + 1, 1, 9, tzinfo=TZ)

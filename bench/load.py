@@ -3,28 +3,26 @@
     python bench/generate.py --scale city      # first, once per database (PostgreSQL)
     python bench/load.py [--scale city] [--clients 50] [--seconds 60] [--workers 4]
 
-Starts scripts/web (gunicorn, production settings, the configured database) on 127.0.0.1 and signs
-in ``--clients`` reporters of the generated plan, each of another unit, through the login form.
+Copies the configured database (bench.scratch: what the load writes is dropped with the copy),
+starts scripts/web (gunicorn, production settings) on the copy and a scratch Redis database, and
+signs in ``--clients`` reporters of the generated plan, each of another unit, through the login form.
 Each then loops for ``--seconds``: the task list, a task page, the dashboard, and every third
 round a progress report posted through the task page's form (CSRF token and version read from
 the page, the redirect followed as a browser does). Prints, for each kind of request and in all,
 requests per second, the median and 99th percentile latency and the answers by status; then counts
 the reports sent against those stored: none may be lost or stored twice, and no answer may be a
-5xx. Exits non-zero when any of that fails. The reports it made are removed at the end.
+5xx. Exits non-zero when any of that fails, or when a client found no report form.
 """
 
 import argparse
 import os
 import re
 import statistics
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 import uuid
 from collections import Counter, defaultdict
-from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -39,10 +37,13 @@ from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from bench.generate import generated_plan  # noqa: E402
+from bench.scratch import database_copy, scratch_redis  # noqa: E402
+from bench.web import running_web  # noqa: E402
+from orgs.choices import Role  # noqa: E402
 from orgs.models import User  # noqa: E402
 from tasks.choices import AssignmentStatus  # noqa: E402
 from tasks.models import Assignment, ProgressReport  # noqa: E402
-from tests.processes import ROOT, browser_session, free_port, production_env, running, wait_for_http  # noqa: E402
+from tests.processes import browser_session  # noqa: E402
 
 PASSWORD = "Bench-Load-2026"
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -113,7 +114,12 @@ def prepare(scale: str, clients: int):
     plan = generated_plan(scale)
     if plan is None:
         raise SystemExit(f"no generated {scale} plan here: run bench/generate.py --scale {scale} first")
-    reporters = list(User.objects.filter(username__startswith=f"bench-{scale}-").select_related("unit")[:clients])
+    # Reporters of units with work in the plan, one per unit: the people who post reports.
+    reporters = list(
+        User.objects.filter(role=Role.REPORTER, is_active=True, unit__assignments__task__plan=plan)
+        .order_by("unit_id", "pk")
+        .distinct("unit_id")[:clients]
+    )
     if len(reporters) < clients:
         raise SystemExit(f"the {scale} plan has {len(reporters)} reporters; ask for --clients {len(reporters)} at most")
     open_work = [AssignmentStatus.NOT_STARTED, AssignmentStatus.IN_PROGRESS, AssignmentStatus.RETURNED]
@@ -156,24 +162,26 @@ def main(argv=None) -> int:
     if connection.vendor != "postgresql":
         raise SystemExit("run it against PostgreSQL: DATABASE_URL=postgres://…")
 
-    plan, picked = prepare(args.scale, args.clients)
-    marker = f"[load-{uuid.uuid4().hex[:6]}]"
-    db = connection.settings_dict
-    database_url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-    port = free_port()
-    with running_web(port, args.workers, database_url) as base:
-        results: list = []
-        deadline = time.monotonic() + 3600  # set once everyone is signed in
-        clients = [Client(base, username, work, plan.pk, deadline, marker, results) for username, work in picked]
-        started = time.monotonic()
-        for client in clients:
-            client.deadline = started + args.seconds
-        for client in clients:
-            client.start()
-        for client in clients:
-            client.join()
-        elapsed = time.monotonic() - started
+    with scratch_redis() as redis_url, database_copy() as database_url:
+        plan, picked = prepare(args.scale, args.clients)
+        marker = f"[load-{uuid.uuid4().hex[:6]}]"
+        with running_web(args.workers, database_url, redis_url) as base:
+            results: list = []
+            deadline = time.monotonic() + 3600  # set once everyone is signed in
+            clients = [Client(base, username, work, plan.pk, deadline, marker, results) for username, work in picked]
+            started = time.monotonic()
+            for client in clients:
+                client.deadline = started + args.seconds
+            for client in clients:
+                client.start()
+            for client in clients:
+                client.join()
+            elapsed = time.monotonic() - started
+        stored = Counter(ProgressReport.objects.filter(text__startswith=marker).values_list("text", flat=True))
+    return verdict(args, clients, results, elapsed, stored)
 
+
+def verdict(args, clients, results, elapsed, stored) -> int:
     print(
         f"{args.scale} plan on PostgreSQL, scripts/web with {args.workers} gunicorn processes, {args.clients} clients, "
         f"{elapsed:.0f} s, {os.cpu_count()} cores shared by server, database and clients"
@@ -181,7 +189,6 @@ def main(argv=None) -> int:
     server_errors = summary(results, elapsed)
     sent = [text for client in clients for text in client.sent]
     unsure = [text for client in clients for text in client.unsure]
-    stored = Counter(ProgressReport.objects.filter(text__startswith=marker).values_list("text", flat=True))
     lost = [text for text in sent if text not in stored]
     doubled = [text for text, count in stored.items() if count > 1]
     unexpected = [text for text in stored if text not in sent and text not in unsure]
@@ -189,25 +196,10 @@ def main(argv=None) -> int:
         f"reports: {len(sent)} confirmed sent, {sum(stored.values())} stored, {len(lost)} lost, "
         f"{len(doubled)} stored twice, {len(unexpected)} stored but refused, {len(unsure)} without an answer"
     )
-    ProgressReport.objects.filter(text__startswith=marker).delete()
-    failed = server_errors or lost or doubled or unexpected
-    print("FAILED" if failed else "OK: no 5xx, no report lost or stored twice")
+    formless = sum(1 for kind, _, status in results if status == "no form")
+    failed = server_errors or lost or doubled or unexpected or formless
+    print("FAILED" if failed else "OK: no 5xx, every report form found, no report lost or stored twice")
     return 1 if failed else 0
-
-
-@contextmanager
-def running_web(port: int, workers: int, database_url: str):
-    """scripts/web on 127.0.0.1:port against the database for the block; yields its base URL."""
-    with tempfile.TemporaryDirectory(prefix="reform-load-") as folder:
-        data = Path(folder)
-        env = production_env(data, database_url=database_url, redis_url=os.environ.get("REDIS_URL"))
-        env.update(BIND=f"127.0.0.1:{port}", WEB_WORKERS=str(workers))
-        command = [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"]
-        subprocess.run(command, cwd=ROOT, env=env, check=True)
-        log = data / "web.log"
-        with running([str(ROOT / "scripts" / "web")], env, log) as process:
-            wait_for_http(f"http://127.0.0.1:{port}/healthz", timeout=60, process=process, log=log)
-            yield f"http://127.0.0.1:{port}"
 
 
 if __name__ == "__main__":
