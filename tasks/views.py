@@ -42,6 +42,7 @@ from tasks.selectors import (
     light_of,
     milestone_timeline,
     plan_overview,
+    plan_tasks,
     plans_for,
     with_milestone_due,
     with_return_reason,
@@ -61,18 +62,26 @@ def plan_list(request):
     return render(request, "tasks/plan_list.html", {"page": page, "query": query})
 
 
+# The plan page lists its tasks this many at a time (a province's plan has a thousand); its counts
+# and lights are of them all.
+PLAN_PAGE = 100
+
+
 @login_required
 def plan_detail(request, pk):
     plan = get_object_or_404(Plan.objects.visible_to(request.user), pk=pk)
     today = timezone.localdate()
-    overview = plan_overview(plan, request.user, today=today, rules=LightRules.from_settings())
+    tasks = plan_tasks(plan, request.user).select_related("section", "plan")
+    page = values.page_of(Paginator(tasks, PLAN_PAGE), request.GET.get("page"))
+    overview = plan_overview(plan, request.user, today=today, rules=LightRules.from_settings(), shown=list(page))
     timeline = milestone_gantt(
         milestone_timeline(plan, request.user, today=today, tasks=[row.task for row in overview.rows]),
         title=_("Milestones by month"),
         today=today,
         link_of=lambda row: reverse("tasks:task_detail", args=[row.task_id]),
     )
-    return render(request, "tasks/plan_detail.html", {"plan": plan, "overview": overview, "timeline": timeline})
+    context = {"plan": plan, "overview": overview, "timeline": timeline, "page": page}
+    return render(request, "tasks/plan_detail.html", context)
 
 
 @login_required

@@ -99,7 +99,9 @@ def test_every_list_costs_the_same_few_queries_for_5_rows_and_for_50(api, reques
     many = {name: _queries(client, reverse(name)) for name in lists}
 
     for name in lists:
-        assert many[name][0] == few[name][0] <= 6, (name, few[name], many[name])
+        # The task list's lights take three queries of their own (selectors.alike_work).
+        most = 7 if name == "api:task-list" else 6
+        assert many[name][0] == few[name][0] <= most, (name, few[name], many[name])
         if user == "staff" and name != "api:plan-list":
             assert many[name][1] >= 50 > few[name][1], name
 
