@@ -77,6 +77,12 @@ def page_of(paginator, value):
     return paginator.page(page_number(value, last=paginator.num_pages))
 
 
+def one_of(value, choices) -> str | None:
+    """A choice a link names, as given; None when it names none or one not among ``choices`` (a link
+    mangled on its way shows everything rather than an error)."""
+    return value if value in choices else None
+
+
 def version_number(value) -> int | None:
     """The version a caller last saw, as a body field or an If-Match header ("3", W/"3"); empty is None."""
     if value in (None, ""):

@@ -3,7 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -329,34 +329,62 @@ def my_tasks(request):
     if policy.role_of(request.user) != Role.REPORTER:
         raise PermissionDenied
     today, rules = timezone.localdate(), LightRules.from_settings()
-    upcoming = Milestone.objects.filter(due__gte=today).order_by("due", "position")
     own = Assignment.objects.visible_to(request.user).filter(unit_id=request.user.unit_id)  # not those it leads
     assignments = list(
         with_milestone_due(own, today=today, rules=rules)
         .exclude(status__in=CLOSED_STATUSES)
         .filter(task__withdrawn_at__isnull=True)
         .select_related("task__plan", "task__section")
-        .prefetch_related(Prefetch("task__milestones", queryset=upcoming, to_attr="upcoming"), "completions")
         .order_by("task__due", "task__plan", "task__position")
     )
     groups = {light: [] for light in URGENCY}
-    co_work = work_by_task(request.user, policy.led_tasks(request.user.unit_id), besides_unit_id=request.user.unit_id)
     for assignment in assignments:
-        task = assignment.task
-        assignment.co_work = co_work.get(task.pk, []) if assignment.role == AssignmentRole.LEAD else []
         assignment.light = light_of(assignment, today=today, rules=rules)
-        assignment.light_facts = facts_of(assignment, today=today)
-        done = {completion.milestone_id for completion in assignment.completions.all()}
-        assignment.next_milestone = next((m for m in task.upcoming if m.pk not in done), None)
         groups[assignment.light].append(assignment)
+    # One group asked for is shown alone, a page at a time; otherwise each shows its first few.
+    asked = values.one_of(request.GET.get("light"), URGENCY)
+    page = None
+    if asked:
+        page = values.page_of(Paginator(groups[asked], MY_TASKS_SHOWN), request.GET.get("page"))
+        shown = {asked: (list(page), len(groups[asked]))}
+    else:
+        shown = {light: (work[:MY_TASKS_SHOWN], len(work)) for light, work in groups.items()}
+    _with_my_task_details(request.user, [a for work, _ in shown.values() for a in work], today=today)
     instructions = instructions_for(request.user)[:10]
     owing = [a for a in assignments if a.status in OWING]
     rounds = [
         (reporting_round, missing, (reporting_round.deadline - today).days)
         for reporting_round, missing in open_rounds_missing(request.user.unit_id, owing)
     ]
-    context = {"groups": groups, "count": len(assignments), "instructions": instructions, "rounds": rounds}
+    context = {
+        "groups": shown,
+        "asked": asked,
+        "page": page,
+        "count": len(assignments),
+        "instructions": instructions,
+        "rounds": rounds,
+    }
     return render(request, "tasks/my_tasks.html", context)
+
+
+# 我的任务 shows this many of each group; a group's own page shows it all, so many at a time.
+MY_TASKS_SHOWN = 50
+
+
+def _with_my_task_details(user, assignments: list[Assignment], *, today) -> None:
+    """What 我的任务 shows of each assignment besides its light, looked up for those shown only: the
+    other units' work where it leads, why its light is what it is, its next milestone not done."""
+    upcoming = Milestone.objects.filter(due__gte=today).order_by("due", "position")
+    prefetch_related_objects(
+        assignments, Prefetch("task__milestones", queryset=upcoming, to_attr="upcoming"), "completions"
+    )
+    led = [a.task_id for a in assignments if a.role == AssignmentRole.LEAD]
+    co_work = work_by_task(user, led, besides_unit_id=user.unit_id) if led else {}
+    for assignment in assignments:
+        assignment.co_work = co_work.get(assignment.task_id, [])
+        assignment.light_facts = facts_of(assignment, today=today)
+        done = {completion.milestone_id for completion in assignment.completions.all()}
+        assignment.next_milestone = next((m for m in assignment.task.upcoming if m.pk not in done), None)
 
 
 @login_required

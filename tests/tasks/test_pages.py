@@ -209,16 +209,40 @@ def test_my_tasks_groups_my_units_open_work_by_urgency(client, chengtou_reporter
 
 def test_my_tasks_costs_the_same_queries_for_few_assignments_as_for_many(client, chengtou_reporter, chengtou_company):
     client.force_login(chengtou_reporter)
-    AssignmentFactory(unit=chengtou_company)
+    AssignmentFactory(unit=chengtou_company, role=AssignmentRole.LEAD)
     few, _ = queries(client, reverse("tasks:my_tasks"))
-    for _ in range(8):
+    for n in range(8):
         task = TaskFactory()
         MilestoneFactory(task=task, due=TODAY + datetime.timedelta(days=5))
-        AssignmentFactory(task=task, unit=chengtou_company)
+        AssignmentFactory(
+            task=task, unit=chengtou_company, role=AssignmentRole.LEAD if n % 2 else AssignmentRole.RESPONSIBLE
+        )
+        AssignmentFactory(task=task)
 
     many, _ = queries(client, reverse("tasks:my_tasks"))
 
     assert many == few
+
+
+def test_my_tasks_shows_the_first_of_each_group_and_a_group_alone_a_page_at_a_time(
+    client, chengtou_reporter, chengtou_company, monkeypatch
+):
+    monkeypatch.setattr("tasks.views.MY_TASKS_SHOWN", 2)
+    for n in range(5):
+        AssignmentFactory(
+            task=TaskFactory(number=str(n), title=f"逾期任务{n}", due=TODAY - datetime.timedelta(days=10 - n)),
+            unit=chengtou_company,
+        )
+    client.force_login(chengtou_reporter)
+
+    _, html = queries(client, reverse("tasks:my_tasks"))
+    _, alone = queries(client, reverse("tasks:my_tasks") + "?light=red&page=3")
+    _, mangled = queries(client, reverse("tasks:my_tasks") + "?light=purple")
+
+    assert "已逾期 (5)" in html and "逾期任务0" in html and "逾期任务1" in html and "逾期任务2" not in html
+    assert 'href="?light=red"' in html and "全部 5 项" in html
+    assert "逾期任务4" in alone and "逾期任务3" not in alone and "第 3 页，共 3 页" in alone
+    assert "全部 5 项" in mangled  # an unknown group: every group, each its first few
 
 
 def test_the_review_queue_lists_submitted_work_oldest_first(client, staff, chengtou_reporter, gongre_reporter, plan):
