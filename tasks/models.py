@@ -236,6 +236,12 @@ class Assignment(models.Model):
             models.Index(fields=["unit", "status"], name="assignment_unit_status"),
             # Own due dates are the few extended ones: the range of deadline years reads them at once.
             models.Index(fields=["due"], name="assignment_own_due", condition=Q(due__isnull=False)),
+            # The review queue, oldest submission first, and its count in every staff page's menu.
+            models.Index(
+                fields=["status_changed_at", "id"],
+                name="assignment_awaiting_review",
+                condition=Q(status="submitted"),
+            ),
         ]
 
     def __str__(self):
@@ -494,6 +500,8 @@ class SupervisionNotice(models.Model):
             models.UniqueConstraint(fields=["year", "sequence"], name="notice_number_unique"),
             models.CheckConstraint(condition=Q(grade__in=NoticeGrade.values), name="notice_grade_valid"),
         ]
+        # The open notices, counted in every staff page's menu; the closed ones are most of them.
+        indexes = [models.Index(fields=["respond_by"], name="notice_open", condition=Q(closed_at__isnull=True))]
 
     def __str__(self):
         return self.number

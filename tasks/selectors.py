@@ -27,6 +27,7 @@ from tasks.lights import (
 )
 from tasks.models import (
     Assignment,
+    Evidence,
     Instruction,
     Milestone,
     MilestoneCompletion,
@@ -293,6 +294,13 @@ def alike_work(assignments: QuerySet[Assignment], tasks, today: datetime.date, r
     return counted
 
 
+def evidence_count() -> Coalesce:
+    """The files attached to the outer assignment's reports: a sub-select per assignment, read off
+    the reports' (assignment) index; a join of every report would be grouped back instead."""
+    files = Evidence.objects.filter(report__assignment=OuterRef("pk")).order_by()
+    return Coalesce(Subquery(files.values("report__assignment").annotate(n=Count("pk")).values("n")), 0)
+
+
 def with_return_reason(assignments: QuerySet[Assignment]) -> QuerySet[Assignment]:
     """Each assignment with ``returned_because``: the reason its latest return gave, which its unit
     reads on its card while the work is back with it (one subquery, not a query a row)."""
@@ -322,11 +330,15 @@ def work_by_task(user, tasks, *, besides_unit_id: int | None = None) -> dict[int
     }
 
 
-def combined_report(task: Task, user) -> ProgressReport | None:
-    """The lead unit's latest combined report on the task (汇总上报) the user may read, or None."""
+def combined_report(task: Task, user, *, work: list[int] | None = None) -> ProgressReport | None:
+    """The lead unit's latest combined report on the task (汇总上报) the user may read, or None;
+    ``work``, the ids of the task's assignments the user sees, when loaded (asked by them, not
+    through a join on the task: see views._timeline)."""
+    if work is None:
+        work = list(Assignment.objects.visible_to(user).filter(task=task).values_list("pk", flat=True))
     return (
         ProgressReport.objects.visible_to(user)
-        .filter(assignment__task=task, combined=True)
+        .filter(assignment__in=work, combined=True)
         .select_related("assignment__unit", "author")
         .prefetch_related("evidence")
         .order_by("-period", "-created_at", "-pk")

@@ -3,7 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -36,6 +36,7 @@ from tasks.models import (
 from tasks.rounds import open_rounds_missing
 from tasks.selectors import (
     combined_report,
+    evidence_count,
     facts_of,
     filtered_task_rows,
     instructions_for,
@@ -109,18 +110,19 @@ def task_detail(request, pk):
         with_milestone_due(with_return_reason(Assignment.objects.visible_to(request.user)), today=today, rules=rules)
         .filter(task=task)
         .select_related("unit", "via_group")
-        .annotate(evidence_count=Count("reports__evidence"))
+        .annotate(evidence_count=evidence_count())
         .order_by("role", "unit__name")
     )
-    context = {"task": task, "assignments": assignments, **_timeline(task, request.user)}
+    work = [assignment.pk for assignment in assignments]
+    context = {"task": task, "assignments": assignments, **_timeline(task, request.user, work=work)}
     pending = {e.assignment_id: e for e in context["extensions"] if e.status == ExtensionStatus.PENDING}
     for assignment in assignments:
         assignment.task = task  # already loaded: no query per row
         _with_actions(assignment, request.user, pending.get(assignment.pk), today=today, rules=rules)
     milestones = list(task.milestones.order_by("position"))
-    done = MilestoneCompletion.objects.visible_to(request.user).filter(milestone__task=task)
+    done = context["completions"]
     mine = next((a for a in assignments if a.can_report), None)
-    deliveries = Delivery.objects.visible_to(request.user).filter(milestone__task=task).select_related("evidence")
+    deliveries = list(Delivery.objects.visible_to(request.user).filter(milestone__task=task).select_related("evidence"))
     for milestone in milestones:
         milestone.done = [c for c in done if c.milestone_id == milestone.pk]
         milestone.mine_done = mine is not None and any(c.assignment_id == mine.pk for c in milestone.done)
@@ -129,12 +131,12 @@ def task_detail(request, pk):
             for name in milestone.deliverables
         ]
     context.update(
-        combined=combined_report(task, request.user),
+        combined=combined_report(task, request.user, work=work),
         milestones=milestones,
         undelivered=[name for m in milestones for name, files in m.delivered if not files],
         my_assignment=mine,
         asking=_own_work(assignments, request.user),
-        **_questions_card(task, request.user),
+        **_questions_card(context["newest_questions"]),
         **_action_context(request, mine, deliverables_of(milestones)),
         can_instruct=policy.role_of(request.user) == Role.LEADER,
         history=task_history(task, request.user, limit=HISTORY_ON_TASK_PAGE),
@@ -147,14 +149,9 @@ def task_detail(request, pk):
 QUESTIONS_SHOWN = 30
 
 
-def _questions_card(task: Task, user) -> dict:
-    shown = list(
-        Question.objects.visible_to(user)
-        .filter(assignment__task=task)
-        .select_related("assignment__unit", "asked_by", "answered_by")
-        .order_by("-asked_at", "-pk")[: QUESTIONS_SHOWN + 1]
-    )
-    return {"questions": shown[:QUESTIONS_SHOWN], "more_questions": len(shown) > QUESTIONS_SHOWN}
+def _questions_card(newest: list[Question]) -> dict:
+    """The card of the newest questions (of the task's work the user sees, newest first)."""
+    return {"questions": newest[:QUESTIONS_SHOWN], "more_questions": len(newest) > QUESTIONS_SHOWN}
 
 
 def _own_work(assignments, user) -> Assignment | None:
@@ -236,33 +233,40 @@ def assignment_panel(request, pk):
 
 
 # The latest events on the task page; all of them, a page at a time, on the timeline page.
-TIMELINE_LENGTH = 50
+TIMELINE_LENGTH = 20
 TIMELINE_PAGE = 100
 TIMELINE_PAGES = 200
 # The rest of the history is on a page of its own.
 HISTORY_ON_TASK_PAGE = 10
 
 
-def _timeline(task: Task, user, length: int = TIMELINE_LENGTH) -> dict:
+def _timeline(task: Task, user, length: int = TIMELINE_LENGTH, work: list[int] | None = None) -> dict:
     """The latest events on a task, newest first: reports, status changes, extension requests and
     decisions, notices and instructions. Each source is cut at the timeline's length before merging,
-    so a task with thousands of monthly reports costs no more than one with a hundred."""
+    so a task with thousands of monthly reports costs no more than one with a hundred. ``work``: the
+    ids of the task's assignments the user sees, when already loaded.
+
+    Each source is asked for the records of those ids, not of the task through a join: the
+    database then reads them off the (assignment, time) indexes, where asked by task it may walk
+    the whole platform's records newest first until it has found the task's few."""
+    if work is None:
+        work = list(Assignment.objects.visible_to(user).filter(task=task).values_list("pk", flat=True))
     reports = (
         ProgressReport.objects.visible_to(user)
-        .filter(assignment__task=task)
+        .filter(assignment__in=work)
         .select_related("assignment__unit", "author")
         .prefetch_related("evidence")
         .order_by("-created_at", "-pk")[:length]
     )
     changes = (
         StatusChange.objects.visible_to(user)
-        .filter(assignment__task=task)
+        .filter(assignment__in=work)
         .select_related("assignment__unit", "actor")
         .order_by("-created_at", "-pk")[:length]
     )
     extensions = list(
         ExtensionRequest.objects.visible_to(user)
-        .filter(assignment__task=task)
+        .filter(assignment__in=work)
         .select_related("assignment__unit", "requested_by", "decided_by")
     )
     events = [(r.created_at, "report", r) for r in reports]
@@ -272,32 +276,39 @@ def _timeline(task: Task, user, length: int = TIMELINE_LENGTH) -> dict:
     events += [(i.created_at, "instruction", i) for i in instructions_for(user).filter(task=task)]
     notices = list(
         SupervisionNotice.objects.visible_to(user)
-        .filter(assignment__task=task)
+        .filter(assignment__in=work)
         .select_related("assignment__unit", "issued_by")
     )
     events += [(n.issued_at, "notice", n) for n in notices]
     escalations = (
         NoticeEscalation.objects.visible_to(user)
-        .filter(notice__assignment__task=task)
+        .filter(notice__assignment__in=work)
         .select_related("notice__assignment__unit")
     )
     events += [(e.escalated_at, "escalation", e) for e in escalations]
-    completions = (
+    completions = list(
         MilestoneCompletion.objects.visible_to(user)
-        .filter(milestone__task=task)
+        .filter(milestone__task=task, assignment__in=work)
         .select_related("assignment__unit", "milestone", "done_by")
     )
     events += [(c.done_at, "milestone", c) for c in completions]
     questions = list(
         Question.objects.visible_to(user)
-        .filter(assignment__task=task)
+        .filter(assignment__in=work)
         .select_related("assignment__unit", "asked_by", "answered_by")
-        .order_by("-asked_at", "-pk")[:length]
+        # As many as the questions' card shows too: it takes them from here.
+        .order_by("-asked_at", "-pk")[: max(length, QUESTIONS_SHOWN + 1)]
     )
     events += [(q.asked_at, "question", q) for q in questions]
     events += [(q.answered_at, "answer", q) for q in questions if q.answered_at]
     events.sort(key=lambda event: event[0], reverse=True)
-    return {"timeline": events[:length], "extensions": extensions, "notices": notices}
+    return {
+        "timeline": events[:length],
+        "extensions": extensions,
+        "notices": notices,
+        "completions": completions,
+        "newest_questions": questions,
+    }
 
 
 @login_required

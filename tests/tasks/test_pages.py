@@ -10,13 +10,16 @@ from django.utils import timezone
 
 from tasks.choices import AssignmentRole
 from tasks.choices import AssignmentStatus as S
-from tasks.models import Assignment
-from tasks.services import assignment_transition, progress_report_submit
+from tasks.models import Assignment, MilestoneCompletion
+from tasks.services import assignment_transition, notice_issue, progress_report_submit, question_answer
 from tests.factories import (
     AssignmentFactory,
+    EvidenceFactory,
+    ExtensionRequestFactory,
     MilestoneFactory,
     PlanFactory,
     ProgressReportFactory,
+    QuestionFactory,
     SectionFactory,
     TaskFactory,
     UnitFactory,
@@ -185,17 +188,37 @@ def test_the_task_page_shows_a_responsible_unit_only_its_own_row(client, gongre_
     assert chengtou_company.name not in html
 
 
-def test_the_task_page_costs_the_same_queries_for_few_units_as_for_many(client, staff, plan):
+def _events_on(assignment, staff):
+    """One of every kind of event the task page's timeline and history show, on ``assignment``."""
+    report = ProgressReportFactory(assignment=assignment)
+    EvidenceFactory(report=report)
+    ExtensionRequestFactory(assignment=assignment)
+    question = QuestionFactory(assignment=assignment)
+    question_answer(question_id=question.pk, user=staff, text="报区国资局审批")
+    notice_issue(assignment_id=assignment.pk, user=staff, grade="yellow", text="请加快进度", respond_by=TODAY)
+    milestone = MilestoneFactory(task=assignment.task)
+    MilestoneCompletion.objects.create(assignment=assignment, milestone=milestone, done_by=staff)
+    assignment_transition(assignment_id=assignment.pk, user=staff, action="cancel", comment="重复分工")
+
+
+@pytest.mark.parametrize("viewer", ["staff", "chengtou_reporter"])
+def test_the_task_page_costs_the_same_queries_whatever_its_units_reports_and_events(
+    client, request, staff, plan, chengtou_company, viewer
+):
     task = plan.tasks.get(number="3")
     ProgressReportFactory(assignment=task.assignments.first())
-    client.force_login(staff)
+    client.force_login(request.getfixturevalue(viewer))
+    _events_on(AssignmentFactory(task=task, status=S.IN_PROGRESS), staff)  # one of each kind
     few, _ = queries(client, reverse("tasks:task_detail", args=[task.pk]))
     for _ in range(6):
         ProgressReportFactory(assignment=AssignmentFactory(task=task))
+    for unit in (chengtou_company, UnitFactory()):
+        _events_on(AssignmentFactory(task=task, unit=unit, status=S.IN_PROGRESS), staff)
 
-    many, _ = queries(client, reverse("tasks:task_detail", args=[task.pk]))
+    many, html = queries(client, reverse("tasks:task_detail", args=[task.pk]))
 
     assert many == few
+    assert "请加快进度" in html or viewer != "staff"
 
 
 def test_my_tasks_groups_my_units_open_work_by_urgency(client, chengtou_reporter, plan):
