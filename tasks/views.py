@@ -46,6 +46,7 @@ from tasks.selectors import (
     plan_tasks,
     plans_for,
     with_milestone_due,
+    with_plan_counts,
     with_return_reason,
     work_by_task,
 )
@@ -60,6 +61,7 @@ def plan_list(request):
     if query:
         plans = plans.filter(Q(title__icontains=query) | Q(doc_number__icontains=query) | Q(issuer__icontains=query))
     page = values.page_of(Paginator(plans, 20), request.GET.get("page"))
+    with_plan_counts(page.object_list, request.user)
     return render(request, "tasks/plan_list.html", {"page": page, "query": query})
 
 

@@ -11,13 +11,15 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from orgs import policy
 from reform.api.described import DescribedSerializer, bilingual
 from reform.api.errors import expected_version, id_of
 from reform.api.filters import IdFilter
 from reform.files import file_download
 from reform.values import IdSerializerField, WholeNumberSerializerField
 from tasks.choices import ExtensionStatus, NoticeGrade
-from tasks.models import Evidence, ExtensionRequest, ProgressReport, Question, SupervisionNotice
+from tasks.models import Assignment, Evidence, ExtensionRequest, ProgressReport, Question, SupervisionNotice
+from tasks.selectors import of_work
 from tasks.services import (
     evidence_add,
     evidence_delete,
@@ -174,8 +176,13 @@ class ProgressReportCreateSerializer(serializers.Serializer):
 
 class ProgressReportFilter(filters.FilterSet):
     assignment = IdFilter(label=_("Assignment"))
-    task = IdFilter(label=_("Task"), field_name="assignment__task")
-    unit = IdFilter(label=_("Unit"), field_name="assignment__unit")
+    task = IdFilter(label=_("Task"), method="of_work")
+    unit = IdFilter(label=_("Unit"), method="of_work")
+
+    def of_work(self, queryset, name, value):
+        """The reports of the task's (or the unit's) assignments, asked by their ids (of_work)."""
+        return of_work(queryset, Assignment.objects.filter(**{name: value}))
+
     period = filters.CharFilter(label=_("Report month"))
 
     class Meta:
@@ -193,9 +200,11 @@ class ProgressReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
     parser_classes = [JSONParser, *UPLOADS]
 
     def get_queryset(self):
-        return (
-            ProgressReport.objects.visible_to(self.request.user).select_related("author").prefetch_related("evidence")
-        )
+        user = self.request.user
+        reports = ProgressReport.objects.visible_to(user)
+        if not policy.sees_everything(user):
+            reports = of_work(reports, Assignment.objects.visible_to(user))
+        return reports.select_related("author").prefetch_related("evidence")
 
     @extend_schema(
         request={

@@ -26,7 +26,7 @@ from tasks.api.serializers import (
 from tasks.filters import AssignmentFilter, MilestoneFilter, PlanFilter, SectionFilter, TaskFilter
 from tasks.lights import LightRules
 from tasks.models import Assignment, Milestone, Section, Task
-from tasks.selectors import filtered_task_rows, light_of, plans_for, task_rows, with_milestone_due
+from tasks.selectors import filtered_task_rows, light_of, plans_for, task_rows, with_milestone_due, with_plan_counts
 from tasks.services.assignments import allowed_actions, assignment_transition
 
 
@@ -42,6 +42,14 @@ class PlanViewSet(CachedListMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return plans_for(self.request.user)
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return with_plan_counts(list(queryset) if page is None else page, self.request.user)
+
+    def get_object(self):
+        (plan,) = with_plan_counts([super().get_object()], self.request.user)
+        return plan
 
 
 class SectionViewSet(CachedListMixin, viewsets.ReadOnlyModelViewSet):
