@@ -47,7 +47,7 @@ from tests.processes import browser_session  # noqa: E402
 
 PASSWORD = "Bench-Load-2026"
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-VERSION = re.compile(r'class="report-form">.*?name="version" value="(\d+)"', re.S)
+VERSION = re.compile(r'class="report-form"[^>]*>.*?name="version" value="(\d+)"', re.S)
 REPORTED = "已报送进展"
 
 
