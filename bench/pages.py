@@ -11,8 +11,9 @@ test client (no network) against the configured database. Prints the median and 
 percentile in milliseconds and the queries of one request, beside the floor measured in the same
 run: the Django admin's changelist of the plan's assignments (a count, a page of 100 rows). Then
 the targets: the task page within 0.7× that floor, and at province scale every median within
-150 ms. Runs in a transaction rolled back at its end, its cache on a scratch Redis database
-(bench.scratch): the data is left as it was found.
+150 ms (the dashboard's, after a change, within 300 ms: bench/dashboard.py). Runs in a
+transaction rolled back at its end, its cache on a scratch Redis database (bench.scratch): the
+data is left as it was found.
 """
 
 import argparse
@@ -141,7 +142,8 @@ def measure_scale(scale: str, plan, runs: int) -> None:
         f"{'held' if task_page <= TASK_PAGE_SHARE else 'NOT held'}"
     )
     if scale == "province":
-        over = {name: median for name, median in medians.items() if median > PROVINCE_MEDIAN_MS}
+        # The dashboard's own target after a change is bench/dashboard.py's (300 ms).
+        over = {n: m for n, m in medians.items() if m > PROVINCE_MEDIAN_MS and not n.startswith("dashboard")}
         verdict = "held" if not over else "NOT held: " + ", ".join(f"{n} {m:.0f} ms" for n, m in over.items())
         print(f"  target: every median within {PROVINCE_MEDIAN_MS} ms at province scale: {verdict}")
 

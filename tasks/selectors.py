@@ -308,9 +308,11 @@ def alike_work(assignments: QuerySet[Assignment], tasks, today: datetime.date, r
 
 def of_work(records: QuerySet, work: QuerySet[Assignment]) -> QuerySet:
     """``records`` (reports, status changes: rows of an assignment) of the ``work`` chosen, asked by
-    the work's ids. Asked through a join or a sub-select, the database may walk every record on the
-    platform newest first until it has found enough of these (the few units' work on a task, or
-    work quiet for a year): by their ids it reads them off the records' (assignment, …) indexes."""
+    the work's ids: for narrow work (a task's few dozen assignments). Asked through a join or a
+    sub-select, the database may walk every record on the platform newest first until it has found
+    enough of these; by their ids it reads them off the records' (assignment, …) indexes. Wide work
+    (a province unit's thousand assignments) is the other way round: its newest records are found
+    quickest by that walk, and thousands of ids to sort by would cost more."""
     return records.filter(assignment_id__in=list(work.values_list("pk", flat=True)))
 
 
