@@ -15,7 +15,6 @@ floor, and within 300 ms at province scale. Runs in a transaction rolled back at
 on a scratch Redis database (bench.scratch): the data is left as it was found.
 """
 
-import argparse
 import os
 import statistics
 import sys
@@ -41,8 +40,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from bench.generate import generated_plan  # noqa: E402
-from bench.scratch import rolled_back, scratch_redis  # noqa: E402
+from bench.scratch import measure_scales  # noqa: E402
 from orgs.models import User  # noqa: E402
 from reports.dashboard import data_changed  # noqa: E402
 from tasks.models import Assignment  # noqa: E402
@@ -95,15 +93,7 @@ PROVINCE_CHANGED_MS = 300
 
 
 def main(argv=None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--scales", nargs="+", default=["district", "city", "province"])
-    parser.add_argument("--runs", type=int, default=7)
-    args = parser.parse_args(argv)
-    with scratch_redis(), rolled_back():
-        for scale in args.scales:
-            plan = generated_plan(scale)
-            if plan is not None:
-                measure_scale(scale, plan, args.runs)
+    measure_scales(argv, __doc__, runs=7, measure=measure_scale)
 
 
 def measure_scale(scale: str, plan, runs: int) -> None:

@@ -16,7 +16,6 @@ transaction rolled back at its end, its cache on a scratch Redis database (bench
 data is left as it was found.
 """
 
-import argparse
 import os
 import statistics
 import sys
@@ -42,8 +41,8 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-from bench.generate import api_lists, generated_plan  # noqa: E402
-from bench.scratch import rolled_back, scratch_redis  # noqa: E402
+from bench.generate import api_lists  # noqa: E402
+from bench.scratch import measure_scales  # noqa: E402
 from orgs.models import User  # noqa: E402
 from reports.dashboard import data_changed  # noqa: E402
 from tasks.models import Assignment  # noqa: E402
@@ -99,15 +98,7 @@ def pages(plan, staff, reporter) -> list[tuple]:
 
 
 def main(argv=None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--scales", nargs="+", default=["district", "city", "province"])
-    parser.add_argument("--runs", type=int, default=20)
-    args = parser.parse_args(argv)
-    with scratch_redis(), rolled_back():
-        for scale in args.scales:
-            plan = generated_plan(scale)
-            if plan is not None:
-                measure_scale(scale, plan, args.runs)
+    measure_scales(argv, __doc__, runs=20, measure=measure_scale)
 
 
 def measure_scale(scale: str, plan, runs: int) -> None:

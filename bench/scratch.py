@@ -8,6 +8,7 @@ of the copy, or of a version rolled back, must never answer for the real data on
 number comes round again, nor a queued job run against it.
 """
 
+import argparse
 import uuid
 from contextlib import contextmanager
 from urllib.parse import urlsplit, urlunsplit
@@ -100,3 +101,19 @@ def database_copy():
                 cursor.execute(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)')
     finally:
         link.close()
+
+
+def measure_scales(argv, doc: str, *, runs: int, measure) -> None:
+    """The command line of a bench that reads (``--scales``, ``--runs``): ``measure(scale, plan, runs)``
+    for each generated plan asked for, rolled back, on the scratch Redis."""
+    from bench.generate import generated_plan
+
+    parser = argparse.ArgumentParser(description=doc.split("\n")[0])
+    parser.add_argument("--scales", nargs="+", default=["district", "city", "province"])
+    parser.add_argument("--runs", type=int, default=runs)
+    args = parser.parse_args(argv)
+    with scratch_redis(), rolled_back():
+        for scale in args.scales:
+            plan = generated_plan(scale)
+            if plan is not None:
+                measure(scale, plan, args.runs)

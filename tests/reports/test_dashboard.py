@@ -290,15 +290,19 @@ def test_the_dashboard_and_the_work_list_cost_the_same_queries_for_little_and_mu
     assert many == few == (20, 12)  # the menu's count of what waits for staff among them
 
 
-def test_a_past_day_counted_in_two_parts_equals_its_versions_counted_whole(plan, staff, chengtou_company):
+def _history_three_days_old_then_an_accept(staff) -> None:
     for model in (Assignment, Task):
         model.history.update(history_date=F("history_date") - datetime.timedelta(days=3))
-    # Since then: an accept, a deadline moved, new work, work cancelled.
     assignment_transition(
         assignment_id=Assignment.objects.get(task__number="3", unit__name="立山区财政局").pk,
         user=staff,
         action="accept",
     )
+
+
+def test_a_past_day_counted_in_two_parts_equals_its_versions_counted_whole(plan, staff, chengtou_company):
+    # Since then: an accept, a deadline moved, new work, work cancelled.
+    _history_three_days_old_then_an_accept(staff)
     task = Task.objects.get(number="1")
     task.due = days(30)
     task.save()
@@ -329,13 +333,7 @@ def test_a_past_day_counted_in_two_parts_equals_its_versions_counted_whole(plan,
 def test_the_three_groupings_of_one_pass_equal_each_counted_alone(plan, staff, chengtou_company, as_of):
     """``dashboard.counted`` (GROUPING SETS on PostgreSQL, UNION ALL elsewhere) against the ORM's own
     grouped counts, by task, by unit and by month accepted."""
-    for model in (Assignment, Task):
-        model.history.update(history_date=F("history_date") - datetime.timedelta(days=3))
-    assignment_transition(
-        assignment_id=Assignment.objects.get(task__number="3", unit__name="立山区财政局").pk,
-        user=staff,
-        action="accept",
-    )
+    _history_three_days_old_then_an_accept(staff)
     scope = Scope(plan=plan, as_of=as_of)
     rows = work_rows(staff, scope)
     measures = {m: Count("id", filter=measure_q(m, scope.day)) for m in dashboard.HEADLINE}
