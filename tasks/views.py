@@ -365,8 +365,9 @@ def my_tasks(request):
     _with_my_task_details(request.user, [a for work, _ in shown.values() for a in work], today=today)
     instructions = instructions_for(request.user)[:10]
     owing = [a for a in assignments if a.status in OWING]
+    # A round lists the first of the work it still misses; the groups below hold the rest.
     rounds = [
-        (reporting_round, missing, (reporting_round.deadline - today).days)
+        (reporting_round, missing[:MY_TASKS_SHOWN], len(missing), (reporting_round.deadline - today).days)
         for reporting_round, missing in open_rounds_missing(request.user.unit_id, owing)
     ]
     context = {

@@ -168,6 +168,20 @@ def test_a_unit_sees_the_round_and_its_links_open_the_form_on_the_round_month(
     assert f"{EARLIER}月报" not in client.get(reverse("tasks:my_tasks")).content.decode()
 
 
+def test_a_round_lists_the_first_of_the_work_it_misses_and_counts_it_all(
+    client, staff, work, chengtou_reporter, monkeypatch
+):
+    monkeypatch.setattr("tasks.views.MY_TASKS_SHOWN", 1)
+    round_open(user=staff, period=EARLIER, deadline=DEADLINE)
+    client.force_login(chengtou_reporter)
+
+    page = client.get(reverse("tasks:my_tasks")).content.decode()
+
+    round_card = page.split('class="card round"')[1].split("</section>")[0]
+    assert "本单位尚有2项任务未报送本月进展" in round_card
+    assert round_card.count("#report") == 1 and "其余见下方各组" in round_card
+
+
 def test_a_unit_with_no_part_in_a_round_is_not_shown_it(client, staff, work, chengtou_reporter):
     for assignment in work:
         ProgressReportFactory(assignment=assignment, period=EARLIER)
