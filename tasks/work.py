@@ -7,9 +7,11 @@ withdrawn tasks are left out, as everywhere the platform counts.
 """
 
 import datetime
+import functools
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.db.models import (
     BooleanField,
     Case,
@@ -24,7 +26,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -201,4 +203,11 @@ def work_list_url(scope: Scope, *, page: str = "tasks:work_list", **narrowed) ->
         **narrowed,
     }
     query = urlencode({name: value for name, value in params.items() if value not in (None, "", "all")})
-    return reverse(page) + (f"?{query}" if query else "")
+    return _path_of(page, get_script_prefix(), get_urlconf(settings.ROOT_URLCONF)) + (f"?{query}" if query else "")
+
+
+@functools.lru_cache(maxsize=32)
+def _path_of(page: str, prefix: str, urlconf) -> str:
+    """``reverse(page)``, kept: a dashboard links to the work list some three hundred times, and the
+    path changes only with the site's prefix and URL configuration (the key)."""
+    return reverse(page)
