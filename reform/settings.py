@@ -82,6 +82,9 @@ if not DEBUG:
 ROOT_URLCONF = "reform.urls"
 WSGI_APPLICATION = "reform.wsgi.application"
 
+# Django's widget templates, a select's written out in Python (reform.rendering).
+FORM_RENDERER = "reform.rendering.FormRenderer"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
