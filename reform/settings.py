@@ -14,7 +14,7 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from reform.env import env_bool, env_int, env_list, env_str
+from reform.env import env_bool, env_int, env_list, env_number, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("DATA_DIR", str(BASE_DIR / "data"))).resolve()
@@ -129,8 +129,14 @@ else:
     # The dashboard groups 100,000 assignments of a province in memory: PostgreSQL's default 4 MB
     # spills the sort to disk (218 → 118 ms measured). JIT compiling costs more than it saves on
     # queries of this size (25-30 ms on each grouped count).
+    # The platform's data stays in memory (a province's is a few hundred MB), where reading by an
+    # index costs little more than reading in order; the default 4 is a spinning disk's, and made
+    # PostgreSQL read every plan's assignments to count one city plan's beside a province (76 → 21 ms).
     work_mem = env_str("DATABASE_WORK_MEM", "16MB")
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c work_mem={work_mem} -c jit=off"
+    random_page_cost = env_number("DATABASE_RANDOM_PAGE_COST", 1.1)
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c work_mem={work_mem} -c jit=off -c random_page_cost={random_page_cost}"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Users and login ------------------------------------------------------------------

@@ -97,12 +97,27 @@ def test_production_takes_its_hosts_from_the_environment(tmp_path):
     assert found["hosts"] == ["gzw.example", "10.0.0.5"]
 
 
+PG = "postgres://postgres@127.0.0.1:5432/unused"  # read, never connected to
+
+
 @pytest.mark.parametrize(
     ("env", "complaint"),
     [
         ({"DEBUG": "false"}, "SECRET_KEY must be set"),
         ({"DEBUG": "maybe"}, "DEBUG must be a boolean"),
         ({"DB_CONN_MAX_AGE": "ten"}, "DB_CONN_MAX_AGE must be an integer"),
+        (
+            {"DATABASE_URL": PG, "DATABASE_RANDOM_PAGE_COST": "fast"},
+            "DATABASE_RANDOM_PAGE_COST must be a number greater than 0",
+        ),
+        (
+            {"DATABASE_URL": PG, "DATABASE_RANDOM_PAGE_COST": "0"},
+            "DATABASE_RANDOM_PAGE_COST must be a number greater than 0",
+        ),
+        (
+            {"DATABASE_URL": PG, "DATABASE_RANDOM_PAGE_COST": "1 -c work_mem=1GB"},
+            "DATABASE_RANDOM_PAGE_COST must be a number",
+        ),
     ],
 )
 def test_a_bad_value_stops_the_start_with_a_clear_message(tmp_path, env, complaint):
@@ -138,3 +153,33 @@ def test_postgresql_round_trip_through_the_configured_engine(tmp_path):
 
     assert found["engine"] == "django.db.backends.postgresql"
     assert answer.stdout.split()[-1] == "postgresql", answer.stderr
+
+
+@pytest.mark.postgres
+def test_postgresql_connections_carry_the_planner_settings_given(tmp_path):
+    from tests.services import postgres_test_url
+
+    show = "; ".join(
+        f"c.execute('SHOW {name}'); print(c.fetchone()[0])" for name in ("random_page_cost", "work_mem", "jit")
+    )
+    answer = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "-c",
+            f"from django.db import connection; c = connection.cursor(); {show}",
+        ],
+        cwd=ROOT,
+        env=process_env(
+            DATA_DIR=str(tmp_path),
+            DATABASE_URL=postgres_test_url(),
+            DATABASE_RANDOM_PAGE_COST="1.5",
+            DATABASE_WORK_MEM="8MB",
+        ),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert answer.stdout.split()[-3:] == ["1.5", "8MB", "off"], answer.stderr
