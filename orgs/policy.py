@@ -77,7 +77,7 @@ def restrict(queryset: QuerySet, user, unit_path: str) -> QuerySet:
     if not _is_work(_model_at(queryset.model, to_work)):
         return own_duty(queryset, user, unit_path)
     # The work and what hangs from it: the unit's own, and all of a task its unit leads.
-    return queryset.filter(own | Q(**{f"{to_work}task__in": led_tasks(user.unit_id)}))
+    return queryset.filter(own | Q(**{f"{to_work}task__in_few": led_tasks(user.unit_id)}))
 
 
 def own_duty(queryset: QuerySet, user, unit_path: str) -> QuerySet:

@@ -9,7 +9,8 @@ class ReformConfig(AppConfig):
     def ready(self):
         from django.urls import register_converter
 
-        from reform import audit  # noqa: F401  connects the sign-in receivers
+        # Imported for what they do on import: the sign-in receivers, the ``__in_few`` lookup.
+        from reform import audit, lookups  # noqa: F401
         from reform.values import IdConverter
 
         # ``<id:pk>`` in every address: ASCII digits that fit the database, else no such address.
