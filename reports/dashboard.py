@@ -391,8 +391,11 @@ def data_changed() -> None:
 
 
 def cached(key_of, make, timeout: int):
-    """``make()``, kept in the cache under ``key_of()``. A cache that does not answer (Redis down)
-    costs the saving, never the page: the figures are made afresh."""
+    """``make()``, kept in the cache under ``key_of()`` for ``timeout`` seconds (0: not kept, nor
+    looked for). A cache that does not answer (Redis down) costs the saving, never the page: the
+    figures are made afresh."""
+    if timeout == 0:
+        return make()
     try:
         key = key_of()
         found = cache.get(key)
