@@ -160,7 +160,8 @@ def test_postgresql_connections_carry_the_planner_settings_given(tmp_path):
     from tests.services import postgres_test_url
 
     show = "; ".join(
-        f"c.execute('SHOW {name}'); print(c.fetchone()[0])" for name in ("random_page_cost", "work_mem", "jit")
+        f"c.execute('SHOW {name}'); print(c.fetchone()[0])"
+        for name in ("random_page_cost", "work_mem", "jit", "max_parallel_workers_per_gather")
     )
     answer = subprocess.run(
         [
@@ -176,10 +177,11 @@ def test_postgresql_connections_carry_the_planner_settings_given(tmp_path):
             DATABASE_URL=postgres_test_url(),
             DATABASE_RANDOM_PAGE_COST="1.5",
             DATABASE_WORK_MEM="8MB",
+            DATABASE_PARALLEL_WORKERS="1",
         ),
         capture_output=True,
         text=True,
         timeout=60,
     )
 
-    assert answer.stdout.split()[-3:] == ["1.5", "8MB", "off"], answer.stderr
+    assert answer.stdout.split()[-4:] == ["1.5", "8MB", "off", "1"], answer.stderr
