@@ -8,6 +8,7 @@ from orgs.lockout import lock_message, locked_until
 from orgs.models import Unit, UnitGroup
 from orgs.services import check_role_and_unit
 from reform.audit import client_address
+from reform.values import ChoicesField
 
 
 def refuse_unplaced(user) -> None:
@@ -77,10 +78,8 @@ class GroupForm(forms.Form):
 
 
 class GroupMembersForm(forms.Form):
-    units = forms.ModelMultipleChoiceField(
-        label=_("Member units"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
-    )
-    subgroups = forms.ModelMultipleChoiceField(
+    units = ChoicesField(label=_("Member units"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple)
+    subgroups = ChoicesField(
         label=_("Included groups"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
 

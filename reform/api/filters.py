@@ -1,7 +1,7 @@
 import django_filters
-from django_filters.fields import ModelChoiceField
+from django_filters.fields import ModelChoiceField, ModelChoiceIterator
 
-from reform.values import DayField, IdChoiceMixin, IdField
+from reform.values import DayField, IdChoiceMixin, IdField, ListedChoices
 
 
 class IdFilter(django_filters.NumberFilter):
@@ -10,8 +10,14 @@ class IdFilter(django_filters.NumberFilter):
     field_class = IdField
 
 
+class ListedFilterChoices(ModelChoiceIterator, ListedChoices):
+    """django-filter's options (the empty and null choices first), the rest read in one query."""
+
+
 class IdChoiceField(IdChoiceMixin, ModelChoiceField):
     """django-filter's model choice field (it offers the empty and null choices), read by id as everywhere."""
+
+    iterator = ListedFilterChoices
 
 
 class IdChoiceFilter(django_filters.ModelChoiceFilter):
