@@ -354,7 +354,11 @@ class ProgressReport(models.Model):
             # The latest activity of a dashboard: the newest reports first; for a few units' work, each
             # unit's newest at once.
             models.Index(fields=["-created_at"], name="report_newest"),
-            models.Index(fields=["assignment", "created_at"], name="report_assignment_at"),
+            # The newest of some assignments' reports (a task's timeline) read off the index alone:
+            # their ids first, then the few rows shown.
+            models.Index(fields=["assignment", "created_at", "id"], name="report_assignment_at"),
+            # A task's latest combined report (汇总上报), the few among its units' thousands.
+            models.Index(fields=["assignment", "period"], condition=Q(combined=True), name="report_combined"),
         ]
 
     def __str__(self):
