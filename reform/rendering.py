@@ -26,7 +26,11 @@ class FormRenderer(DjangoTemplates):
 
 
 def _plain_options(widget: dict) -> bool:
-    return all(option["template_name"] == OPTION for _, options, _ in widget["optgroups"] for option in options)
+    """A choice widget's context whose every option is Django's own option template."""
+    groups = widget.get("optgroups")
+    return groups is not None and all(
+        option["template_name"] == OPTION for _, options, _ in groups for option in options
+    )
 
 
 def _attrs(attrs: dict) -> str:

@@ -65,6 +65,16 @@ def test_a_select_whose_options_name_another_template_is_left_to_the_templates()
     assert "<option" not in rendered(Form(), PYTHON)["starred"]
 
 
+def test_a_widget_that_borrows_the_select_template_without_choices_is_left_to_the_templates():
+    class Borrowing(forms.Widget):
+        template_name = "django/forms/widgets/select.html"
+
+    class Form(forms.Form):
+        borrowed = forms.CharField(widget=Borrowing)
+
+    assert rendered(Form(), PYTHON) == rendered(Form(), TEMPLATES)
+
+
 @pytest.mark.django_db
 def test_the_platforms_own_forms_are_written_as_the_templates_write_them(staff, chengtou_reporter):
     plan = PlanFactory(title="国企改革三年行动 <实施方案>")
