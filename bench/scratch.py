@@ -9,6 +9,8 @@ number comes round again, nor a queued job run against it.
 """
 
 import argparse
+import statistics
+import time
 import uuid
 from contextlib import contextmanager
 from urllib.parse import urlsplit, urlunsplit
@@ -117,3 +119,21 @@ def measure_scales(argv, doc: str, *, runs: int, measure) -> None:
             plan = generated_plan(scale)
             if plan is not None:
                 measure(scale, plan, args.runs)
+
+
+def side_by_side(runs: int, *steps) -> list[float]:
+    """The median milliseconds of each of ``steps``, run in turn ``runs`` times, the order turned each
+    time: a ratio of two of them is then taken under the same conditions, which on a shared machine
+    drift by half within a minute. A step is a callable, or (what to do first, untimed; the callable)."""
+    pairs = [step if isinstance(step, tuple) else (None, step) for step in steps]
+    times: list[list[float]] = [[] for _ in pairs]
+    for run in range(runs):
+        for offset in range(len(pairs)):
+            index = (run + offset) % len(pairs)
+            before, step = pairs[index]
+            if before:
+                before()
+            started = time.perf_counter()
+            step()
+            times[index].append((time.perf_counter() - started) * 1000)
+    return [statistics.median(each) for each in times]
