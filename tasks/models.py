@@ -242,6 +242,9 @@ class Assignment(models.Model):
                 name="assignment_awaiting_review",
                 condition=Q(status="submitted"),
             ),
+            # The tasks a unit leads (in every reporter's view of the work: orgs.policy.led_tasks),
+            # read off the index alone rather than out of the unit's thousand assignments.
+            models.Index(fields=["unit", "task", "status"], name="assignment_led", condition=Q(role="lead")),
         ]
 
     def __str__(self):

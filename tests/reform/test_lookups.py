@@ -38,3 +38,13 @@ def test_a_reporters_work_is_its_units_and_its_led_tasks_asked_as_a_short_list(l
     assert {r.assignment.task for r in ProgressReport.objects.visible_to(chengtou_reporter)} == {led}
     assert set(Task.objects.visible_to(chengtou_reporter)) == {led}
     assert ("ANY(ARRAY(" in str(visible.query)) == (connection.vendor == "postgresql")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plan")
+def test_the_tasks_a_unit_leads_are_read_off_their_index_alone(led_work, chengtou_company):
+    sql, params = policy.led_tasks(chengtou_company.pk).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a test's few rows would be read in order
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "using assignment_led" in plan, plan
