@@ -5,7 +5,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Count, DateField, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, DateField, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -323,6 +323,13 @@ def evidence_count() -> Coalesce:
     return Coalesce(Subquery(files.values("report__assignment").annotate(n=Count("pk")).values("n")), 0)
 
 
+def report_evidence() -> Prefetch:
+    """Reports' evidence files, each report's in the order they were added. Asked by the report's id:
+    the files' own order goes through the report's, its assignment's, task's and plan's (five joins
+    to sort what one report holds)."""
+    return Prefetch("evidence", queryset=Evidence.objects.order_by("report_id", "pk"))
+
+
 def with_return_reason(assignments: QuerySet[Assignment]) -> QuerySet[Assignment]:
     """Each assignment with ``returned_because``: the reason its latest return gave, which its unit
     reads on its card while the work is back with it (one subquery, not a query a row)."""
@@ -362,7 +369,7 @@ def combined_report(task: Task, user, *, work: list[int] | None = None) -> Progr
         ProgressReport.objects.visible_to(user)
         .filter(assignment__in=work, combined=True)
         .select_related("assignment__unit", "author")
-        .prefetch_related("evidence")
+        .prefetch_related(report_evidence())
         .order_by("-period", "-created_at", "-pk")
         .first()
     )

@@ -45,6 +45,7 @@ from tasks.selectors import (
     plan_overview,
     plan_tasks,
     plans_for,
+    report_evidence,
     with_milestone_due,
     with_plan_counts,
     with_return_reason,
@@ -259,7 +260,7 @@ def _timeline(task: Task, user, length: int = TIMELINE_LENGTH, work: list[int] |
     reports = (
         ProgressReport.objects.filter(pk__in=newest.values("pk")[:length])
         .select_related("assignment__unit", "author")
-        .prefetch_related("evidence")
+        .prefetch_related(report_evidence())
         .order_by("-created_at", "-pk")
     )
     changes = (

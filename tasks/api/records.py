@@ -18,7 +18,7 @@ from reform.files import file_download
 from reform.values import IdSerializerField, WholeNumberSerializerField
 from tasks.choices import ExtensionStatus, NoticeGrade
 from tasks.models import Assignment, Evidence, ExtensionRequest, ProgressReport, Question, SupervisionNotice
-from tasks.selectors import of_work
+from tasks.selectors import of_work, report_evidence
 from tasks.services import (
     evidence_add,
     evidence_delete,
@@ -202,7 +202,7 @@ class ProgressReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
 
     def get_queryset(self):
         reports = ProgressReport.objects.visible_to(self.request.user)
-        return reports.select_related("author").prefetch_related("evidence")
+        return reports.select_related("author").prefetch_related(report_evidence())
 
     @extend_schema(
         request={
