@@ -16,6 +16,8 @@ class _AsArray:
     lookup_name = "in_few"
 
     def as_postgresql(self, compiler, connection):
+        if self.rhs_is_direct_value():  # a list given: its length is known, the plain IN
+            return self.as_sql(compiler, connection)
         lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = self.process_rhs(compiler, connection)
         return f"{lhs} = ANY(ARRAY{rhs})", (*lhs_params, *rhs_params)

@@ -30,6 +30,13 @@ def test_in_few_finds_what_in_finds_on_a_relation_and_on_a_plain_field(led_work,
     assert ("= ANY(ARRAY(SELECT" in str(few.query)) == (connection.vendor == "postgresql")
 
 
+def test_in_few_given_a_list_is_the_plain_in(led_work):
+    led, _ = led_work
+    few = Assignment.objects.filter(task__in_few=[led.pk])
+
+    assert set(few) == set(Assignment.objects.filter(task=led)) and "ANY(ARRAY" not in str(few.query)
+
+
 def test_a_reporters_work_is_its_units_and_its_led_tasks_asked_as_a_short_list(led_work, chengtou_reporter):
     led, _ = led_work
     visible = Assignment.objects.visible_to(chengtou_reporter)
