@@ -25,9 +25,9 @@ class _AsArray:
 
 @Field.register_lookup
 class InFew(_AsArray, In):
-    pass
+    """On a plain field: ``task_id__in_few``."""
 
 
 @ForeignObject.register_lookup  # a relation has only its own lookups
 class RelatedInFew(_AsArray, RelatedIn):
-    pass
+    """On a relation: ``task__in_few``."""
