@@ -17,9 +17,7 @@ on a scratch Redis database (bench.scratch): the data is left as it was found.
 """
 
 import os
-import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -41,7 +39,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from bench.scratch import measure_scales, side_by_side  # noqa: E402
+from bench.scratch import measure_scales, requested, side_by_side  # noqa: E402
 from orgs.models import User  # noqa: E402
 from reports.dashboard import data_changed  # noqa: E402
 from tasks.models import Assignment  # noqa: E402
@@ -63,15 +61,9 @@ GROUP BY GROUPING SETS ((a.task_id, 3), (a.unit_id, 3))
 """
 
 
-def median_ms(client: Client, url: str, runs: int, before) -> float:
-    times = []
-    for _ in range(runs):
-        before()
-        started = time.perf_counter()
-        answer = client.get(url)
-        times.append((time.perf_counter() - started) * 1000)
-        assert answer.status_code == 200, (url, answer.status_code)
-    return statistics.median(times)
+def median_ms(client, url: str, runs: int, before) -> float:
+    (median,) = side_by_side(runs, (before, requested(client, url)))
+    return median
 
 
 def raw_query(plan):
@@ -104,7 +96,7 @@ def measure_scale(scale: str, plan, runs: int) -> None:
     warm = median_ms(client, url, runs * 3, lambda: None)
     postgresql = connection.vendor == "postgresql"
     # After a change, request by request beside the floor: the ratio is the claim.
-    page = (data_changed, lambda: client.get(url))
+    page = (data_changed, requested(client, url))
     changed, raw = (
         side_by_side(runs * 2, page, raw_query(plan))
         if postgresql

@@ -43,7 +43,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from bench.generate import api_lists  # noqa: E402
-from bench.scratch import measure_scales, side_by_side  # noqa: E402
+from bench.scratch import measure_scales, requested, side_by_side  # noqa: E402
 from orgs.models import User  # noqa: E402
 from reports.dashboard import data_changed  # noqa: E402
 from tasks.models import Assignment  # noqa: E402
@@ -131,7 +131,7 @@ def measure_scale(scale: str, plan, runs: int) -> None:
     # The target's ratio taken request by request, the task page in turn with the floor.
     task_url = next(url for name, _, url, _ in pages(plan, staff, reporter) if name == "task page")
     beside, floor_beside = side_by_side(
-        runs * 2, lambda: client_of(staff).get(task_url), lambda: client_of(admin).get(floor_url)
+        runs * 2, requested(client_of(staff), task_url), requested(client_of(admin), floor_url)
     )
     task_page = beside / floor_beside
     print(

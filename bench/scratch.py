@@ -137,3 +137,13 @@ def side_by_side(runs: int, *steps) -> list[float]:
             step()
             times[index].append((time.perf_counter() - started) * 1000)
     return [statistics.median(each) for each in times]
+
+
+def requested(client, url: str):
+    """One call requests ``url``; an answer other than 200 stops the bench."""
+
+    def get():
+        answer = client.get(url)
+        assert answer.status_code == 200, (url, answer.status_code)
+
+    return get
